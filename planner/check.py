@@ -1,0 +1,111 @@
+"""The independent auditor: every rule's plain-Python check on any plan, hand-made ones included.
+
+This module must never import ortools (a test enforces it). It is the product's verdict and the tests' oracle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .domain.documents import Plan, TownshipRow, Violation
+from .domain.load import Instance
+from .domain.planview import PlanView
+from .i18n import message
+from .rules import REGISTRY
+from .tables import derive_moves, structure_table, vacancy_chains
+
+
+@dataclass
+class RuleSummary:
+    rule: str
+    name_zh: str
+    name_en: str
+    mode: str
+    weight: int
+    findings: int
+    amount: int
+    cost: int
+
+
+@dataclass
+class CheckReport:
+    violations: list[Violation]  # penalties (hard and soft)
+    bonuses: list[Violation]  # rewards of the bonus rules
+    rules: list[RuleSummary]
+    townships: list[TownshipRow]
+    totals: TownshipRow
+    objective: int
+    breakdown: dict[str, int]
+    view: PlanView = field(repr=False)
+
+    @property
+    def hard_violations(self) -> list[Violation]:
+        return [v for v in self.violations if v.hard]
+
+    @property
+    def ok(self) -> bool:
+        return not self.hard_violations
+
+    def verdict(self) -> tuple[str, str]:
+        broken = sorted({v.rule for v in self.hard_violations})
+        return message("verdict.ok") if not broken else message("verdict.broken", n=len(broken))
+
+    def as_dict(self) -> dict[str, Any]:
+        zh, en = self.verdict()
+        return {
+            "ok": self.ok,
+            "verdict_zh": zh,
+            "verdict_en": en,
+            "hard_violations": len(self.hard_violations),
+            "objective": self.objective,
+            "breakdown": self.breakdown,
+            "rules": [vars(r) for r in self.rules],
+            "violations": [v.model_dump(mode="json") for v in self.violations],
+            "bonuses": [v.model_dump(mode="json") for v in self.bonuses],
+            "townships": [r.model_dump(mode="json", exclude_none=True) for r in self.townships],
+            "totals": self.totals.model_dump(mode="json", exclude_none=True),
+        }
+
+
+def check_plan(inst: Instance, plan: Plan) -> CheckReport:
+    """Audit `plan` (already validated against `inst` by :func:`planner.load_plan`) under the scenario's policy."""
+    view = PlanView.from_plan(inst, plan)
+    violations: list[Violation] = []
+    bonuses: list[Violation] = []
+    summaries: list[RuleSummary] = []
+    breakdown: dict[str, int] = {}
+    for rid, rule in REGISTRY.items():
+        cfg = inst.policy[rid]
+        found: list[Violation] = rule.check(view, cfg) if cfg.on else []
+        cost = sum(v.cost for v in found)
+        if cfg.soft:
+            breakdown[rid] = cost
+        (bonuses if rule.bonus else violations).extend(found)
+        summaries.append(RuleSummary(rid, rule.name_zh, rule.name_en, cfg.mode, cfg.weight, len(found),
+                                     sum(v.amount for v in found), cost))
+    rows, totals = structure_table(inst, view.states[-1])
+    return CheckReport(
+        violations=violations,
+        bonuses=bonuses,
+        rules=summaries,
+        townships=rows,
+        totals=totals,
+        objective=sum(breakdown.values()),
+        breakdown=breakdown,
+        view=view,
+    )
+
+
+def annotate_plan(inst: Instance, plan: Plan, report: CheckReport | None = None) -> Plan:
+    """Fill a plan's derived sections (moves, chains, violations, structure table) from the checker's reading."""
+    report = report or check_plan(inst, plan)
+    view = report.view
+    plan.moves = derive_moves(view)
+    plan.chains = vacancy_chains(view)
+    plan.violations = report.violations
+    plan.bonuses = report.bonuses
+    plan.townships = report.townships
+    plan.totals = report.totals
+    plan.breakdown = report.breakdown
+    return plan

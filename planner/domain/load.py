@@ -1,0 +1,422 @@
+"""Load documents: validate, resolve references, derive what the rules need.
+
+Every problem is collected with its location (record index and id, field, reason) before anything is
+raised, so a user fixes a file in one pass rather than one error at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from ..errors import InputError, Problem
+from ..i18n import message
+from .documents import Cadre, Delta, Plan, Post, Scenario, Township
+from .timeutil import add_quarters, age_on, exact, years_between
+from .vocab import BACHELOR_OR_ABOVE, MAJORITY_ETHNICITY, PRINCIPAL_ROLES
+
+# ------------------------------------------------------------------------------------ error locations
+
+
+def _problem(location: str, key: str, **fields: Any) -> Problem:
+    zh, en = message(key, **fields)
+    return Problem(location=location, message_en=en, message_zh=zh)
+
+
+def _locate(loc: tuple, data: Any) -> str:
+    """Render a pydantic location, naming records by their id: ``cadres[3] C0004 › birth_date``."""
+    parts: list[str] = []
+    node = data
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            if isinstance(node, list) and 0 <= item < len(node):
+                node = node[item]
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    label += f" {node['id']}"
+                elif isinstance(node, dict) and isinstance(node.get("cadre"), str):
+                    label += f" {node['cadre']}" + (f"→{node['post']}" if isinstance(node.get("post"), str) else "")
+            else:
+                node = None
+            if parts:
+                parts[-1] += label
+            else:
+                parts.append(label)
+        else:
+            # pydantic adds the union member's type as a location step; it is noise to a user
+            if item in {"int", "list[date]", "constrained-int", "function-before[_iso_date(), date]"}:
+                continue
+            parts.append(str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return " › ".join(parts) if parts else "(document)"
+
+
+def problems_from_validation(exc: ValidationError, data: Any) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for err in exc.errors(include_url=False):
+        location = _locate(tuple(err["loc"]), data)
+        kind = err["type"]
+        if kind == "missing":
+            prob = _problem(location, "input.missing")
+        elif kind == "extra_forbidden":
+            prob = _problem(location, "input.extra")
+        else:
+            detail = err["msg"].removeprefix("Value error, ")
+            if kind in {"literal_error", "enum"} and "expected" in err.get("ctx", {}):
+                detail = f"expected {err['ctx']['expected']}, got {err.get('input')!r}"
+            prob = _problem(location, "input.type", detail=detail)
+        key = (prob.location, prob.message_en)
+        if key not in seen:  # unions report one failure per member; keep one line per location
+            seen.add(key)
+            problems.append(prob)
+    return problems
+
+
+def read_json(source: str | Path | dict | bytes, document: str) -> Any:
+    """A document from a dict, JSON text/bytes or a file path; errors are located InputErrors."""
+    if isinstance(source, dict):
+        return source
+    if isinstance(source, Path) or (isinstance(source, str) and not source.lstrip().startswith("{")):
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(document, [_problem(str(source), "input.file", detail=str(exc))]) from None
+        where = str(source)
+    else:
+        text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        where = document
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            document, [_problem(f"{where}:{exc.lineno}:{exc.colno}", "input.json", detail=exc.msg)]
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(document, [_problem(where, "input.not_object")])
+    return data
+
+
+# ------------------------------------------------------------------------------------------- instance
+
+
+@dataclass
+class Instance:
+    """A resolved scenario: the validated document plus indexes and derived quantities.
+
+    Everything here is plain Python; the checker and the solver both read it.
+    """
+
+    doc: Scenario
+    townships: dict[str, Township]
+    posts: dict[str, Post]
+    cadres: dict[str, Cadre]
+    holder: dict[str, str | None]  # post -> today's holder
+    posts_of: dict[str, list[str]]  # township -> its posts, in document order
+    relatives: dict[str, set[str]]
+    pins: list[tuple[str, str]]
+    forbids: set[tuple[str, str]]
+    approvals: set[str]
+    policy: dict[str, Any]  # rule id -> RuleConfig (planner.rules.base)
+    wave_dates: list[dt.date]
+    _age_cache: dict[tuple[str, dt.date], int] = field(default_factory=dict, repr=False)
+
+    # ---------------------------------------------------------------- basic facts
+    @property
+    def as_of(self) -> dt.date:
+        return self.doc.as_of
+
+    @property
+    def waves(self) -> int:
+        return len(self.wave_dates)
+
+    def date_of_wave(self, wave: int) -> dt.date:
+        return self.wave_dates[max(wave, 1) - 1]
+
+    def township_of(self, post_id: str) -> str:
+        return self.posts[post_id].township
+
+    def current_post(self, cadre_id: str) -> str | None:
+        return self.cadres[cadre_id].current_post
+
+    def is_principal_post(self, post_id: str) -> bool:
+        return self.posts[post_id].role in PRINCIPAL_ROLES
+
+    def principal_posts(self, township_id: str) -> list[str]:
+        return [p for p in self.posts_of[township_id] if self.posts[p].role in PRINCIPAL_ROLES]
+
+    # ---------------------------------------------------------------- derived, at a date
+    def age(self, cadre_id: str, on: dt.date | None = None) -> int:
+        on = on or self.as_of
+        key = (cadre_id, on)
+        if key not in self._age_cache:
+            self._age_cache[key] = age_on(self.cadres[cadre_id].birth_date, on)
+        return self._age_cache[key]
+
+    def _elapsed_in_team(self, cadre_id: str, on: dt.date) -> Fraction:
+        """Experience accrues between as_of and a later wave date only for cadres serving in a team today."""
+        if on <= self.as_of or self.cadres[cadre_id].current_post is None:
+            return Fraction(0)
+        return years_between(self.as_of, on)
+
+    def work_years(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
+        on = on or self.as_of
+        return exact(self.cadres[cadre_id].township_work_years) + self._elapsed_in_team(cadre_id, on)
+
+    def leadership_years(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
+        on = on or self.as_of
+        return exact(self.cadres[cadre_id].township_leadership_years) + self._elapsed_in_team(cadre_id, on)
+
+    def years_in_post(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
+        since = self.cadres[cadre_id].post_since
+        return years_between(since, on or self.as_of) if since else Fraction(0)
+
+    def years_in_rank(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
+        return years_between(self.cadres[cadre_id].rank_since, on or self.as_of)
+
+    def last_grade(self, cadre_id: str) -> str | None:
+        """Last year's assessment: the most recent recorded year before as_of's year (None if none)."""
+        grades = self.cadres[cadre_id].assessments
+        years = sorted((int(y) for y in grades if int(y) < self.as_of.year), reverse=True)
+        return grades[str(years[0])] if years else None
+
+    def recent_grades(self, cadre_id: str, n: int = 3) -> list[str | None]:
+        """The grades of the n calendar years before as_of's year, most recent first (None if missing)."""
+        grades = self.cadres[cadre_id].assessments
+        return [grades.get(str(self.as_of.year - k)) for k in range(1, n + 1)]
+
+    def is_minority(self, cadre_id: str) -> bool:
+        return self.cadres[cadre_id].ethnicity != MAJORITY_ETHNICITY
+
+    def bachelor_or_above(self, cadre_id: str) -> bool:
+        return self.cadres[cadre_id].education in BACHELOR_OR_ABOVE
+
+    def is_ethnic(self, township_id: str) -> bool:
+        t = self.townships[township_id]
+        return t.kind == "ethnic_township" or bool(t.ethnic_groups)
+
+    def name(self, cadre_id: str | None) -> str:
+        """How a cadre is shown to users: 张伟(C0001)."""
+        if cadre_id is None:
+            return "—"
+        c = self.cadres.get(cadre_id)
+        return f"{c.name}({cadre_id})" if c else cadre_id
+
+    def post_label(self, post_id: str | None) -> str:
+        """How a post is shown: 周王镇党委书记(T01-SEC)."""
+        from ..i18n import label_zh
+
+        if post_id is None:
+            return "—"
+        p = self.posts[post_id]
+        return f"{self.townships[p.township].name}{label_zh(p.role)}({post_id})"
+
+    def township_label(self, township_id: str) -> str:
+        return f"{self.townships[township_id].name}({township_id})"
+
+
+# --------------------------------------------------------------------------------------- cross checks
+
+
+def _duplicates(ids: Iterable[str]) -> set[str]:
+    return {k for k, n in Counter(ids).items() if n > 1}
+
+
+def _cross_check(sc: Scenario) -> tuple[list[Problem], dict[str, str | None]]:
+    P: list[Problem] = []
+    as_of = sc.as_of
+
+    def rec(kind: str, i: int, rid: str, fld: str | None = None) -> str:
+        return f"{kind}[{i}] {rid}" + (f" › {fld}" if fld else "")
+
+    for kind, records in (("townships", sc.townships), ("posts", sc.posts), ("cadres", sc.cadres)):
+        dups = _duplicates(r.id for r in records)
+        for i, r in enumerate(records):
+            if r.id in dups:
+                P.append(_problem(rec(kind, i, r.id, "id"), "input.duplicate", id=r.id))
+    t_ids = {t.id for t in sc.townships}
+    p_ids = {p.id for p in sc.posts}
+    c_ids = {c.id for c in sc.cadres}
+    leaving = {c.id for c in sc.cadres if c.leaving}
+
+    for i, t in enumerate(sc.townships):
+        if t.kind == "ethnic_township" and not t.ethnic_groups:
+            P.append(_problem(rec("townships", i, t.id, "ethnic_groups"), "input.ethnic_groups"))
+    for i, p in enumerate(sc.posts):
+        if p.township not in t_ids:
+            P.append(_problem(rec("posts", i, p.id, "township"), "input.dangling", what="township", id=p.township))
+
+    holder: dict[str, str | None] = {p.id: None for p in sc.posts}
+    for i, c in enumerate(sc.cadres):
+        if c.current_post is not None:
+            if c.current_post not in p_ids:
+                P.append(_problem(rec("cadres", i, c.id, "current_post"), "input.dangling", what="post", id=c.current_post))
+            elif holder[c.current_post] is not None:
+                P.append(
+                    _problem(
+                        rec("cadres", i, c.id, "current_post"),
+                        "input.two_holders",
+                        post=c.current_post,
+                        a=holder[c.current_post],
+                        b=c.id,
+                    )
+                )
+            else:
+                holder[c.current_post] = c.id
+            if c.post_since is None:
+                P.append(_problem(rec("cadres", i, c.id, "post_since"), "input.post_since_missing"))
+        for fld in ("birth_date", "rank_since", "post_since"):
+            value = getattr(c, fld)
+            if value is not None and value > as_of:
+                P.append(_problem(rec("cadres", i, c.id, fld), "input.future_date", date=value, as_of=as_of))
+        if c.origin_township is not None and c.origin_township not in t_ids:
+            P.append(
+                _problem(rec("cadres", i, c.id, "origin_township"), "input.dangling", what="township", id=c.origin_township)
+            )
+        for r in c.relatives:
+            if r == c.id:
+                P.append(_problem(rec("cadres", i, c.id, "relatives"), "input.self_relative"))
+            elif r not in c_ids:
+                P.append(_problem(rec("cadres", i, c.id, "relatives"), "input.dangling", what="cadre", id=r))
+        for year in c.assessments:
+            if not (len(year) == 4 and year.isdigit()):
+                P.append(_problem(rec("cadres", i, c.id, f"assessments.{year}"), "input.assessment_year", year=year))
+
+    def placement_refs(kind: str, items: list) -> None:
+        for i, pl in enumerate(items):
+            where = f"{kind}[{i}] {pl.cadre}→{pl.post}"
+            if pl.cadre not in c_ids:
+                P.append(_problem(f"{where} › cadre", "input.dangling", what="cadre", id=pl.cadre))
+            if pl.post not in p_ids:
+                P.append(_problem(f"{where} › post", "input.dangling", what="post", id=pl.post))
+
+    placement_refs("pins", sc.pins)
+    placement_refs("forbids", sc.forbids)
+    for i, pl in enumerate(sc.pins):
+        where = f"pins[{i}] {pl.cadre}→{pl.post}"
+        if pl.cadre in leaving:
+            P.append(_problem(where, "input.pin_leaving", cadre=pl.cadre))
+    for what, key in (("cadre", lambda pl: pl.cadre), ("post", lambda pl: pl.post)):
+        counts = Counter(key(pl) for pl in sc.pins)
+        for i, pl in enumerate(sc.pins):
+            if counts[key(pl)] > 1:
+                detail = f"{what} {key(pl)} pinned {counts[key(pl)]}×"
+                P.append(_problem(f"pins[{i}] {pl.cadre}→{pl.post}", "input.pin_conflict", detail=detail))
+    forbidden = {(f.cadre, f.post) for f in sc.forbids}
+    for i, pl in enumerate(sc.pins):
+        if (pl.cadre, pl.post) in forbidden:
+            P.append(_problem(f"pins[{i}] {pl.cadre}→{pl.post}", "input.pin_forbid"))
+    for i, a in enumerate(sc.approvals):
+        if a not in c_ids:
+            P.append(_problem(f"approvals[{i}]", "input.dangling", what="cadre", id=a))
+    if isinstance(sc.waves, list):
+        dates = sc.waves
+        if not dates or dates[0] < as_of or any(b <= a for a, b in zip(dates, dates[1:])):
+            P.append(_problem("waves", "input.waves_order"))
+    return P, holder
+
+
+def _wave_dates(sc: Scenario) -> list[dt.date]:
+    if isinstance(sc.waves, list):
+        return list(sc.waves)
+    return [add_quarters(sc.as_of, k) for k in range(sc.waves)]
+
+
+def load_scenario(source: str | Path | dict | bytes | Scenario) -> Instance:
+    """Validate and resolve a scenario; raise :class:`InputError` listing every problem found."""
+    from ..rules import resolve_policy  # the rule registry validates `policy`
+
+    if isinstance(source, Scenario):
+        sc, data = source, source.model_dump(mode="json", by_alias=True)
+    else:
+        data = read_json(source, "scenario")
+        try:
+            sc = Scenario.model_validate(data)
+        except ValidationError as exc:
+            raise InputError("scenario", problems_from_validation(exc, data)) from None
+    problems, holder = _cross_check(sc)
+    policy, policy_problems = resolve_policy(sc.policy)
+    problems += policy_problems
+    if problems:
+        raise InputError("scenario", problems)
+
+    posts_of: dict[str, list[str]] = {t.id: [] for t in sc.townships}
+    for p in sc.posts:
+        posts_of[p.township].append(p.id)
+    relatives: dict[str, set[str]] = {c.id: set() for c in sc.cadres}
+    for c in sc.cadres:
+        for r in c.relatives:
+            relatives[c.id].add(r)
+            relatives[r].add(c.id)
+    return Instance(
+        doc=sc,
+        townships={t.id: t for t in sc.townships},
+        posts={p.id: p for p in sc.posts},
+        cadres={c.id: c for c in sc.cadres},
+        holder=holder,
+        posts_of=posts_of,
+        relatives=relatives,
+        pins=[(pl.cadre, pl.post) for pl in sc.pins],
+        forbids={(f.cadre, f.post) for f in sc.forbids},
+        approvals=set(sc.approvals),
+        policy=policy,
+        wave_dates=_wave_dates(sc),
+    )
+
+
+# ----------------------------------------------------------------------------------------------- plan
+
+
+def load_plan(source: str | Path | dict | bytes | Plan, inst: Instance) -> Plan:
+    """Validate a plan against its scenario: shape, references, one entry per post, waves in range."""
+    if isinstance(source, Plan):
+        plan, data = source, source.model_dump(mode="json", by_alias=True)
+    else:
+        data = read_json(source, "plan")
+        try:
+            plan = Plan.model_validate(data)
+        except ValidationError as exc:
+            raise InputError("plan", problems_from_validation(exc, data)) from None
+    P: list[Problem] = []
+    if plan.county != inst.doc.county.id:
+        P.append(_problem("county", "input.plan_county", plan=plan.county, scenario=inst.doc.county.id))
+    listed: set[str] = set()
+    for i, a in enumerate(plan.assignments):
+        where = f"assignments[{i}] {a.post}"
+        if a.post not in inst.posts:
+            P.append(_problem(f"{where} › post", "input.dangling", what="post", id=a.post))
+        listed.add(a.post)
+        if a.cadre is not None and a.cadre not in inst.cadres:
+            P.append(_problem(f"{where} › cadre", "input.dangling", what="cadre", id=a.cadre))
+        if a.wave > inst.waves:
+            P.append(_problem(f"{where} › wave", "input.wave_range", wave=a.wave, waves=inst.waves))
+    for post in inst.posts:
+        if post not in listed:
+            P.append(_problem("assignments", "input.plan_post_missing", post=post))
+    for i, m in enumerate(plan.moves):
+        where = f"moves[{i}] {m.cadre}"
+        if m.cadre not in inst.cadres:
+            P.append(_problem(f"{where} › cadre", "input.dangling", what="cadre", id=m.cadre))
+        for fld, value in (("from", m.from_), ("to", m.to)):
+            if value is not None and value not in inst.posts:
+                P.append(_problem(f"{where} › {fld}", "input.dangling", what="post", id=value))
+        if m.wave > inst.waves:
+            P.append(_problem(f"{where} › wave", "input.wave_range", wave=m.wave, waves=inst.waves))
+    if P:
+        raise InputError("plan", P)
+    return plan
+
+
+def load_delta(source: str | Path | dict | bytes) -> Delta:
+    data = read_json(source, "delta")
+    try:
+        return Delta.model_validate(data)
+    except ValidationError as exc:
+        raise InputError("delta", problems_from_validation(exc, data)) from None

@@ -1,0 +1,276 @@
+"""What every rule is: parameters, mode and weight, a plain-Python check, a CP-SAT encoding.
+
+This module (and every rule module) must not import ortools: `encode` only calls methods on the model
+builder it is handed (:class:`planner.solve.Builder`), so the checker can import the rules without the solver.
+
+Kinds of rule, by what they look at:
+
+- :class:`PairRule` — a function of one (cadre, post) placement, e.g. rank ladder or avoidance. Its check
+  walks the plan's new placements (or all holders, `new_only = False`); its encoding prunes the placement
+  variable when hard, or puts ``weight × amount × x[c,p]`` in the objective when soft. One definition, used
+  by both sides, of *which pairs* break it; the solver's arithmetic around it is checked independently.
+- :class:`DepartureRule` — a function of an incumbent leaving the post held today (min tenure, stability).
+- Team and county rules subclass :class:`Rule` directly and write both `check` and `encode`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterable, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from ..domain.documents import Violation
+from ..domain.timeutil import exact
+from ..i18n import rule_message, rule_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..domain.load import Instance
+    from ..domain.planview import PlanView
+
+Scope = Literal["structural", "appointment", "team", "county", "move"]
+
+
+def _share(value: Any) -> Fraction:
+    if isinstance(value, bool):
+        raise ValueError("a share is a number in [0, 1] or a fraction string like '2/3'")
+    if isinstance(value, str):
+        try:
+            frac = Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"not a share: {value!r}") from None
+    elif isinstance(value, (int, float, Fraction)):
+        frac = exact(value)
+    else:
+        raise ValueError("a share is a number in [0, 1] or a fraction string like '2/3'")
+    if not 0 <= frac <= 1:
+        raise ValueError(f"a share must lie in [0, 1], got {value!r}")
+    return frac
+
+
+def _years(value: Any) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError("expected a number of years")
+    frac = exact(value) if not isinstance(value, str) else Fraction(value)
+    if frac < 0:
+        raise ValueError("years cannot be negative")
+    return frac
+
+
+Share = Annotated[Fraction, BeforeValidator(_share)]
+YearsParam = Annotated[Fraction, BeforeValidator(_years)]
+
+
+class Params(BaseModel):
+    """A rule's thresholds. Subclasses declare fields with the catalogue's defaults."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    mode: str  # hard | soft | off
+    weight: int
+    params: Params
+
+    @property
+    def on(self) -> bool:
+        return self.mode != "off"
+
+    @property
+    def hard(self) -> bool:
+        return self.mode == "hard"
+
+    @property
+    def soft(self) -> bool:
+        return self.mode == "soft"
+
+
+def need_for_share(share: Fraction, total: int) -> int:
+    """Smallest count meeting ``count ≥ share × total`` exactly (ceil, nobody's favour)."""
+    return -((-share.numerator * total) // share.denominator)
+
+
+def fmt_years(value: Fraction) -> str:
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+class Rule:
+    """A rule of the catalogue. Subclasses set the class attributes and implement check/encode."""
+
+    id: ClassVar[str]
+    scope: ClassVar[Scope]
+    default_mode: ClassVar[str] = "hard"
+    default_weight: ClassVar[int] = 1000
+    locked: ClassVar[bool] = False  # "hard, always"
+    bonus: ClassVar[bool] = False  # soft bonus: the amount lowers the objective
+    requires: ClassVar[tuple[str, ...]] = ()  # params a user must set when turning the rule on
+    Params: ClassVar[type[Params]] = Params
+
+    # ------------------------------------------------------------------ naming
+    @property
+    def name_zh(self) -> str:
+        return rule_name(self.id)[0]
+
+    @property
+    def name_en(self) -> str:
+        return rule_name(self.id)[1]
+
+    def sign(self) -> int:
+        return -1 if self.bonus else 1
+
+    def cost(self, cfg: RuleConfig, amount: int) -> int:
+        return self.sign() * cfg.weight * amount if cfg.soft else 0
+
+    def finding(
+        self,
+        cfg: RuleConfig,
+        amount: int,
+        *,
+        key: str | None = None,
+        townships: Iterable[str] = (),
+        cadres: Iterable[str] = (),
+        posts: Iterable[str] = (),
+        wave: int | None = None,
+        **fields: Any,
+    ) -> Violation:
+        zh, en = rule_message(key or self.id, **fields)
+        return Violation(
+            rule=self.id,
+            hard=cfg.hard,
+            amount=int(amount),
+            townships=list(townships),
+            cadres=list(cadres),
+            posts=list(posts),
+            message_zh=zh,
+            message_en=en,
+            wave=wave,
+            cost=self.cost(cfg, amount),
+        )
+
+    # ------------------------------------------------------------------ the two faces
+    def check(self, view: "PlanView", cfg: RuleConfig) -> list[Violation]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def encode(self, m: Any, cfg: RuleConfig) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+# ------------------------------------------------------------------------------------------ pair rules
+
+
+@dataclass(frozen=True)
+class PairHit:
+    amount: int
+    key: str | None
+    fields: dict[str, Any]
+
+
+class PairRule(Rule):
+    """A rule decided by one (cadre, post) placement."""
+
+    new_only: ClassVar[bool] = True  # appointment scope: only cadres newly placed in the post
+
+    def hits(self, inst: "Instance", cfg: RuleConfig, cadre: str, post: str, on: dt.date) -> list[PairHit]:
+        raise NotImplementedError  # pragma: no cover
+
+    def pair_amount(self, inst: "Instance", cfg: RuleConfig, cadre: str, post: str, on: dt.date) -> int:
+        return sum(h.amount for h in self.hits(inst, cfg, cadre, post, on))
+
+    def _findings(self, inst, cfg, cadre, post, on, wave) -> list[Violation]:
+        t = inst.township_of(post)
+        base = {"cadre": inst.name(cadre), "post": inst.post_label(post), "township": inst.township_label(t)}
+        return [
+            self.finding(cfg, h.amount, key=h.key, townships=[t], cadres=[cadre], posts=[post], wave=wave,
+                         **{**base, **h.fields})
+            for h in self.hits(inst, cfg, cadre, post, on)
+            if h.amount
+        ]
+
+    def check(self, view: "PlanView", cfg: RuleConfig) -> list[Violation]:
+        inst = view.inst
+        out: list[Violation] = []
+        if self.new_only:
+            for a in view.arrivals:
+                out += self._findings(inst, cfg, a.cadre, a.post, inst.date_of_wave(a.wave), a.wave)
+        else:
+            for state in view.states:
+                for post, cadre in state.holder.items():
+                    if cadre is not None:
+                        out += self._findings(inst, cfg, cadre, post, state.date, state.wave)
+        return out
+
+    def encode(self, m: Any, cfg: RuleConfig) -> None:
+        if cfg.hard:
+            # hard pair rules are applied where the builder creates (or pins) placement variables
+            for cadre, post, var in m.pinned_pairs():
+                if (not self.new_only or m.is_new(cadre, post)) and self.pair_amount(m.inst, cfg, cadre, post, m.date):
+                    m.forbid(self.id, var)
+            return
+        for cadre, post, var in m.pairs():
+            if self.new_only and not m.is_new(cadre, post):
+                continue
+            amount = self.pair_amount(m.inst, cfg, cadre, post, m.date)
+            if amount:
+                m.add_term(self.id, self.sign() * cfg.weight * amount, var)
+
+
+class DepartureRule(Rule):
+    """A rule decided by an incumbent leaving today's post (cadres marked `leaving` are exempt: they must go)."""
+
+    def departure_amount(self, inst: "Instance", cfg: RuleConfig, cadre: str, on: dt.date) -> int:
+        raise NotImplementedError  # pragma: no cover
+
+    def departure_fields(self, inst: "Instance", cfg: RuleConfig, cadre: str, on: dt.date) -> dict[str, Any]:
+        return {}
+
+    def check(self, view: "PlanView", cfg: RuleConfig) -> list[Violation]:
+        inst = view.inst
+        out: list[Violation] = []
+        for d in view.departures:
+            if inst.cadres[d.cadre].leaving:
+                continue
+            on = inst.date_of_wave(d.wave)
+            amount = self.departure_amount(inst, cfg, d.cadre, on)
+            if amount:
+                t = inst.township_of(d.post)
+                out.append(
+                    self.finding(
+                        cfg, amount, townships=[t], cadres=[d.cadre], posts=[d.post] + ([d.to] if d.to else []),
+                        wave=d.wave, cadre=inst.name(d.cadre), post=inst.post_label(d.post),
+                        township=inst.township_label(t), **self.departure_fields(inst, cfg, d.cadre, on),
+                    )
+                )
+        return out
+
+    def encode(self, m: Any, cfg: RuleConfig) -> None:
+        for cadre in m.incumbents():
+            if m.inst.cadres[cadre].leaving:
+                continue
+            amount = self.departure_amount(m.inst, cfg, cadre, m.date)
+            if not amount:
+                continue
+            if cfg.hard:
+                m.require_stay(self.id, cadre)
+            else:
+                m.add_term(self.id, self.sign() * cfg.weight * amount, m.left(cadre))
+
+
+# ------------------------------------------------------------------------------- shared count encodings
+
+
+def encode_at_least(m: Any, rule: Rule, cfg: RuleConfig, count: Any, need_num: Any, den: int, ub: int, tag: str) -> None:
+    """``den × count ≥ need_num`` (hard) or with a shortfall s ≥ 0: ``den × (count + s) ≥ need_num`` (soft).
+
+    With `need_num = share.numerator × members` and `den = share.denominator` this is ``count ≥ share ×
+    members``; the minimised shortfall is then ``ceil(share × members) − count`` when positive — the checker's
+    amount exactly. With `den = 1` it is a plain minimum count.
+    """
+    if cfg.hard:
+        m.hard(rule.id, den * count >= need_num, tag)
+        return
+    s = m.new_int(0, ub, f"{rule.id}:{tag}")
+    m.model.Add(den * (count + s) >= need_num)
+    m.add_term(rule.id, rule.sign() * cfg.weight, s)

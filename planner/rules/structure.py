@@ -1,0 +1,86 @@
+"""Team structure (黔南: 性别、民族、党派结构研判): women, minority share, non-CPC share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.documents import Violation
+from .age import _TeamCount
+from .base import Params, Rule, RuleConfig, Share, encode_at_least, need_for_share
+
+
+class WomenParams(Params):
+    min_count: int = 1
+
+
+class Women(_TeamCount):
+    """Each team has ≥ 1 woman. Amount: women missing."""
+
+    id = "women"
+    default_mode = "soft"
+    default_weight = 300
+    Params = WomenParams
+
+    def qualifies(self, inst, cfg, cadre, on):
+        return inst.cadres[cadre].gender == "F"
+
+    def need(self, cfg, members):
+        return cfg.params.min_count
+
+    def need_linear(self, cfg):
+        return None, 1
+
+
+class ShareParams(Params):
+    min_share: Share | None = None
+
+
+class MinorityShare(_TeamCount):
+    """In ethnic townships (kind ethnic_township or with ethnic_groups), minority members ≥ min_share of members."""
+
+    id = "minority-share"
+    default_mode = "off"
+    default_weight = 200
+    requires = ("min_share",)
+    Params = ShareParams
+
+    def applies(self, inst, cfg, township):
+        return inst.is_ethnic(township)
+
+    def qualifies(self, inst, cfg, cadre, on):
+        return inst.is_minority(cadre)
+
+    def need(self, cfg, members):
+        return need_for_share(cfg.params.min_share, members)
+
+
+class NonCpcShare(Rule):
+    """County-wide: non-CPC members (党外干部) ≥ min_share of all members. Amount: such members missing."""
+
+    id = "non-cpc-share"
+    scope = "county"
+    default_mode = "off"
+    default_weight = 200
+    requires = ("min_share",)
+    Params = ShareParams
+
+    def check(self, view, cfg: RuleConfig) -> list[Violation]:
+        inst, P = view.inst, cfg.params
+        out = []
+        for state in view.states:
+            held = [c for c in state.holder.values() if c is not None]
+            count = sum(1 for c in held if not inst.cadres[c].cpc_member)
+            need = need_for_share(P.min_share, len(held))
+            if count < need:
+                out.append(self.finding(cfg, need - count, wave=state.wave, total=len(held), count=count, need=need))
+        return out
+
+    def encode(self, m: Any, cfg: RuleConfig) -> None:
+        inst, P = m.inst, cfg.params
+        posts = list(inst.posts)
+        count = m.count(posts, lambda c: not inst.cadres[c].cpc_member)
+        encode_at_least(m, self, cfg, count, P.min_share.numerator * m.members(posts), P.min_share.denominator,
+                        len(posts), "county")
+
+
+RULES = [Women(), MinorityShare(), NonCpcShare()]

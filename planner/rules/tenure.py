@@ -1,0 +1,139 @@
+"""Tenure and continuity of the principals (十项措施: 不同时调整, 任满一届, 不满3年报批, 无缝衔接)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from ..domain.documents import Violation
+from ..domain.vocab import PRINCIPAL_ROLES
+from ..i18n import label_zh
+from .base import DepartureRule, Params, Rule, RuleConfig, YearsParam, fmt_years
+
+
+class PrincipalChange(Rule):
+    """In one township the principal posts do not both change in the same wave (a vacancy filled is a change).
+
+    Amount: (principal posts changed in the wave) − 1 when positive. Encoding: Σ changed(p) ≤ 1.
+    """
+
+    id = "principal-change"
+    scope = "team"
+
+    def check(self, view, cfg: RuleConfig) -> list[Violation]:
+        inst = view.inst
+        out = []
+        for state in view.states:
+            for t in inst.townships:
+                changed = [p for p in inst.principal_posts(t) if p in state.changed]
+                if len(changed) > 1:
+                    out.append(self.finding(cfg, len(changed) - 1, townships=[t], posts=changed, wave=state.wave,
+                                            cadres=[c for p in changed for c in (inst.holder[p], state.holder[p]) if c],
+                                            township=inst.township_label(t)))
+        return out
+
+    def encode(self, m: Any, cfg: RuleConfig) -> None:
+        for t in m.inst.townships:
+            posts = m.inst.principal_posts(t)
+            if len(posts) < 2:
+                continue
+            changed = sum(m.changed(p) for p in posts)
+            if cfg.hard:
+                m.hard(self.id, changed <= 1, t)
+            else:
+                v = m.new_int(0, len(posts) - 1, f"{self.id}:{t}")
+                m.model.Add(v >= changed - 1)
+                m.add_term(self.id, cfg.weight, v)
+
+
+def _principal_years(inst, cadre, on):
+    post = inst.cadres[cadre].current_post
+    if post is None or inst.posts[post].role not in PRINCIPAL_ROLES:
+        return None
+    return inst.years_in_post(cadre, on)
+
+
+class MinTenureParams(Params):
+    min_years: YearsParam = 3
+
+
+class MinTenure(DepartureRule):
+    """An incumbent principal with < 3 years in post is not moved out unless listed in `approvals`
+    (任现职不满3年调整的需报市委组织部审批). Amount 1 per such departure."""
+
+    id = "min-tenure"
+    scope = "move"
+    Params = MinTenureParams
+
+    def departure_amount(self, inst, cfg, cadre, on):
+        years = _principal_years(inst, cadre, on)
+        return int(years is not None and years < cfg.params.min_years and cadre not in inst.approvals)
+
+    def departure_fields(self, inst, cfg, cadre, on):
+        return {"years": fmt_years(_principal_years(inst, cadre, on)), "need": fmt_years(cfg.params.min_years)}
+
+
+class FullTermParams(Params):
+    min_years: YearsParam = 5
+
+
+class FullTerm(DepartureRule):
+    """Moving an incumbent principal with < 5 years in post (一般应任满一届) costs a penalty. Amount 1."""
+
+    id = "full-term"
+    scope = "move"
+    default_mode = "soft"
+    default_weight = 100
+    Params = FullTermParams
+
+    def departure_amount(self, inst, cfg, cadre, on):
+        years = _principal_years(inst, cadre, on)
+        return int(years is not None and years < cfg.params.min_years)
+
+    def departure_fields(self, inst, cfg, cadre, on):
+        return {"years": fmt_years(_principal_years(inst, cadre, on)), "need": fmt_years(cfg.params.min_years)}
+
+
+class SeamlessParams(Params):
+    roles: list[str] = Field(default_factory=lambda: ["party_secretary"])
+
+
+class SeamlessHandover(Rule):
+    """When the holder of a covered post (party secretary) leaves it, a successor takes it in the same wave.
+
+    Amount 1 per post left empty in the wave its holder left. Encoding: filled(p) ≥ left(incumbent).
+    """
+
+    id = "seamless-handover"
+    scope = "team"
+    Params = SeamlessParams
+
+    def check(self, view, cfg: RuleConfig) -> list[Violation]:
+        inst = view.inst
+        out = []
+        previous = inst.holder
+        for state in view.states:
+            for post in state.changed:
+                if inst.posts[post].role in cfg.params.roles and previous[post] is not None and state.holder[post] is None:
+                    t = inst.township_of(post)
+                    out.append(self.finding(cfg, 1, townships=[t], posts=[post], cadres=[previous[post]],
+                                            wave=state.wave, township=inst.township_label(t),
+                                            post=label_zh(inst.posts[post].role)))
+            previous = state.holder
+        return out
+
+    def encode(self, m: Any, cfg: RuleConfig) -> None:
+        for post, p in m.inst.posts.items():
+            inc = m.inst.holder[post]
+            if p.role not in cfg.params.roles or inc is None:
+                continue
+            if cfg.hard:
+                m.hard(self.id, m.filled(post) >= m.left(inc), post)
+            else:
+                v = m.new_bool(f"{self.id}:{post}")
+                m.model.Add(v >= m.left(inc) - m.filled(post))
+                m.add_term(self.id, cfg.weight, v)
+
+
+RULES = [PrincipalChange(), MinTenure(), FullTerm(), SeamlessHandover()]
