@@ -65,8 +65,9 @@ class Leaving(PairRule):
         return [
             self.finding(cfg, 1, townships=[inst.township_of(p)], cadres=[c], posts=[p],
                          cadre=inst.name(c), post=inst.post_label(p))
-            for p, c in view.final.items()
-            if c is not None and inst.cadres[c].leaving
+            for c, posts in view.posts_of_cadre.items()
+            if inst.cadres[c].leaving
+            for p in dict.fromkeys(posts)  # every post the plan lists them in, not only first entries
         ]
 
 
