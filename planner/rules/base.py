@@ -66,7 +66,8 @@ YearsParam = Annotated[Fraction, BeforeValidator(_years)]
 class Params(BaseModel):
     """A rule's thresholds. Subclasses declare fields with the catalogue's defaults."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+    # strict: a policy is user input; "30" or true for an age is ill-typed, not coerced (FORMAT.md)
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True, strict=True)
 
 
 @dataclass(frozen=True)

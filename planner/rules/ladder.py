@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..domain.vocab import RANK_LEVEL
+from ..domain.vocab import RANK_LEVEL, Grade, ReserveTier
 from ..i18n import label_zh
 from .base import PairHit, PairRule, Params, YearsParam, fmt_years
 
@@ -15,7 +15,7 @@ def _step(inst, cadre: str, post: str) -> int:
 
 
 class RankLadderParams(Params):
-    promotable_tiers: list[str] = Field(default_factory=lambda: ["ready_now", "step_up"])
+    promotable_tiers: list[ReserveTier] = Field(default_factory=lambda: ["ready_now", "step_up"])
     min_years_in_rank_to_chief: YearsParam = 2
     min_years_in_rank_to_deputy: YearsParam = 0
 
@@ -52,7 +52,7 @@ class RankLadder(PairRule):
 
 
 class PromotionGatesParams(Params):
-    blocking_grades: list[str] = Field(default_factory=lambda: ["basically_competent", "incompetent"])
+    blocking_grades: list[Grade] = Field(default_factory=lambda: ["basically_competent", "incompetent"])
 
 
 class PromotionGates(PairRule):

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from ..domain.documents import Violation
-from ..domain.vocab import PRINCIPAL_ROLES
+from ..domain.vocab import PRINCIPAL_ROLES, Role
 from ..i18n import label_zh
 from .base import DepartureRule, Params, Rule, RuleConfig, YearsParam, fmt_years
 
@@ -96,7 +96,7 @@ class FullTerm(DepartureRule):
 
 
 class SeamlessParams(Params):
-    roles: list[str] = Field(default_factory=lambda: ["party_secretary"])
+    roles: list[Role] = Field(default_factory=lambda: ["party_secretary"])
 
 
 class SeamlessHandover(Rule):
