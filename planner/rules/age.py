@@ -93,7 +93,7 @@ class _TeamCount(Rule):
         raise NotImplementedError
 
     def applies(self, inst, cfg, township: str) -> bool:
-        return True
+        return bool(inst.posts_of[township])  # a township with no posts in the scenario has no team
 
     def fields(self, cfg) -> dict:
         return {}
