@@ -24,6 +24,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -33,6 +34,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -44,6 +46,7 @@ from .i18n import (
     EXCEL_COLUMNS,
     EXCEL_GUIDE,
     EXCEL_SETTING_ALIASES,
+    EXCEL_SETTING_NOTES,
     EXCEL_SETTINGS,
     EXCEL_SHEET_ALIASES,
     EXCEL_SHEETS,
@@ -281,7 +284,9 @@ _DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
 
 
 def parse_date(value: Any) -> dt.date:
-    """An Excel date cell, or 1986.03 / 1986-03 / 1986-03-02 / 1986年3月(2日) / 19860302; a month alone means its 1st."""
+    """An Excel date cell, or 1986.03 / 1986-03 / 1986-03-02 / 1986年3月(2日) / 19860302; a month alone means its 1st.
+
+    A whole number of five digits is an Excel date serial (a date cell whose format was lost)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -296,6 +301,8 @@ def parse_date(value: Any) -> dt.date:
             if 1900 <= year <= 2200 and abs((value - year) * 100 - month) < 1e-6:
                 return _calendar(year, month, 1, shown)
             raise _Bad("excel.date", value=shown)
+        if 10000 <= value <= 99999:  # an Excel date serial whose cell format openpyxl does not know as a date
+            return from_excel(int(value)).date()
         text = str(int(value))
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip()
@@ -587,7 +594,9 @@ class _Importer:
         if self.path.suffix.lower() == ".xls":
             raise InputError(DOCUMENT, [_problem(str(self.path), "excel.xls")])
         try:
-            return load_workbook(self.path, data_only=True)
+            with warnings.catch_warnings():  # openpyxl warns about Excel extensions it drops; not the user's concern
+                warnings.simplefilter("ignore")
+                return load_workbook(self.path, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for a bad file
             detail = str(exc) or type(exc).__name__
             raise InputError(DOCUMENT, [_problem(str(self.path), "excel.file", detail=detail)]) from None
@@ -1041,13 +1050,14 @@ def _header_row(ws: Worksheet, row: int, headers: list[str]) -> None:
     ws.row_dimensions[row].height = 30
 
 
-def _body(ws: Worksheet, first: int, last: int, ncols: int, left: Iterable[int] = ()) -> None:
+def _body(ws: Worksheet, first: int, last: int, ncols: int, left: Iterable[int] = (), first_col: int = 1) -> None:
+    """Borders, the body font (cells already given a 宋体 font keep it: bold labels, grey examples), alignment."""
     left = set(left)
     for r in range(first, last + 1):
-        for j in range(1, ncols + 1):
+        for j in range(first_col, ncols + 1):
             c = ws.cell(row=r, column=j)
             c.border = _BORDER
-            if c.font is None or not c.font.italic:
+            if c.font is None or c.font.name != FONT_NAME:
                 c.font = _BODY_FONT
             c.alignment = _LEFT if j in left else _CENTER
 
@@ -1248,19 +1258,22 @@ def roster_workbook(scenario: dict[str, Any] | None = None) -> Workbook:
 
     # settings: key / value / note
     ws = wb.create_sheet(EXCEL_SHEETS["settings"][0])
-    _header_row(ws, 1, [EXCEL_COLUMNS[f"settings.{k}"][0] for k in ("key", "value", "note")])
+    _header_row(ws, 1, [EXCEL_COLUMNS[f"settings.{k}"][0] for k in ("key", "value", "note", "note_en")])
     county = sc.get("county", {})
     waves = sc.get("waves", None if template else 1)
     values = {"county_id": county.get("id"), "county_name": county.get("name"), "as_of": _date_cell(sc.get("as_of")),
               "waves": ",".join(waves) if isinstance(waves, list) else waves}
-    for i, (key, (zh, en)) in enumerate(EXCEL_SETTINGS.items(), start=2):
+    for i, (key, (zh, _en)) in enumerate(EXCEL_SETTINGS.items(), start=2):
         ws.cell(row=i, column=1, value=zh)
         ws.cell(row=i, column=2, value=values[key])
-        ws.cell(row=i, column=3, value=en)
+        ws.cell(row=i, column=3, value=EXCEL_SETTING_NOTES[key][0])
+        ws.cell(row=i, column=4, value=EXCEL_SETTING_NOTES[key][1])
         if isinstance(values[key], dt.date):
             ws.cell(row=i, column=2).number_format = "yyyy-mm-dd"
-    _body(ws, 2, 1 + len(EXCEL_SETTINGS), 3, left=(3,))
-    _widths(ws, [14, 24, 60])
+    _body(ws, 2, 1 + len(EXCEL_SETTINGS), 4, left=(3, 4))
+    for r in range(2, 2 + len(EXCEL_SETTINGS)):
+        ws.cell(row=r, column=4).font = _EXAMPLE_FONT
+    _widths(ws, [14, 24, 52, 52])
     _print_setup(ws, "1:1", "A2")
 
     ex = EXAMPLE_SCENARIO
@@ -1375,7 +1388,8 @@ def quotas(inst: Any, state: Any) -> list[Quota]:
           >= need_for_share(P.min_share, len(cs)))
     exp = sum(1 for c in everyone if inst.work_years(c, on) >= P.min_years)
     out.append(Quota("team-experience", _t("quota.team-experience-county", years=years), exp, len(everyone),
-                     _t("require.info"), exp >= need_for_share(P.min_share, len(everyone)), "info"))
+                     _t("require.share", share=_pct(P.min_share)), exp >= need_for_share(P.min_share, len(everyone)),
+                     "info"))
     P = cfg("women").params
     teams("women", _t("quota.women", count=P.min_count),
           lambda cs, P=P: sum(1 for c in cs if inst.cadres[c].gender == "F") >= P.min_count)
@@ -1452,7 +1466,7 @@ def export_plan(inst: Any, plan: Any) -> PlanExport:
     # -- moves
     ws = wb.active
     ws.title = _sheet_title(EXCEL_SHEETS["moves"][0], taken)
-    heads = ["col.no", "col.name", "col.cadre_id", "col.gender", "col.age", "col.rank", "col.from", "col.to",
+    heads = ["col.no", "col.name", "col.cadre_id", "col.gender", "col.age", "col.rank_now", "col.from", "col.to",
              "col.kind", "col.wave"]
     _title(ws, _t("title.moves", county=county), len(heads))
     _header_row(ws, 2, [_t(h) for h in heads])
@@ -1590,9 +1604,7 @@ def export_plan(inst: Any, plan: Any) -> PlanExport:
             for j, v in enumerate(values, start=2):
                 ws.cell(row=r, column=j, value=v)
             ws.cell(row=r, column=5).number_format = "0.0%"
-        _body(ws, top + 1, top + len(figures), 5)
-        for r in range(top + 1, top + len(figures) + 1):
-            ws.cell(row=r, column=1).border = Border()
+        _body(ws, top + 1, top + len(figures), 5, first_col=2)
         _widths(ws, [6, 18, 12, 10, 6, 10, 6, 8, 12, 12, 8, 10, 10, 28])
         _print_setup(ws, "1:2", "E3")
     return PlanExport(wb, plan, report)

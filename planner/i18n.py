@@ -369,6 +369,13 @@ EXCEL_SETTINGS: dict[str, tuple[str, str]] = {
     "as_of": ("基准日", "the plan's reference date (as_of), e.g. 2026-12-01"),
     "waves": ("批次", "number of waves (1–8), or the wave dates separated by commas"),
 }
+#: Settings notes shown next to the values: key -> (zh, en).
+EXCEL_SETTING_NOTES: dict[str, tuple[str, str]] = {
+    "county_id": ("县的编号，留空则使用县名", "county id; blank: the county name"),
+    "county_name": ("县(市、区)名称", "county name"),
+    "as_of": ("调整基准日，年龄、任职年限按此日计算，如2026-12-01", "reference date for ages and tenures, e.g. 2026-12-01"),
+    "waves": ("分批调整的批次数(1–8，留空为1)，或各批日期，用逗号分隔", "waves: 1–8 (blank: 1), or their dates, comma-separated"),
+}
 EXCEL_SETTING_ALIASES: dict[str, tuple[str, ...]] = {
     "county_id": ("县(市、区)编号", "县区编号"),
     "county_name": ("县名称", "县(市、区)", "县(市、区)名称", "县区"),
@@ -381,6 +388,7 @@ EXCEL_COLUMNS: dict[str, tuple[str, str]] = {
     "settings.key": ("项目", "setting"),
     "settings.value": ("值", "value"),
     "settings.note": ("说明", "note"),
+    "settings.note_en": ("Note", "note in English"),
     "townships.id": ("编号", "township id, e.g. T01 (blank: generated from the row)"),
     "townships.name": ("名称", "township name"),
     "townships.kind": ("类型", "kind: 镇 town, 乡 township, 街道 subdistrict, 民族乡 ethnic township"),
@@ -542,6 +550,7 @@ EXCEL_TEXT: dict[str, tuple[str, str]] = {
     "col.work_years": ("乡镇工作年限", "township work years"),
     "col.lead_years": ("乡镇领导工作年限", "township leadership years"),
     "col.rank": ("职级", "rank"),
+    "col.rank_now": ("现职级", "rank today"),
     "col.role": ("职务", "role"),
     "col.post_id": ("岗位编号", "post id"),
     "col.from": ("原任职务", "from"),

@@ -285,6 +285,7 @@ def test_english_headers_and_sheet_names_with_overrides(tmp_path):
     ("19860302", dt.date(1986, 3, 2)), ("1986.10", dt.date(1986, 10, 1)), (1986.03, dt.date(1986, 3, 1)),
     (1986.1, dt.date(1986, 10, 1)), (1986.12, dt.date(1986, 12, 1)), ("１９８６．０３", dt.date(1986, 3, 1)),
     (dt.datetime(1986, 3, 2, 0, 0), dt.date(1986, 3, 2)), ("1986-03-02 00:00:00", dt.date(1986, 3, 2)),
+    (31473, dt.date(1986, 3, 2)),  # an Excel serial in a cell that lost its date format
 ])
 def test_dates_as_officers_write_them(text, expected):
     assert parse_date(text) == expected
@@ -360,6 +361,16 @@ def _several(path):
             ("职数", 2, "乡镇"), ("规则设置", 2, "模式")]
 
 
+def _two_holders(path):
+    wb = load_workbook(path)
+    ws = wb[SHEETS["cadres"]]
+    col = column(ws, "现任职务")
+    held = [r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=col).value]
+    ws.cell(row=held[1], column=col, value=ws.cell(row=held[0], column=col).value)
+    wb.save(path)
+    return [("干部名册", held[1], "现任职务")]
+
+
 def _missing_sheet(path):
     wb = load_workbook(path)
     del wb[SHEETS["posts"]]
@@ -369,7 +380,7 @@ def _missing_sheet(path):
 
 MALFORMED = {"bad date": _bad_date, "unknown enum": _unknown_enum, "missing column": _missing_column,
              "dangling post": _dangling_post, "duplicate id": _duplicate_id, "several bad cells": _several,
-             "missing sheet": _missing_sheet}
+             "two holders": _two_holders, "missing sheet": _missing_sheet}
 
 
 def _located(problems, sheet, row, header) -> bool:
