@@ -1,0 +1,365 @@
+"""The CP-SAT planner: build the model from the enabled rules, solve it, return a :class:`SolveResult`.
+
+Model (one wave). For every cadre c and post p that no hard placement rule excludes, a Boolean x[c,p]
+("c holds p after the plan"); today's holder keeps a variable for staying. Pruning happens before a variable
+exists: rank ladder, promotion gates, qualification, avoidance, party posts, ethnic head, `leaving` and
+forbids are decided per pair in plain Python (the same pair predicates the checker uses), so the model only
+holds placements that could be legal. Team and county rules add linear constraints over sums of x; soft rules
+add ``weight × amount`` terms to one integer objective (penalties minus bonuses) whose value the independent
+checker reproduces exactly — the tests assert it for every plan.
+
+Infeasible is a status, not an exception. `explain=True` guards each hard rule instance with an assumption
+literal so that :mod:`planner.explain` can ask CP-SAT which of them cannot hold together.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable
+
+from ortools.sat.python import cp_model
+
+from .candidates import candidate_pairs
+from .check import annotate_plan, check_plan
+from .domain.documents import Assignment, Plan
+from .domain.load import Instance
+from .errors import InputError, Problem
+from .i18n import message
+from .rules import REGISTRY
+
+STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 30.0
+    #: CP-SAT workers. 8 interleaved workers on this 2-core machine prove a 20-township county optimal in
+    #: 6–12 s where 2 workers leave a gap after 30 s: the portfolio (LP, reduced-cost, LNS, feasibility jump)
+    #: matters more than threads here. Measured in the commit that set it; see README "Performance".
+    workers: int = 8
+    #: start from the officer-style greedy plan (planner.greedy) when no other hint is given
+    greedy_hint: bool = True
+    seed: int = 0
+    log: bool = False
+    #: a full or partial plan (post -> cadre or None) to start from
+    hint: dict[str, str | None] | None = None
+    #: fix a complete plan (post -> cadre or None): feasibility of exactly that plan
+    fixed: dict[str, str | None] | None = None
+    #: guard hard rule instances with assumption literals (for explanations)
+    explain: bool = False
+    #: extra objective terms for callers such as what-if: fn(builder) -> None
+    extend: Callable[["Builder"], None] | None = None
+    #: called on every improving solution with {"objective", "bound", "wall_time_s", "solutions"}
+    progress: Callable[[dict[str, Any]], None] | None = None
+
+
+class SolveControl:
+    """Lets another thread cancel a running solve (the best plan so far is kept) and read its progress."""
+
+    def __init__(self) -> None:
+        self._solver: cp_model.CpSolver | None = None
+        self._cancelled = threading.Event()
+        self.progress: dict[str, Any] = {}
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        if self._solver is not None:
+            self._solver.stop_search()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+
+@dataclass
+class SolveResult:
+    status: str
+    plan: Plan | None
+    objective: int | None
+    bound: int | None
+    gap: float | None
+    wall_time_s: float
+    build_time_s: float
+    breakdown: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+    builder: "Builder | None" = field(default=None, repr=False)
+    solver: cp_model.CpSolver | None = field(default=None, repr=False)
+
+    @property
+    def found(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+# ------------------------------------------------------------------------------------------------ builder
+
+
+class Builder:
+    """The model under construction and the vocabulary rules use to encode themselves."""
+
+    def __init__(self, inst: Instance, *, explain: bool = False, fixed: dict[str, str | None] | None = None):
+        self.inst = inst
+        self.model = cp_model.CpModel()
+        self.wave = 1
+        self.date = inst.date_of_wave(1)
+        self.explain = explain
+        self.x: dict[tuple[str, str], cp_model.IntVar] = {}
+        self._by_post: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        self._by_cadre: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        self._pinned: list[tuple[str, str]] = []
+        self.terms: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+        #: assumption literal -> (rule id, tag) when explain=True
+        self.guards: dict[int, tuple[str, str]] = {}
+        self._guard_of: dict[tuple[str, str], Any] = {}
+        self.pruned = 0
+        self._build_vars(fixed)
+
+    # ---------------------------------------------------------------- variables
+    def _build_vars(self, fixed: dict[str, str | None] | None) -> None:
+        forced: set[tuple[str, str]] = set(self.inst.pins)
+        if fixed is not None:
+            forced |= {(c, p) for p, c in fixed.items() if c is not None}
+        cands = candidate_pairs(self.inst, self.date, forced)
+        for cadre, post in cands.pairs:
+            self._new_var(cadre, post)
+        self._pinned = list(cands.forced)
+        self.pruned = cands.pruned
+
+    def _new_var(self, cadre: str, post: str) -> Any:
+        var = self.model.new_bool_var(f"x[{cadre},{post}]")
+        self.x[(cadre, post)] = var
+        self._by_post[post].append((cadre, var))
+        self._by_cadre[cadre].append((post, var))
+        return var
+
+    def new_int(self, lb: int, ub: int, name: str) -> Any:
+        return self.model.new_int_var(lb, ub, name)
+
+    def new_bool(self, name: str) -> Any:
+        return self.model.new_bool_var(name)
+
+    # ---------------------------------------------------------------- reading the model
+    def pairs(self) -> Iterable[tuple[str, str, Any]]:
+        return ((c, p, v) for (c, p), v in self.x.items())
+
+    def pinned_pairs(self) -> Iterable[tuple[str, str, Any]]:
+        return ((c, p, self.x[(c, p)]) for c, p in self._pinned)
+
+    def vars_of_post(self, post: str) -> list[tuple[str, Any]]:
+        return self._by_post.get(post, [])
+
+    def vars_of_cadre(self, cadre: str) -> list[tuple[str, Any]]:
+        return self._by_cadre.get(cadre, [])
+
+    def is_new(self, cadre: str, post: str) -> bool:
+        return self.inst.cadres[cadre].current_post != post
+
+    def incumbents(self) -> list[str]:
+        return [c for c in self.inst.holder.values() if c is not None]
+
+    def stay(self, cadre: str) -> Any:
+        post = self.inst.cadres[cadre].current_post
+        return self.x.get((cadre, post), 0) if post else 0
+
+    def left(self, cadre: str) -> Any:
+        """1 when an incumbent no longer holds today's post."""
+        return 1 - self.stay(cadre)
+
+    def filled(self, post: str) -> Any:
+        vars_ = [v for _, v in self.vars_of_post(post)]
+        return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+
+    def changed(self, post: str) -> Any:
+        inc = self.inst.holder[post]
+        if inc is None:
+            return self.filled(post)
+        return 1 - self.x.get((inc, post), 0)
+
+    def count(self, posts: Iterable[str], pred: Callable[[str], bool] | None = None) -> Any:
+        vars_ = [v for p in posts for c, v in self.vars_of_post(p) if pred is None or pred(c)]
+        return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+
+    def members(self, posts: Iterable[str]) -> Any:
+        return self.count(posts)
+
+    def in_posts(self, cadre: str, posts: Iterable[str]) -> Any:
+        wanted = set(posts)
+        vars_ = [v for p, v in self.vars_of_cadre(cadre) if p in wanted]
+        return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+
+    # ---------------------------------------------------------------- constraints and objective
+    def guard(self, rule_id: str, tag: str) -> Any | None:
+        if not self.explain:
+            return None
+        key = (rule_id, tag)
+        if key not in self._guard_of:
+            lit = self.model.new_bool_var(f"assume[{rule_id}:{tag}]")
+            self._guard_of[key] = lit
+            self.guards[lit.index] = key
+        return self._guard_of[key]
+
+    def hard(self, rule_id: str, constraint: Any, tag: str = "") -> None:
+        """Add a hard constraint of `rule_id` (guarded by an assumption literal when explaining)."""
+        if isinstance(constraint, bool) or isinstance(constraint, (int,)):
+            if constraint:
+                return
+            lit = self.guard(rule_id, tag)
+            if lit is None:
+                self.model.add_bool_or([])  # a constraint that cannot hold
+            else:
+                self.model.add_bool_or([lit.Not()])
+            return
+        ct = self.model.add(constraint)
+        lit = self.guard(rule_id, tag)
+        if lit is not None:
+            ct.only_enforce_if(lit)
+
+    def forbid(self, rule_id: str, var: Any, tag: str | None = None) -> None:
+        self.hard(rule_id, var == 0, tag or var.name)
+
+    def require_stay(self, rule_id: str, cadre: str) -> None:
+        self.hard(rule_id, self.stay(cadre) >= 1, cadre)
+
+    def add_term(self, rule_id: str, coef: int, expr: Any) -> None:
+        if coef:
+            self.terms[rule_id].append((coef, expr))
+
+    def objective_expr(self) -> Any:
+        return sum(coef * expr for items in self.terms.values() for coef, expr in items)
+
+
+def build(inst: Instance, options: SolveOptions | None = None) -> Builder:
+    options = options or SolveOptions()
+    if inst.waves > 1:
+        zh, en = message("waves.unsupported")
+        raise InputError("scenario", [Problem("waves", en, zh)])
+    m = Builder(inst, explain=options.explain, fixed=options.fixed)
+    for (cadre, post) in inst.pins:
+        m.hard("pin", m.x[(cadre, post)] == 1, f"{cadre}->{post}")
+    if options.fixed is not None:
+        for post in inst.posts:
+            want = options.fixed.get(post)
+            for cadre, var in m.vars_of_post(post):
+                m.model.add(var == (1 if cadre == want else 0))
+        fixed_cadres = {c for c in options.fixed.values() if c is not None}
+        for cadre, var in ((c, v) for (c, _), v in m.x.items() if c not in fixed_cadres):
+            m.model.add(var == 0)
+    for rid, rule in REGISTRY.items():
+        cfg = inst.policy[rid]
+        if cfg.on:
+            rule.encode(m, cfg)
+    if options.extend is not None:
+        options.extend(m)
+    m.model.minimize(m.objective_expr())
+    if options.hint:
+        for (cadre, post), var in m.x.items():
+            m.model.add_hint(var, 1 if options.hint.get(post) == cadre else 0)
+    return m
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, options: SolveOptions, control: SolveControl | None, start: float):
+        super().__init__()
+        self.options, self.control, self.start, self.count = options, control, start, 0
+
+    def on_solution_callback(self) -> None:
+        self.count += 1
+        info = {"objective": int(round(self.objective_value)), "bound": int(round(self.best_objective_bound)),
+                "wall_time_s": round(time.perf_counter() - self.start, 3), "solutions": self.count}
+        if self.control is not None:
+            self.control.progress = info
+        if self.options.progress is not None:
+            self.options.progress(info)
+
+
+def solve(inst: Instance, options: SolveOptions | None = None, control: SolveControl | None = None) -> SolveResult:
+    """Find the best plan for `inst` under its policy. Never raises for infeasibility (see `status`)."""
+    options = options or SolveOptions()
+    t0 = time.perf_counter()
+    if options.hint is None and options.greedy_hint and options.fixed is None:
+        from .greedy import greedy_plan
+
+        options = replace(options, hint=greedy_plan(inst))
+    m = build(inst, options)
+    build_time = time.perf_counter() - t0
+    solver = cp_model.CpSolver()
+    prm = solver.parameters
+    prm.max_time_in_seconds = float(options.time_limit)
+    prm.num_workers = int(options.workers)
+    prm.random_seed = int(options.seed)
+    prm.log_search_progress = bool(options.log)
+    # measured on synthetic 20-township counties: probing at presolve costs seconds and buys nothing here;
+    # the stronger LP relaxation closes the last gap faster
+    prm.cp_model_probing_level = 0
+    prm.linearization_level = 2
+    if options.explain:
+        m.model.add_assumptions(list(m._guard_of.values()))
+    if control is not None:
+        control._solver = solver
+        if control.cancelled:
+            prm.max_time_in_seconds = 0.0
+    t1 = time.perf_counter()
+    code = solver.solve(m.model, _Progress(options, control, t1))
+    wall = time.perf_counter() - t1
+    status = STATUS.get(code)
+    if status is None:  # MODEL_INVALID: a bug in an encoding, never the user's fault
+        raise RuntimeError(f"CP-SAT rejected the model: {m.model.validate()}")
+    stats = {
+        "num_workers": prm.num_workers,
+        "time_limit_s": prm.max_time_in_seconds,
+        "random_seed": prm.random_seed,
+        "variables": len(m.x),
+        "pruned_pairs": m.pruned,
+        "conflicts": solver.num_conflicts,
+        "branches": solver.num_branches,
+        "cancelled": bool(control and control.cancelled),
+        "solver": f"CP-SAT {cp_model.__name__}",
+    }
+    result = SolveResult(status=status, plan=None, objective=None, bound=None, gap=None, wall_time_s=wall,
+                         build_time_s=build_time, stats=stats, builder=m, solver=solver)
+    if status in ("optimal", "feasible"):
+        objective = int(round(solver.objective_value))
+        bound = int(round(solver.best_objective_bound))
+        result.objective, result.bound = objective, bound
+        result.gap = 0.0 if status == "optimal" else abs(objective - bound) / max(1, abs(objective))
+        result.breakdown = {rid: int(sum(coef * solver.value(expr) for coef, expr in items))
+                            for rid, items in m.terms.items()}
+        assignment = {post: next((c for c, v in m.vars_of_post(post) if solver.value(v)), None)
+                      for post in inst.posts}
+        result.plan = plan_document(inst, assignment, result)
+    else:
+        result.plan = plan_document(inst, None, result)
+    return result
+
+
+def plan_document(inst: Instance, assignment: dict[str, str | None] | None, result: SolveResult) -> Plan:
+    """The plan document of FORMAT.md, its derived sections filled by the independent checker's reading."""
+    plan = Plan(
+        format="reshuffle-plan/1",
+        county=inst.doc.county.id,
+        as_of=inst.as_of,
+        status=result.status,  # type: ignore[arg-type]
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        wall_time_s=round(result.wall_time_s, 3),
+        assignments=[],
+        solver={**result.stats, "build_time_s": round(result.build_time_s, 3)},
+    )
+    if assignment is None:
+        return plan
+    plan.assignments = [
+        Assignment(post=p, cadre=c, wave=0 if c == inst.holder[p] else 1) for p, c in assignment.items()
+    ]
+    report = check_plan(inst, plan)
+    annotate_plan(inst, plan, report)
+    plan.solver["checker_objective"] = report.objective
+    plan.solver["checker_hard_violations"] = len(report.hard_violations)
+    return plan
