@@ -13,7 +13,22 @@ from .domain.load import Instance
 from .domain.planview import PlanView
 from .i18n import message
 from .rules import REGISTRY
-from .tables import derive_moves, structure_table, vacancy_chains
+from .tables import derive_moves, structure_table, timeline, vacancy_chains
+
+#: With several waves, each move costs this much per wave of delay ("fewer waves and earlier moves are
+#: preferred"); reported in the breakdown under this key. Not a catalogue rule: a planning preference.
+WAVE_DELAY = "wave-delay"
+WAVE_DELAY_WEIGHT = 1
+
+
+def wave_delay(view: PlanView) -> int:
+    """Σ over cadres who move of (wave of the move − 1): arrival wave, or departure wave for releases/leavings."""
+    waves: dict[str, int] = {}
+    for a in view.arrivals:
+        waves.setdefault(a.cadre, a.wave)
+    for d in view.departures:
+        waves.setdefault(d.cadre, d.wave)
+    return WAVE_DELAY_WEIGHT * sum(w - 1 for w in waves.values())
 
 
 @dataclass
@@ -84,6 +99,8 @@ def check_plan(inst: Instance, plan: Plan) -> CheckReport:
         (bonuses if rule.bonus else violations).extend(found)
         summaries.append(RuleSummary(rid, rule.name_zh, rule.name_en, cfg.mode, cfg.weight, len(found),
                                      sum(v.amount for v in found), cost))
+    if inst.waves > 1:
+        breakdown[WAVE_DELAY] = wave_delay(view)
     rows, totals = structure_table(inst, view.states[-1])
     return CheckReport(
         violations=violations,
@@ -108,4 +125,5 @@ def annotate_plan(inst: Instance, plan: Plan, report: CheckReport | None = None)
     plan.townships = report.townships
     plan.totals = report.totals
     plan.breakdown = report.breakdown
+    plan.timeline = timeline(view, plan.moves) if inst.waves > 1 else []
     return plan

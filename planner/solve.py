@@ -23,11 +23,9 @@ from typing import Any, Callable, Iterable
 from ortools.sat.python import cp_model
 
 from .candidates import candidate_pairs
-from .check import annotate_plan, check_plan
-from .domain.documents import Assignment, Plan
+from .check import WAVE_DELAY, WAVE_DELAY_WEIGHT, annotate_plan, check_plan
+from .domain.documents import Assignment, Move, Plan
 from .domain.load import Instance
-from .errors import InputError, Problem
-from .i18n import message
 from .rules import REGISTRY
 
 STATUS = {
@@ -102,17 +100,34 @@ class SolveResult:
 
 
 class Builder:
-    """The model under construction and the vocabulary rules use to encode themselves."""
+    """The model under construction and the vocabulary rules use to encode themselves.
+
+    Waves. With one wave, x[c,p] = 1 when c holds p after the plan (stays included). With W > 1 waves:
+    y[c,p,w] = 1 when c arrives in post p in wave w (a new placement; each cadre moves at most once),
+    s[c] = 1 when an incumbent keeps today's post to the end, dep[c,w] = 1 when an incumbent leaves today's
+    post in wave w (Σ_w dep + s = 1; arriving elsewhere in wave w means leaving in wave w). Then
+        holding(c, today's post, k) = s[c] + Σ_{w>k} dep[c,w]        (still there after wave k)
+        holding(c, p, k)            = Σ_{w≤k} y[c,p,w]              (arrived by wave k)
+    are linear, every team and county rule is encoded per wave over them, and x[c,p] = holding(c,p,W).
+    With W = 1 the same formulas hold with dep[c,1] = 1 − s[c], so the one-wave model is unchanged.
+    """
 
     def __init__(self, inst: Instance, *, explain: bool = False, fixed: dict[str, str | None] | None = None):
         self.inst = inst
         self.model = cp_model.CpModel()
+        self.W = inst.waves
+        self.dates = list(inst.wave_dates)
         self.wave = 1
         self.date = inst.date_of_wave(1)
         self.explain = explain
-        self.x: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.x: dict[tuple[str, str], Any] = {}  # final holder indicator (a BoolVar)
+        self.y: dict[tuple[str, str, int], Any] = {}  # arrivals (W = 1: the x of new placements)
+        self.s: dict[str, Any] = {}  # stays
+        self.dep: dict[tuple[str, int], Any] = {}  # departures from today's post
         self._by_post: dict[str, list[tuple[str, Any]]] = defaultdict(list)
         self._by_cadre: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        self._arr_post: dict[tuple[str, int], list[tuple[str, Any]]] = defaultdict(list)
+        self._arr_cadre: dict[tuple[str, int], list[Any]] = defaultdict(list)
         self._pinned: list[tuple[str, str]] = []
         self.terms: dict[str, list[tuple[int, Any]]] = defaultdict(list)
         #: assumption literal -> (rule id, tag) when explain=True
@@ -123,21 +138,70 @@ class Builder:
 
     # ---------------------------------------------------------------- variables
     def _build_vars(self, fixed: dict[str, str | None] | None) -> None:
-        forced: set[tuple[str, str]] = set(self.inst.pins)
+        inst = self.inst
+        forced: set[tuple[str, str]] = set(inst.pins)
         if fixed is not None:
             forced |= {(c, p) for p, c in fixed.items() if c is not None}
-        cands = candidate_pairs(self.inst, self.date, forced)
-        for cadre, post in cands.pairs:
-            self._new_var(cadre, post)
-        self._pinned = list(cands.forced)
-        self.pruned = cands.pruned
+        per_wave = [candidate_pairs(inst, d, forced) for d in self.dates]
+        self._pinned = list(per_wave[0].forced)
+        self.pruned = per_wave[0].pruned
+        if self.W == 1:
+            for cadre, post in per_wave[0].pairs:
+                var = self.model.new_bool_var(f"x[{cadre},{post}]")
+                self._register(cadre, post, var)
+                if post == inst.cadres[cadre].current_post:
+                    self.s[cadre] = var
+                else:
+                    self.y[(cadre, post, 1)] = var
+                    self._arr_post[(post, 1)].append((cadre, var))
+                    self._arr_cadre[(cadre, 1)].append(var)
+            for cadre in self.incumbents():
+                self.dep[(cadre, 1)] = 1 - self.s.get(cadre, 0)
+            return
+        arrivals: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for w, cands in enumerate(per_wave, start=1):
+            for cadre, post in cands.pairs:
+                if post == inst.cadres[cadre].current_post:
+                    if w == 1:
+                        self.s[cadre] = self.model.new_bool_var(f"s[{cadre}]")
+                else:
+                    arrivals[(cadre, post)].append(w)
+        for (cadre, post), waves in arrivals.items():
+            ys = []
+            for w in waves:
+                y = self.model.new_bool_var(f"y[{cadre},{post},{w}]")
+                self.y[(cadre, post, w)] = y
+                self._arr_post[(post, w)].append((cadre, y))
+                self._arr_cadre[(cadre, w)].append(y)
+                ys.append(y)
+            x = self.model.new_bool_var(f"x[{cadre},{post}]")
+            self.model.add(x == sum(ys))
+            self._register(cadre, post, x)
+        for cadre, stay in self.s.items():
+            self._register(cadre, inst.cadres[cadre].current_post, stay)
+        for cadre in self.incumbents():
+            deps = [self.model.new_bool_var(f"dep[{cadre},{w}]") for w in range(1, self.W + 1)]
+            self.model.add(sum(deps) + self.s.get(cadre, 0) == 1)
+            for w, d in enumerate(deps, start=1):
+                self.dep[(cadre, w)] = d
+                arr = self._arr_cadre.get((cadre, w))
+                if arr:
+                    self.model.add(d >= sum(arr))  # arriving elsewhere in wave w = leaving in wave w
+        # a cadre moves at most once; a post has one holder in every wave
+        for cadre in inst.cadres:
+            ys = [y for w in range(1, self.W + 1) for y in self._arr_cadre.get((cadre, w), [])]
+            if len(ys) > 1:
+                self.model.add_at_most_one(ys)
+        for post in inst.posts:
+            for k in range(1, self.W + 1):
+                terms = [self.holding(c, post, k) for c in self.holders(post)]
+                if len(terms) > 1:
+                    self.model.add(sum(terms) <= 1)
 
-    def _new_var(self, cadre: str, post: str) -> Any:
-        var = self.model.new_bool_var(f"x[{cadre},{post}]")
+    def _register(self, cadre: str, post: str, var: Any) -> None:
         self.x[(cadre, post)] = var
         self._by_post[post].append((cadre, var))
         self._by_cadre[cadre].append((post, var))
-        return var
 
     def new_int(self, lb: int, ub: int, name: str) -> Any:
         return self.model.new_int_var(lb, ub, name)
@@ -146,8 +210,17 @@ class Builder:
         return self.model.new_bool_var(name)
 
     # ---------------------------------------------------------------- reading the model
+    def waves(self) -> list[tuple[int, Any]]:
+        """[(k, date of wave k)] — team and county rules are encoded once per wave."""
+        return list(enumerate(self.dates, start=1))
+
     def pairs(self) -> Iterable[tuple[str, str, Any]]:
+        """(cadre, post, final-holder indicator) for every placement that exists."""
         return ((c, p, v) for (c, p), v in self.x.items())
+
+    def arrivals(self) -> Iterable[tuple[str, str, int, Any]]:
+        """(cadre, post, wave, var) for every new placement."""
+        return ((c, p, w, v) for (c, p, w), v in self.y.items())
 
     def pinned_pairs(self) -> Iterable[tuple[str, str, Any]]:
         return ((c, p, self.x[(c, p)]) for c, p in self._pinned)
@@ -165,34 +238,91 @@ class Builder:
         return [c for c in self.inst.holder.values() if c is not None]
 
     def stay(self, cadre: str) -> Any:
-        post = self.inst.cadres[cadre].current_post
-        return self.x.get((cadre, post), 0) if post else 0
+        return self.s.get(cadre, 0)
 
     def left(self, cadre: str) -> Any:
-        """1 when an incumbent no longer holds today's post."""
+        """1 when an incumbent no longer holds today's post at the end."""
         return 1 - self.stay(cadre)
 
-    def filled(self, post: str) -> Any:
-        vars_ = [v for _, v in self.vars_of_post(post)]
-        return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+    def departure(self, cadre: str, wave: int) -> Any:
+        """1 when the incumbent leaves today's post in `wave`."""
+        return self.dep.get((cadre, wave), 0)
 
-    def changed(self, post: str) -> Any:
+    def holding(self, cadre: str, post: str, wave: int) -> Any:
+        """1 when `cadre` holds `post` after `wave`."""
+        if post == self.inst.cadres[cadre].current_post:
+            return self.stay(cadre) + sum(self.departure(cadre, w) for w in range(wave + 1, self.W + 1))
+        ys = [self.y[(cadre, post, w)] for w in range(1, wave + 1) if (cadre, post, w) in self.y]
+        return cp_model.LinearExpr.sum(ys) if ys else 0
+
+    def holders(self, post: str) -> list[str]:
+        """Everyone who may hold `post` in some wave: today's holder (also one who leaves later) and arrivals."""
         inc = self.inst.holder[post]
-        if inc is None:
-            return self.filled(post)
-        return 1 - self.x.get((inc, post), 0)
+        out = [inc] if inc is not None else []
+        return out + [c for c, _ in self.vars_of_post(post) if c != inc]
 
-    def count(self, posts: Iterable[str], pred: Callable[[str], bool] | None = None) -> Any:
-        vars_ = [v for p in posts for c, v in self.vars_of_post(p) if pred is None or pred(c)]
-        return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+    def posts_of(self, cadre: str) -> list[str]:
+        """Every post `cadre` may hold in some wave: today's and those they may arrive in."""
+        cur = self.inst.cadres[cadre].current_post
+        out = [cur] if cur is not None else []
+        return out + [p for p, _ in self.vars_of_cadre(cadre) if p != cur]
 
-    def members(self, posts: Iterable[str]) -> Any:
-        return self.count(posts)
+    def arrived(self, post: str, wave: int) -> Any:
+        """1 when a new holder arrives in `post` in `wave`."""
+        ys = [v for _, v in self._arr_post.get((post, wave), [])]
+        return cp_model.LinearExpr.sum(ys) if ys else 0
 
-    def in_posts(self, cadre: str, posts: Iterable[str]) -> Any:
+    def tag(self, name: str, wave: int) -> str:
+        """A constraint's name for explanations: the township/post, with the wave when there are several."""
+        return name if self.W == 1 else f"{name}@{wave}"
+
+    def _last(self, wave: int | None) -> int:
+        return self.W if wave is None else wave
+
+    def filled(self, post: str, wave: int | None = None) -> Any:
+        k = self._last(wave)
+        if self.W == 1:
+            vars_ = [v for _, v in self.vars_of_post(post)]
+            return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+        return sum(self.holding(c, post, k) for c in self.holders(post))
+
+    def changed(self, post: str, wave: int | None = None) -> Any:
+        """1 when the post's holder after `wave` differs from the one before it."""
+        k = self._last(wave)
+        inc = self.inst.holder[post]
+        if self.W == 1:
+            if inc is None:
+                return self.filled(post)
+            return 1 - self.x.get((inc, post), 0)
+        dep = self.departure(inc, k) if inc is not None else 0
+        arr = self.arrived(post, k)
+        if isinstance(dep, int) and dep == 0:
+            return arr
+        if isinstance(arr, int) and arr == 0:
+            return dep
+        ch = self.model.new_bool_var(f"changed[{post},{k}]")
+        self.model.add(ch >= dep)
+        self.model.add(ch >= arr)
+        return ch
+
+    def count(self, posts: Iterable[str], pred: Callable[[str], bool] | None = None, wave: int | None = None) -> Any:
+        if self.W == 1:
+            vars_ = [v for p in posts for c, v in self.vars_of_post(p) if pred is None or pred(c)]
+            return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+        k = self._last(wave)
+        return sum(self.holding(c, p, k) for p in posts for c in self.holders(p) if pred is None or pred(c))
+
+    def members(self, posts: Iterable[str], wave: int | None = None) -> Any:
+        return self.count(posts, None, wave)
+
+    def in_posts(self, cadre: str, posts: Iterable[str], wave: int | None = None) -> Any:
         wanted = set(posts)
-        vars_ = [v for p, v in self.vars_of_cadre(cadre) if p in wanted]
-        return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+        if self.W == 1:
+            vars_ = [v for p, v in self.vars_of_cadre(cadre) if p in wanted]
+            return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+        k = self._last(wave)
+        terms = [self.holding(cadre, p, k) for p in self.posts_of(cadre) if p in wanted]
+        return sum(terms) if terms else 0
 
     # ---------------------------------------------------------------- constraints and objective
     def guard(self, rule_id: str, tag: str) -> Any | None:
@@ -227,6 +357,9 @@ class Builder:
     def require_stay(self, rule_id: str, cadre: str) -> None:
         self.hard(rule_id, self.stay(cadre) >= 1, cadre)
 
+    def forbid_departure(self, rule_id: str, cadre: str, wave: int) -> None:
+        self.hard(rule_id, self.departure(cadre, wave) == 0, f"{cadre}@{wave}" if self.W > 1 else cadre)
+
     def add_term(self, rule_id: str, coef: int, expr: Any) -> None:
         if coef:
             self.terms[rule_id].append((coef, expr))
@@ -237,9 +370,6 @@ class Builder:
 
 def build(inst: Instance, options: SolveOptions | None = None) -> Builder:
     options = options or SolveOptions()
-    if inst.waves > 1:
-        zh, en = message("waves.unsupported")
-        raise InputError("scenario", [Problem("waves", en, zh)])
     m = Builder(inst, explain=options.explain, fixed=options.fixed)
     for (cadre, post) in inst.pins:
         m.hard("pin", m.x[(cadre, post)] == 1, f"{cadre}->{post}")
@@ -255,6 +385,13 @@ def build(inst: Instance, options: SolveOptions | None = None) -> Builder:
         cfg = inst.policy[rid]
         if cfg.on:
             rule.encode(m, cfg)
+    if m.W > 1:  # fewer waves and earlier moves are preferred: WAVE_DELAY_WEIGHT per move per wave of delay
+        for cadre in m.incumbents():
+            for k in range(2, m.W + 1):
+                m.add_term(WAVE_DELAY, WAVE_DELAY_WEIGHT * (k - 1), m.departure(cadre, k))
+        for (cadre, post, k), var in m.y.items():
+            if k > 1 and inst.cadres[cadre].current_post is None:
+                m.add_term(WAVE_DELAY, WAVE_DELAY_WEIGHT * (k - 1), var)
     if options.extend is not None:
         options.extend(m)
     m.model.minimize(m.objective_expr())
@@ -333,14 +470,22 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
                             for rid, items in m.terms.items()}
         assignment = {post: next((c for c, v in m.vars_of_post(post) if solver.value(v)), None)
                       for post in inst.posts}
-        result.plan = plan_document(inst, assignment, result)
+        arrival = {(c, p): w for (c, p, w), v in m.y.items() if solver.value(v)}
+        departure = {c: w for (c, w), d in m.dep.items() if not isinstance(d, int) and solver.value(d)}
+        result.plan = plan_document(inst, assignment, result, arrival, departure)
     else:
         result.plan = plan_document(inst, None, result)
     return result
 
 
-def plan_document(inst: Instance, assignment: dict[str, str | None] | None, result: SolveResult) -> Plan:
-    """The plan document of FORMAT.md, its derived sections filled by the independent checker's reading."""
+def plan_document(inst: Instance, assignment: dict[str, str | None] | None, result: SolveResult,
+                  arrival: dict[tuple[str, str], int] | None = None, departure: dict[str, int] | None = None) -> Plan:
+    """The plan document of FORMAT.md, its derived sections filled by the independent checker's reading.
+
+    `arrival` gives the wave of each new placement and `departure` the wave each incumbent leaves today's post
+    (both default to wave 1); releases and leavings are written as moves so the checker sees their wave.
+    """
+    arrival, departure = arrival or {}, departure or {}
     plan = Plan(
         format="reshuffle-plan/1",
         county=inst.doc.county.id,
@@ -356,7 +501,15 @@ def plan_document(inst: Instance, assignment: dict[str, str | None] | None, resu
     if assignment is None:
         return plan
     plan.assignments = [
-        Assignment(post=p, cadre=c, wave=0 if c == inst.holder[p] else 1) for p, c in assignment.items()
+        Assignment(post=p, cadre=c, wave=0 if c == inst.holder[p] else (arrival.get((c, p), 1) if c else 0))
+        for p, c in assignment.items()
+    ]
+    placed = {c for c in assignment.values() if c is not None}
+    plan.moves = [
+        Move(cadre=c, from_=p, to=None, kind="leaving" if inst.cadres[c].leaving else "release",
+             wave=departure.get(c, 1))
+        for p, c in inst.holder.items()
+        if c is not None and c not in placed
     ]
     report = check_plan(inst, plan)
     annotate_plan(inst, plan, report)

@@ -101,3 +101,20 @@ def structure_table(inst: Instance, state: WaveState | None = None) -> tuple[lis
         everyone += cadres  # type: ignore[arg-type]
         rows.append(_row(inst, t, cadres, state, wave))  # type: ignore[arg-type]
     return rows, _row(inst, "county", everyone, state, wave)
+
+
+def timeline(view: PlanView, moves: list[Move]) -> list[dict]:
+    """Per wave: its date, the moves it carries, and every team after it with its structure figures."""
+    inst = view.inst
+    out = []
+    for state in view.states:
+        rows, totals = structure_table(inst, state)
+        out.append({
+            "wave": state.wave,
+            "date": state.date.isoformat(),
+            "moves": [m.model_dump(mode="json", by_alias=True) for m in moves if m.wave == state.wave],
+            "teams": {t: [{"post": p, "cadre": c} for p, c in members] for t, members in state.members.items()},
+            "townships": [r.model_dump(mode="json", exclude_none=True) for r in rows],
+            "totals": totals.model_dump(mode="json", exclude_none=True),
+        })
+    return out

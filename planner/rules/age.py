@@ -44,9 +44,10 @@ class YoungPrincipals(Rule):
     def encode(self, m: Any, cfg: RuleConfig) -> None:
         inst, P = m.inst, cfg.params
         posts = self._posts(inst)
-        young = m.count(posts, lambda c: inst.age(c, m.date) <= P.max_age)
-        encode_at_least(m, self, cfg, young, P.min_share.numerator * m.members(posts), P.min_share.denominator,
-                        len(posts), "county")
+        for k, date in m.waves():
+            young = m.count(posts, lambda c: inst.age(c, date) <= P.max_age, k)
+            encode_at_least(m, self, cfg, young, P.min_share.numerator * m.members(posts, k),
+                            P.min_share.denominator, len(posts), m.tag("county", k))
 
 
 class YoungMembersParams(Params):
@@ -76,9 +77,10 @@ class YoungMembers(Rule):
     def encode(self, m: Any, cfg: RuleConfig) -> None:
         inst, P = m.inst, cfg.params
         posts = list(inst.posts)
-        young = m.count(posts, lambda c: inst.age(c, m.date) <= P.max_age)
-        encode_at_least(m, self, cfg, young, P.min_share.numerator * m.members(posts), P.min_share.denominator,
-                        len(posts), "county")
+        for k, date in m.waves():
+            young = m.count(posts, lambda c: inst.age(c, date) <= P.max_age, k)
+            encode_at_least(m, self, cfg, young, P.min_share.numerator * m.members(posts, k),
+                            P.min_share.denominator, len(posts), m.tag("county", k))
 
 
 class _TeamCount(Rule):
@@ -115,13 +117,14 @@ class _TeamCount(Rule):
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
         inst = m.inst
-        for t, posts in inst.posts_of.items():
-            if not self.applies(inst, cfg, t):
-                continue
-            count = m.count(posts, lambda c: self.qualifies(inst, cfg, c, m.date))
-            num, den = self.need_linear(cfg)
-            need = num * m.members(posts) if num is not None else self.need(cfg, 0)
-            encode_at_least(m, self, cfg, count, need, den, len(posts) + 1, t)
+        num, den = self.need_linear(cfg)
+        for k, date in m.waves():
+            for t, posts in inst.posts_of.items():
+                if not self.applies(inst, cfg, t):
+                    continue
+                count = m.count(posts, lambda c: self.qualifies(inst, cfg, c, date), k)
+                need = num * m.members(posts, k) if num is not None else self.need(cfg, 0)
+                encode_at_least(m, self, cfg, count, need, den, len(posts) + 1, m.tag(t, k))
 
     def need_linear(self, cfg) -> tuple[int | None, int]:
         """(numerator, denominator) when need is a share of members; (None, 1) for a fixed count."""

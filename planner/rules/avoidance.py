@@ -52,15 +52,17 @@ class KinshipAvoidance(Rule):
                 if b <= a:
                     continue
                 for t, posts in inst.posts_of.items():
-                    ia, ib = m.in_posts(a, posts), m.in_posts(b, posts)
-                    if isinstance(ia, int) or isinstance(ib, int):
-                        continue  # one of them cannot be in this team at all
-                    if cfg.hard:
-                        m.hard(self.id, ia + ib <= 1, f"{t}:{a}:{b}")
-                    else:
-                        v = m.new_bool(f"{self.id}:{t}:{a}:{b}")
-                        m.model.Add(v >= ia + ib - 1)
-                        m.add_term(self.id, cfg.weight, v)
+                    for k, _ in m.waves():
+                        ia, ib = m.in_posts(a, posts, k), m.in_posts(b, posts, k)
+                        if isinstance(ia, int) or isinstance(ib, int):
+                            continue  # one of them cannot be in this team at all
+                        tag = m.tag(f"{t}:{a}:{b}", k)
+                        if cfg.hard:
+                            m.hard(self.id, ia + ib <= 1, tag)
+                        else:
+                            v = m.new_bool(f"{self.id}:{tag}")
+                            m.model.Add(v >= ia + ib - 1)
+                            m.add_term(self.id, cfg.weight, v)
 
 
 RULES = [OriginAvoidance(), KinshipAvoidance()]

@@ -203,19 +203,45 @@ class PairRule(Rule):
                         out += self._findings(inst, cfg, cadre, post, state.date, state.wave)
         return out
 
+    #: with waves, also bind holders in every wave they are present (False: only the final state, as `leaving`)
+    every_wave: ClassVar[bool] = True
+
     def encode(self, m: Any, cfg: RuleConfig) -> None:
+        """Hard: candidate generation already left out the pairs this rule excludes, except forced ones (pins,
+        a fixed plan), which are forbidden here so the rule can be named; with waves, holders present in a
+        wave whose date breaks the rule are excluded too. Soft: ``weight × amount`` per arrival (new-only
+        rules) or per wave held (team rules such as lagging-township)."""
+        inst = m.inst
         if cfg.hard:
-            # hard pair rules are applied where the builder creates (or pins) placement variables
-            for cadre, post, var in m.pinned_pairs():
-                if (not self.new_only or m.is_new(cadre, post)) and self.pair_amount(m.inst, cfg, cadre, post, m.date):
-                    m.forbid(self.id, var)
+            for cadre, post, _ in m.pinned_pairs():
+                if self.new_only and not m.is_new(cadre, post):
+                    continue
+                for k, date in m.waves():
+                    if self.pair_amount(inst, cfg, cadre, post, date):
+                        if self.new_only:
+                            var = m.y.get((cadre, post, k))
+                            if var is not None:
+                                m.forbid(self.id, var, f"x[{cadre},{post}]" + (f"@{k}" if m.W > 1 else ""))
+                        else:
+                            m.hard(self.id, m.holding(cadre, post, k) == 0, f"x[{cadre},{post}]@{k}")
+            if not self.new_only and self.every_wave and m.W > 1:
+                for cadre, post, _ in m.pairs():
+                    for k, date in m.waves():
+                        if self.pair_amount(inst, cfg, cadre, post, date):
+                            m.hard(self.id, m.holding(cadre, post, k) == 0, f"x[{cadre},{post}]@{k}")
             return
-        for cadre, post, var in m.pairs():
-            if self.new_only and not m.is_new(cadre, post):
-                continue
-            amount = self.pair_amount(m.inst, cfg, cadre, post, m.date)
-            if amount:
-                m.add_term(self.id, self.sign() * cfg.weight * amount, var)
+        coef = self.sign() * cfg.weight
+        if self.new_only:
+            for cadre, post, wave, var in m.arrivals():
+                amount = self.pair_amount(inst, cfg, cadre, post, m.dates[wave - 1])
+                if amount:
+                    m.add_term(self.id, coef * amount, var)
+            return
+        for cadre, post, _ in m.pairs():
+            for k, date in m.waves():
+                amount = self.pair_amount(inst, cfg, cadre, post, date)
+                if amount:
+                    m.add_term(self.id, coef * amount, m.holding(cadre, post, k))
 
 
 class DepartureRule(Rule):
@@ -247,16 +273,19 @@ class DepartureRule(Rule):
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
+        """Per incumbent and wave: hard — no departure in a wave whose date breaks the rule; soft —
+        ``weight × amount × dep[c, w]`` (with one wave, dep = 1 − stay)."""
         for cadre in m.incumbents():
             if m.inst.cadres[cadre].leaving:
                 continue
-            amount = self.departure_amount(m.inst, cfg, cadre, m.date)
-            if not amount:
-                continue
-            if cfg.hard:
-                m.require_stay(self.id, cadre)
-            else:
-                m.add_term(self.id, self.sign() * cfg.weight * amount, m.left(cadre))
+            for k, date in m.waves():
+                amount = self.departure_amount(m.inst, cfg, cadre, date)
+                if not amount:
+                    continue
+                if cfg.hard:
+                    m.forbid_departure(self.id, cadre, k)
+                else:
+                    m.add_term(self.id, self.sign() * cfg.weight * amount, m.departure(cadre, k))
 
 
 # ------------------------------------------------------------------------------- shared count encodings

@@ -64,10 +64,11 @@ class TeamExperience(Rule):
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
         inst, P = m.inst, cfg.params
-        for t, posts in inst.posts_of.items():
-            count = m.count(posts, lambda c: inst.work_years(c, m.date) >= P.min_years)
-            encode_at_least(m, self, cfg, count, P.min_share.numerator * m.members(posts),
-                            P.min_share.denominator, len(posts), t)
+        for k, date in m.waves():
+            for t, posts in inst.posts_of.items():
+                count = m.count(posts, lambda c: inst.work_years(c, date) >= P.min_years, k)
+                encode_at_least(m, self, cfg, count, P.min_share.numerator * m.members(posts, k),
+                                P.min_share.denominator, len(posts), m.tag(t, k))
 
 
 class LaggingTownshipParams(Params):

@@ -11,7 +11,7 @@ from .base import Rule, RuleConfig
 
 
 class _Filled(Rule):
-    """Every post of the covered roles has a holder after each wave. Amount: 1 per vacant post.
+    """Every post of the covered roles has a holder after each wave. Amount: 1 per vacant post and wave.
 
     Encoding: Σ_c x[c,p] = 1 (hard), or weight × (1 − Σ_c x[c,p]) in the objective (soft).
     """
@@ -36,10 +36,12 @@ class _Filled(Rule):
         for post, p in m.inst.posts.items():
             if not self.covers(p.role):
                 continue
-            if cfg.hard:
-                m.hard(self.id, m.filled(post) >= 1, post)
-            else:
-                m.add_term(self.id, cfg.weight, 1 - m.filled(post))
+            for k, _ in m.waves():
+                tag = post if m.W == 1 else f"{post}@{k}"
+                if cfg.hard:
+                    m.hard(self.id, m.filled(post, k) >= 1, tag)
+                else:
+                    m.add_term(self.id, cfg.weight, 1 - m.filled(post, k))
 
 
 class PrincipalFilled(_Filled):

@@ -56,6 +56,7 @@ class Leaving(PairRule):
     scope = "structural"
     locked = True
     new_only = False
+    every_wave = False  # a leaving cadre serves until the wave they leave; only the final state is bound
 
     def hits(self, inst, cfg, cadre, post, on):
         return [PairHit(1, None, {})] if inst.cadres[cadre].leaving else []

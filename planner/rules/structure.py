@@ -78,9 +78,10 @@ class NonCpcShare(Rule):
     def encode(self, m: Any, cfg: RuleConfig) -> None:
         inst, P = m.inst, cfg.params
         posts = list(inst.posts)
-        count = m.count(posts, lambda c: not inst.cadres[c].cpc_member)
-        encode_at_least(m, self, cfg, count, P.min_share.numerator * m.members(posts), P.min_share.denominator,
-                        len(posts), "county")
+        for k, _ in m.waves():
+            count = m.count(posts, lambda c: not inst.cadres[c].cpc_member, k)
+            encode_at_least(m, self, cfg, count, P.min_share.numerator * m.members(posts, k),
+                            P.min_share.denominator, len(posts), m.tag("county", k))
 
 
 RULES = [Women(), MinorityShare(), NonCpcShare()]

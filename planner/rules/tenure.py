@@ -34,17 +34,18 @@ class PrincipalChange(Rule):
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
-        for t in m.inst.townships:
-            posts = m.inst.principal_posts(t)
-            if len(posts) < 2:
-                continue
-            changed = sum(m.changed(p) for p in posts)
-            if cfg.hard:
-                m.hard(self.id, changed <= 1, t)
-            else:
-                v = m.new_int(0, len(posts) - 1, f"{self.id}:{t}")
-                m.model.Add(v >= changed - 1)
-                m.add_term(self.id, cfg.weight, v)
+        for k, _ in m.waves():
+            for t in m.inst.townships:
+                posts = m.inst.principal_posts(t)
+                if len(posts) < 2:
+                    continue
+                changed = sum(m.changed(p, k) for p in posts)
+                if cfg.hard:
+                    m.hard(self.id, changed <= 1, m.tag(t, k))
+                else:
+                    v = m.new_int(0, len(posts) - 1, f"{self.id}:{m.tag(t, k)}")
+                    m.model.Add(v >= changed - 1)
+                    m.add_term(self.id, cfg.weight, v)
 
 
 def _principal_years(inst, cadre, on):
@@ -102,7 +103,8 @@ class SeamlessParams(Params):
 class SeamlessHandover(Rule):
     """When the holder of a covered post (party secretary) leaves it, a successor takes it in the same wave.
 
-    Amount 1 per post left empty in the wave its holder left. Encoding: filled(p) ≥ left(incumbent).
+    Amount 1 per post left empty in the wave its holder left. Encoding, per wave k:
+    arrived(p, k) ≥ dep[incumbent, k] (with one wave: Σ_new x[c,p] ≥ 1 − stay).
     """
 
     id = "seamless-handover"
@@ -128,12 +130,13 @@ class SeamlessHandover(Rule):
             inc = m.inst.holder[post]
             if p.role not in cfg.params.roles or inc is None:
                 continue
-            if cfg.hard:
-                m.hard(self.id, m.filled(post) >= m.left(inc), post)
-            else:
-                v = m.new_bool(f"{self.id}:{post}")
-                m.model.Add(v >= m.left(inc) - m.filled(post))
-                m.add_term(self.id, cfg.weight, v)
+            for k, _ in m.waves():
+                if cfg.hard:
+                    m.hard(self.id, m.arrived(post, k) >= m.departure(inc, k), m.tag(post, k))
+                else:
+                    v = m.new_bool(f"{self.id}:{m.tag(post, k)}")
+                    m.model.Add(v >= m.departure(inc, k) - m.arrived(post, k))
+                    m.add_term(self.id, cfg.weight, v)
 
 
 RULES = [PrincipalChange(), MinTenure(), FullTerm(), SeamlessHandover()]

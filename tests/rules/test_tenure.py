@@ -190,7 +190,9 @@ def test_full_term_two_principals_and_leaving_exempt():
     sc = _scenario(only("full-term"), sec_since=days_before(400), head_since=days_before(400), waves=2)
     changes = {"T1-SEC": "N1", "T1-HEAD": "N2"}
     report, found = _run(sc, "full-term", changes, {"T1-SEC": 1, "T1-HEAD": 2})
-    assert sorted(v.cadres[0] for v in found) == ["HEAD", "SEC"] and report.objective == 200  # 2 × 100
+    assert sorted(v.cadres[0] for v in found) == ["HEAD", "SEC"] and report.breakdown["full-term"] == 200  # 2 × 100
+    # with waves the objective also carries the delay preference: N2 arrives and HEAD leaves in wave 2 → 2 × 1
+    assert report.breakdown["wave-delay"] == 2 and report.objective == 202
     sc["cadres"][1]["leaving"] = True  # HEAD retires: exempt
     assert [v.cadres for v in _run(sc, "full-term", changes, {"T1-SEC": 1, "T1-HEAD": 2})[1]] == [["SEC"]]
 
