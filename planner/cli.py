@@ -86,7 +86,8 @@ def render_report(report, inst, title: str) -> None:
     shown = [v for v in report.violations if v.hard] + [v for v in report.violations if not v.hard][:30]
     for v in shown:
         tag = "[red]刚性 hard[/]" if v.hard else "[yellow]柔性 soft[/]"
-        console.print(f"  {tag} {v.rule} ×{v.amount}: {v.message_zh} / {v.message_en}", highlight=False)
+        when = f" [第{v.wave}批 wave {v.wave}]" if v.wave and inst.waves > 1 else ""
+        console.print(f"  {tag} {v.rule} ×{v.amount}{when}: {v.message_zh} / {v.message_en}", highlight=False)
     if len(report.violations) > len(shown):
         console.print(f"  … {len(report.violations) - len(shown)} more soft findings (--json lists all)")
     console.print(f"目标值 objective: {report.objective}  (soft penalties − bonuses)")

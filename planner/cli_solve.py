@@ -22,12 +22,16 @@ def render_plan_summary(inst, plan) -> None:
                       f"variables {plan.solver.get('variables')})")
     if plan.moves:
         table = Table(title=f"调整名单 / moves ({len(plan.moves)})")
-        for col in ("姓名 name", "原任 from", "拟任 to", "类型 kind"):
+        waves = inst.waves > 1
+        for col in ("姓名 name", "原任 from", "拟任 to", "类型 kind") + (("批次 wave",) if waves else ()):
             table.add_column(col)
-        for mv in plan.moves:
+        for mv in sorted(plan.moves, key=lambda m: m.wave):
             table.add_row(inst.name(mv.cadre), inst.post_label(mv.from_) if mv.from_ else "—",
-                          inst.post_label(mv.to) if mv.to else "—", f"{label_zh(mv.kind)} {mv.kind}")
+                          inst.post_label(mv.to) if mv.to else "—", f"{label_zh(mv.kind)} {mv.kind}",
+                          *((str(mv.wave),) if waves else ()))
         console.print(table)
+        for step in plan.timeline:
+            console.print(f"  第{step['wave']}批 wave {step['wave']} ({step['date']}): {len(step['moves'])} moves")
     if plan.chains:
         console.print(f"调整链条 / vacancy chains: {len(plan.chains)}; longest: "
                       + " → ".join(inst.name(c) for c in max(plan.chains, key=len)))
