@@ -1,0 +1,202 @@
+"""Persistence: SQLAlchemy 2 models and the engine (SQLite by default, PostgreSQL through DATABASE_URL).
+
+Tables: ``api_keys`` (hashed keys and roles), ``scenarios`` (documents, deduplicated by content hash),
+``jobs`` (every solve, synchronous or not, with its state and progress), ``plans`` (solver output), and
+``audit_log`` (who ran what on which scenario, when — key names and ids only, never document contents).
+The schema is created at start-up (``create_all``); there are no migrations yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Iterator
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class UtcDateTime(TypeDecorator):
+    """Timestamps stored in UTC and read back timezone-aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(dt.timezone.utc) if value is not None else None
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+
+    #: public part of the key, used to find the row (the secret part is only stored hashed)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    salt: Mapped[str] = mapped_column(String(64))
+    #: hex HMAC-SHA256(pepper, salt ‖ secret)
+    hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ScenarioRow(Base):
+    __tablename__ = "scenarios"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    county: Mapped[str] = mapped_column(String(64))
+    as_of: Mapped[str] = mapped_column(String(10))
+    townships: Mapped[int] = mapped_column(Integer)
+    posts: Mapped[int] = mapped_column(Integer)
+    cadres: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text)  # canonical JSON
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    #: "job" (POST /v1/jobs) or "sync" (POST /v1/solve)
+    kind: Mapped[str] = mapped_column(String(8), default="job")
+    scenario_id: Mapped[str] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    #: queued | running | done | cancelled | failed | interrupted
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    time_limit_s: Mapped[float] = mapped_column(Float)
+    workers: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    submitted_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: last reported {"objective", "bound", "wall_time_s", "solutions"}
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: the plan's status when a plan exists: optimal | feasible | infeasible | unknown
+    result_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    objective: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    bound: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: why a job did not finish, as a message key of planner.i18n (rendered in zh and en by the API)
+    error: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    plan_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    resubmitted_from: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    resubmitted_as: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id"), index=True)
+    scenario_id: Mapped[str] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    objective: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    bound: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    document: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    key_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    role: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    #: e.g. solve, job.create, job.cancel, job.resubmit, plan.read, check, key.create, key.revoke, denied
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    scenario_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    scenario_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: HTTP status or result status; ids and codes only
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    request_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+# ------------------------------------------------------------------------------------------- engine
+
+
+class Database:
+    """An engine and its session factory. One per application (and one per CLI command)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        if url.startswith("sqlite"):
+            # sessions are used from the solver threads too; SQLite serialises writers itself
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        self.engine: Engine = create_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def create_schema(self) -> None:
+        Base.metadata.create_all(self.engine)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def mark_interrupted(self) -> list[str]:
+        """Jobs left queued or running by a server that stopped: mark them ``interrupted`` (never lost)."""
+        with self.session() as s, s.begin():
+            ids = list(s.scalars(select(JobRow.id).where(JobRow.state.in_(("queued", "running")))))
+            if ids:
+                s.execute(
+                    update(JobRow)
+                    .where(JobRow.id.in_(ids))
+                    .values(state="interrupted", finished_at=utcnow(), error="api.job.interrupted")
+                )
+        return ids
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def iter_session(db: Database) -> Iterator[Session]:
+    with db.session() as s:
+        yield s

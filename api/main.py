@@ -1,0 +1,86 @@
+"""The HTTP service: ``uvicorn api.main:app`` or ``planner serve``.
+
+A thin FastAPI layer over the planner library: routes validate, store, and call ``load_scenario``,
+``solve`` and ``check_plan``; jobs run in a bounded thread pool (:mod:`api.pool`); everything is stored
+through SQLAlchemy (:mod:`api.db`). All routes but ``/v1/health`` need an API key (:mod:`api.security`).
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from planner import __version__
+
+from . import errors, logs
+from .db import Database
+from .middleware import BodyLimit, RequestContext
+from .pool import SolvePool
+from .routers import audit, check, health, jobs, keys, scenarios, solve
+from .settings import Settings
+
+log = logging.getLogger("api.main")
+
+DESCRIPTION = """
+乡镇领导班子调整方案优化服务 — the township leadership-team reshuffle planner over HTTP.
+
+Bodies are the exchange documents of FORMAT.md: a **scenario** (`reshuffle-scenario/1`) in, a **plan**
+(`reshuffle-plan/1`) out. Send an API key in the `X-API-Key` header (or as a bearer token). Roles:
+`viewer` reads and checks, `planner` also solves, `admin` also manages keys and reads the audit log.
+
+Invalid input is a 422 listing every problem with its location (`cadres[3] C0004 › birth_date`) in Chinese
+and English. A full solver pool answers 503 with `Retry-After`.
+"""
+
+TAGS = [
+    {"name": "solve", "description": "Synchronous solves with a bounded time limit."},
+    {"name": "jobs", "description": "Background solves: progress, plan, cancel, resubmit."},
+    {"name": "check", "description": "The independent checker's audit of any plan."},
+    {"name": "scenarios", "description": "Stored scenarios."},
+    {"name": "api keys", "description": "Key management (admin)."},
+    {"name": "audit", "description": "Who ran what, when (admin)."},
+    {"name": "health", "description": "Liveness; no key needed."},
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    if not logging.getLogger("api").handlers:
+        logs.configure(settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings.database_url)
+        db.create_schema()
+        interrupted = db.mark_interrupted()
+        if interrupted:
+            log.warning("jobs interrupted by the last stop", extra={"jobs": interrupted})
+        pool = SolvePool(db, max_concurrent=settings.max_concurrent_solves, max_queued=settings.max_queued_solves,
+                         retry_after_s=settings.retry_after_s)
+        app.state.db, app.state.pool = db, pool
+        log.info("service started", extra={"database": db.engine.url.render_as_string(hide_password=True),
+                                           "max_concurrent_solves": settings.max_concurrent_solves,
+                                           "max_queued_solves": settings.max_queued_solves})
+        try:
+            yield
+        finally:
+            await run_in_threadpool(pool.shutdown)
+            db.dispose()
+            log.info("service stopped")
+
+    app = FastAPI(title="Reshuffle planner API", version=__version__, description=DESCRIPTION,
+                  openapi_tags=TAGS, lifespan=lifespan)
+    app.state.settings = settings
+    errors.install(app)
+    for module in (health, solve, jobs, check, scenarios, keys, audit):
+        app.include_router(module.router, prefix="/v1")
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RequestContext)  # outermost: every answer, 413s included, gets an id and a log line
+    return app
+
+
+app = create_app()

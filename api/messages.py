@@ -1,0 +1,50 @@
+"""The service's words for users, added to the project's one message table (planner.i18n.MESSAGES)."""
+
+from __future__ import annotations
+
+from planner.i18n import MESSAGES, message
+
+MESSAGES.update(
+    {
+        "api.invalid_input": ("输入有误，共{n}处问题", "invalid input: {n} problem(s)"),
+        "api.unauthenticated": (
+            "缺少或无效的API密钥(请在X-API-Key请求头中提供)",
+            "missing or invalid API key (send it in the X-API-Key header)",
+        ),
+        "api.forbidden": ("该密钥的角色({role})无权执行此操作，需要{need}", "role {role} may not do this; it needs {need}"),
+        "api.not_found": ("找不到{what}“{id}”", "no {what_en} {id!r}"),
+        "api.no_route": ("没有这个接口", "no such endpoint"),
+        "api.method": ("该接口不支持此请求方法", "method not allowed on this endpoint"),
+        "api.body_too_large": ("请求体超过上限{limit}字节", "request body exceeds the limit of {limit} bytes"),
+        "api.too_many": ("{what}数量为{n}，超过上限{limit}", "{n} {what_en}s exceed the limit of {limit}"),
+        "api.time_limit": ("求解时限不能超过{limit}秒", "the time limit may not exceed {limit} s"),
+        "api.workers": ("求解线程数不能超过{limit}", "workers may not exceed {limit}"),
+        "api.busy": (
+            "求解任务已满(运行{running}个，排队{queued}个)，请{retry}秒后重试",
+            "solver capacity is full ({running} running, {queued} queued); retry in {retry} s",
+        ),
+        "api.shutting_down": ("服务正在停止，请稍后重试", "the service is shutting down; retry later"),
+        "api.no_plan": ("任务“{id}”没有方案(状态：{state})", "job {id!r} has no plan (state: {state})"),
+        "api.job_finished": ("任务“{id}”已结束(状态：{state})，无法取消", "job {id!r} already finished ({state}); nothing to cancel"),
+        "api.job_active": ("任务“{id}”尚未结束(状态：{state})，不能重新提交", "job {id!r} is still {state}; it cannot be resubmitted"),
+        "api.scenario_choice": ("请提供scenario或scenario_id之一", "give exactly one of scenario and scenario_id"),
+        "api.revoked": ("密钥“{id}”已停用", "key {id!r} is revoked"),
+        "api.internal": ("服务内部错误(请求编号{request_id})", "internal error (request {request_id})"),
+        "api.job.interrupted": ("服务停止时任务尚未完成，可重新提交", "the server stopped before the job finished; resubmit it"),
+        "api.job.internal": ("求解时发生内部错误", "an internal error stopped the solve"),
+        "api.job.input": ("场景未通过校验", "the scenario did not pass validation"),
+    }
+)
+
+_WHAT = {"job": ("任务", "job"), "scenario": ("场景", "scenario"), "key": ("密钥", "key"),
+         "cadre": ("干部", "cadre"), "post": ("岗位", "post")}
+
+
+def text(key: str, **fields) -> tuple[str, str]:
+    """(zh, en) of `key`; a `what` field names a resource in both languages."""
+    if "what" in fields:
+        zh_what, en_what = _WHAT.get(fields["what"], (fields["what"], fields["what"]))
+        fields = {**fields, "what": zh_what, "what_en": en_what}
+        zh, en = MESSAGES[key]
+        return zh.format(**fields), en.format(**fields)
+    return message(key, **fields)

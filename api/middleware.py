@@ -1,0 +1,101 @@
+"""ASGI middleware: request ids, one access-log line per request, and the request-body size limit."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+
+
+from fastapi import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .messages import text
+
+log = logging.getLogger("api.access")
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` while a body streams in; FastAPI passes HTTPExceptions through to the handlers."""
+
+    def __init__(self, limit: int):
+        super().__init__(status_code=413)
+        self.limit = limit
+
+
+class RequestContext:
+    """Give each request an id (echoed as X-Request-ID) and log one JSON line when it ends."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [(b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            state = scope.get("state", {})
+            log.info("request", extra={
+                "request_id": request_id, "method": scope.get("method"), "path": scope.get("path"),
+                "status": status["code"], "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "key_name": state.get("key_name"),
+            })
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes with 413, by Content-Length or while streaming."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_large = int(value) > self.limit
+                except ValueError:
+                    too_large = False
+                if too_large:
+                    await self._refuse(send)
+                    return
+        seen = 0
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    async def _refuse(self, send: Send) -> None:
+        zh, en = text("api.body_too_large", limit=self.limit)
+        body = json.dumps({"error": "body_too_large", "message_zh": zh, "message_en": en},
+                          ensure_ascii=False).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+

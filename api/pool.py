@@ -1,0 +1,219 @@
+"""The bounded solver pool: at most `max_concurrent_solves` CP-SAT runs at once, at most `max_queued_solves`
+waiting; beyond that a submission is refused (503 with Retry-After) rather than queued without end.
+
+Threads are enough: CP-SAT releases the GIL while it searches. Each solve has a :class:`SolveControl`, so a
+cancel from another thread stops the search promptly and the best plan found so far is kept.
+
+Job states: ``queued`` → ``running`` → ``done`` (a plan of any status: optimal, feasible, infeasible,
+unknown) | ``cancelled`` (by a user; a running solve keeps its best plan) | ``failed`` (an internal error) |
+``interrupted`` (the server stopped first; marked at shutdown, or at the next start after a crash).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.domain.load import Instance
+from planner.solve import SolveControl, SolveOptions, solve
+
+from .db import Database, JobRow, utcnow
+from .errors import ApiError
+from .store import store_plan
+
+log = logging.getLogger("api.pool")
+
+#: at most one progress write to the database per job and interval (the live value is in memory)
+PROGRESS_WRITE_INTERVAL_S = 1.0
+
+
+@dataclass
+class Active:
+    job_id: str
+    inst: Instance
+    options: SolveOptions
+    control: SolveControl = field(default_factory=SolveControl)
+    state: str = "queued"
+    cancel_requested: bool = False
+    future: Future | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+    last_write: float = 0.0
+
+
+class SolvePool:
+    def __init__(self, db: Database, *, max_concurrent: int, max_queued: int, retry_after_s: int):
+        self.db = db
+        self.max_concurrent, self.max_queued, self.retry_after_s = max_concurrent, max_queued, retry_after_s
+        self._executor = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="solve")
+        self._lock = threading.Lock()
+        self._active: dict[str, Active] = {}
+        self._closing = False
+
+    # ------------------------------------------------------------------ state
+    @property
+    def capacity(self) -> int:
+        return self.max_concurrent + self.max_queued
+
+    def counts(self) -> tuple[int, int]:
+        with self._lock:
+            running = sum(1 for a in self._active.values() if a.state == "running")
+            return running, len(self._active) - running
+
+    def live(self, job_id: str) -> tuple[str, dict[str, Any]] | None:
+        """(state, progress) of a job this process is running or holding in its queue."""
+        with self._lock:
+            a = self._active.get(job_id)
+            return (a.state, dict(a.control.progress)) if a else None
+
+    # ------------------------------------------------------------------ admission
+    def check_capacity(self) -> None:
+        """Raise the 503 a submission would get now (called before anything is stored)."""
+        with self._lock:
+            self._refuse_if_full()
+
+    def _refuse_if_full(self) -> None:
+        if self._closing:
+            raise ApiError(503, "shutting_down", "api.shutting_down", headers={"Retry-After": str(self.retry_after_s)})
+        if len(self._active) >= self.capacity:
+            running = sum(1 for a in self._active.values() if a.state == "running")
+            raise ApiError(503, "busy", "api.busy", headers={"Retry-After": str(self.retry_after_s)},
+                           running=running, queued=len(self._active) - running, retry=self.retry_after_s)
+
+    def submit(self, job_id: str, inst: Instance, options: SolveOptions) -> Active:
+        with self._lock:
+            self._refuse_if_full()
+            a = Active(job_id=job_id, inst=inst, options=options)
+            self._active[job_id] = a
+            a.future = self._executor.submit(self._run, a)
+        return a
+
+    # ------------------------------------------------------------------ cancel and wait
+    def cancel(self, job_id: str) -> bool:
+        """Ask a queued or running job to stop. False when this process does not hold the job."""
+        with self._lock:
+            a = self._active.get(job_id)
+            if a is None:
+                return False
+            a.cancel_requested = True
+            dropped = a.state == "queued" and a.future is not None and a.future.cancel()
+            if dropped:
+                self._active.pop(job_id, None)
+        if dropped:
+            self._finish(a, "cancelled")
+            return True
+        a.control.cancel()
+        return True
+
+    def wait(self, job_id: str, timeout: float) -> bool:
+        """Wait until the job leaves the pool; re-sends a pending cancel (a stop asked for while CP-SAT was
+        starting can be missed). True when it is done."""
+        with self._lock:
+            a = self._active.get(job_id)
+        if a is None:
+            return True
+        deadline = time.monotonic() + timeout
+        while not a.done.wait(timeout=min(0.5, max(0.0, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                return False
+            if a.cancel_requested or self._closing:
+                a.control.cancel()
+        return True
+
+    # ------------------------------------------------------------------ the work
+    def _run(self, a: Active) -> None:
+        with self._lock:
+            if a.cancel_requested or self._closing:
+                state = "cancelled" if a.cancel_requested else "interrupted"
+                skip = True
+            else:
+                a.state, skip = "running", False
+        if skip:
+            self._finish(a, state, error="api.job.interrupted" if state == "interrupted" else None)
+            return
+        try:
+            with self.db.session() as s, s.begin():
+                job = s.get(JobRow, a.job_id)
+                job.state, job.started_at = "running", utcnow()
+            log.info("solve started", extra={"job_id": a.job_id, "time_limit_s": a.options.time_limit,
+                                             "workers": a.options.workers})
+
+            def progress(info: dict[str, Any]) -> None:
+                now = time.monotonic()
+                if now - a.last_write >= PROGRESS_WRITE_INTERVAL_S:
+                    a.last_write = now
+                    try:
+                        with self.db.session() as s, s.begin():
+                            job = s.get(JobRow, a.job_id)
+                            job.progress = dict(info)
+                    except Exception:  # progress is advisory; never break the solve for it
+                        log.exception("progress write failed", extra={"job_id": a.job_id})
+
+            a.options.progress = progress
+            if a.cancel_requested or self._closing:
+                a.control.cancel()
+            result = solve(a.inst, a.options, control=a.control)
+            plan = result.plan
+            if result.status == "infeasible" and plan.explanation is None:
+                try:
+                    from planner.explain import explain  # an optional module, as in the CLI
+                except ImportError:
+                    explain = None
+                if explain is not None:
+                    plan.explanation = explain(a.inst)
+            if a.cancel_requested:
+                state = "cancelled"
+            elif self._closing:
+                state = "interrupted"
+            else:
+                state = "done"
+            final = dict(a.control.progress)
+            if result.found:
+                final.update(objective=result.objective, bound=result.bound)
+            final["wall_time_s"] = round(result.wall_time_s, 3)
+            self._finish(a, state, plan=plan, progress=final,
+                         error="api.job.interrupted" if state == "interrupted" else None)
+            log.info("solve finished", extra={"job_id": a.job_id, "state": state, "status": result.status,
+                                              "objective": result.objective, "bound": result.bound,
+                                              "wall_time_s": round(result.wall_time_s, 3)})
+        except Exception:
+            log.exception("solve failed", extra={"job_id": a.job_id})
+            try:
+                self._finish(a, "failed", error="api.job.internal")
+            except Exception:  # the database itself is gone; the next start marks the job interrupted
+                log.exception("could not record the failure", extra={"job_id": a.job_id})
+        finally:
+            with self._lock:
+                self._active.pop(a.job_id, None)
+            a.done.set()
+
+    def _finish(self, a: Active, state: str, *, plan: Any = None, progress: dict[str, Any] | None = None,
+                error: str | None = None) -> None:
+        with self.db.session() as s, s.begin():
+            job = s.get(JobRow, a.job_id)
+            job.state, job.finished_at = state, utcnow()
+            if progress:
+                job.progress = progress
+            if plan is not None:
+                row = store_plan(s, job, plan)
+                job.plan_id, job.result_status = row.id, plan.status
+                job.objective, job.bound = plan.objective, plan.bound
+            job.error = error
+        with self._lock:
+            self._active.pop(a.job_id, None)
+        a.done.set()
+
+    # ------------------------------------------------------------------ shutdown
+    def shutdown(self, wait_s: float = 30.0) -> None:
+        """Stop every solve; running ones keep their best plan and, like queued ones, become ``interrupted``."""
+        with self._lock:
+            self._closing = True
+            held = list(self._active.values())
+        for a in held:
+            a.control.cancel()
+        for a in held:
+            self.wait(a.job_id, wait_s)
+        self._executor.shutdown(wait=True, cancel_futures=False)

@@ -1,0 +1,187 @@
+"""Request and response models of the service that are not exchange documents.
+
+The exchange documents themselves (scenario, plan, delta) are planner's own models
+(:mod:`planner.domain.documents`); the routes take and return them as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planner.domain.documents import Plan, Scenario, TownshipRow, Violation
+
+JobState = Literal["queued", "running", "done", "cancelled", "failed", "interrupted"]
+Role = Literal["viewer", "planner", "admin"]
+
+
+class ProblemOut(BaseModel):
+    location: str = Field(description="where: `cadres[3] C0004 › birth_date`, `query › time_limit`")
+    loc: list[str | int] = Field(default_factory=list, description="the same place as a path of keys")
+    message_zh: str
+    message_en: str
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="a stable code: invalid_input, unauthenticated, forbidden, not_found, busy, …")
+    message_zh: str
+    message_en: str
+    document: str | None = Field(default=None, description="which document had problems (422)")
+    problems: list[ProblemOut] | None = Field(default=None, description="every problem found (422)")
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    version: str
+    database: Literal["ok", "unavailable"]
+    running: int
+    queued: int
+    capacity: int = Field(description="solves that may run or wait at once")
+
+
+class Progress(BaseModel):
+    objective: int | None = None
+    bound: int | None = None
+    wall_time_s: float | None = None
+    solutions: int | None = None
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: Literal["job", "sync"]
+    state: JobState = Field(description="queued → running → done | cancelled | failed; "
+                                        "interrupted when the server stopped first")
+    scenario_id: str
+    scenario_sha256: str
+    time_limit_s: float
+    workers: int
+    seed: int
+    submitted_by: str | None
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    progress: Progress = Field(description="best objective and bound found so far (updated while running)")
+    result_status: Literal["optimal", "feasible", "infeasible", "unknown"] | None = Field(
+        default=None, description="the plan's status once the job has a plan")
+    objective: int | None
+    bound: int | None
+    has_plan: bool
+    error: ProblemOut | None = None
+    resubmitted_from: str | None
+    resubmitted_as: str | None
+    links: dict[str, str]
+
+
+class JobList(BaseModel):
+    jobs: list[JobOut]
+
+
+class ScenarioOut(BaseModel):
+    id: str
+    sha256: str
+    county: str
+    as_of: str
+    townships: int
+    posts: int
+    cadres: int
+    created_at: dt.datetime
+    created_by: str | None
+
+
+class ScenarioList(BaseModel):
+    scenarios: list[ScenarioOut]
+
+
+class CheckRequest(BaseModel):
+    """A plan to audit, with its scenario given inline or by the id of a stored scenario."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: Scenario | None = None
+    scenario_id: str | None = Field(default=None, max_length=64)
+    plan: Plan
+
+
+class RuleSummaryOut(BaseModel):
+    rule: str
+    name_zh: str
+    name_en: str
+    mode: str
+    weight: int
+    findings: int
+    amount: int
+    cost: int
+
+
+class CheckReportOut(BaseModel):
+    ok: bool = Field(description="no hard rule is broken")
+    verdict_zh: str
+    verdict_en: str
+    hard_violations: int
+    objective: int = Field(description="soft penalties minus bonuses, as the solver counts them")
+    breakdown: dict[str, int]
+    rules: list[RuleSummaryOut]
+    violations: list[Violation]
+    bonuses: list[Violation]
+    townships: list[TownshipRow]
+    totals: TownshipRow
+    scenario_id: str | None = None
+
+
+class KeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, description="who uses the key, e.g. hr-system")
+    role: Role
+
+
+class KeyOut(BaseModel):
+    id: str
+    name: str
+    role: Role
+    created_at: dt.datetime
+    created_by: str | None
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class KeyCreated(KeyOut):
+    key: str = Field(description="the full key; shown once, stored only hashed")
+
+
+class KeyList(BaseModel):
+    keys: list[KeyOut]
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: dt.datetime
+    key_id: str | None
+    key_name: str | None
+    role: str | None
+    action: str
+    scenario_id: str | None
+    scenario_sha256: str | None
+    job_id: str | None
+    outcome: str | None
+    request_id: str | None
+
+
+class AuditList(BaseModel):
+    entries: list[AuditOut]
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the error answers a route can give."""
+    words = {
+        401: "no API key, or an unknown or revoked one",
+        403: "the key's role may not do this",
+        404: "no such resource",
+        409: "the resource is in the wrong state for this",
+        413: "request body too large",
+        422: "invalid input: every problem, located",
+        503: "solver capacity full or shutting down; see Retry-After",
+    }
+    return {code: {"model": ErrorOut, "description": words[code]} for code in codes}

@@ -1,0 +1,88 @@
+"""Reading and writing scenarios, jobs and plans; turning rows into response models."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain.documents import Plan, Scenario
+
+from .db import JobRow, PlanRow, ScenarioRow, utcnow
+from .errors import not_found
+from .messages import text
+from .schemas import JobOut, Progress, ProblemOut, ScenarioOut
+
+
+def canonical(doc: Scenario) -> tuple[str, str]:
+    """(canonical JSON, its sha256): the same scenario stored twice is one row."""
+    data = doc.model_dump(mode="json", by_alias=True)
+    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return blob, hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def store_scenario(session: Session, doc: Scenario, created_by: str | None) -> ScenarioRow:
+    blob, sha = canonical(doc)
+    row = session.scalar(select(ScenarioRow).where(ScenarioRow.sha256 == sha))
+    if row is None:
+        row = ScenarioRow(sha256=sha, county=doc.county.id, as_of=doc.as_of.isoformat(),
+                          townships=len(doc.townships), posts=len(doc.posts), cadres=len(doc.cadres),
+                          document=blob, created_at=utcnow(), created_by=created_by)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def scenario_or_404(session: Session, scenario_id: str) -> ScenarioRow:
+    row = session.get(ScenarioRow, scenario_id)
+    if row is None:
+        raise not_found("scenario", scenario_id)
+    return row
+
+
+def job_or_404(session: Session, job_id: str) -> JobRow:
+    row = session.get(JobRow, job_id)
+    if row is None:
+        raise not_found("job", job_id)
+    return row
+
+
+def scenario_out(row: ScenarioRow) -> ScenarioOut:
+    return ScenarioOut(id=row.id, sha256=row.sha256, county=row.county, as_of=row.as_of, townships=row.townships,
+                       posts=row.posts, cadres=row.cadres, created_at=row.created_at, created_by=row.created_by)
+
+
+def store_plan(session: Session, job: JobRow, plan: Plan) -> PlanRow:
+    row = PlanRow(job_id=job.id, scenario_id=job.scenario_id, status=plan.status, objective=plan.objective,
+                  bound=plan.bound, document=plan.model_dump_json(by_alias=True), created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def job_out(job: JobRow, scenario_sha256: str, live: dict[str, Any] | None = None,
+            live_state: str | None = None) -> JobOut:
+    """A job as the API shows it; `live` progress (from a running solver) wins over the stored one."""
+    progress = dict(job.progress or {})
+    if live:
+        progress.update(live)
+    error = None
+    if job.error:
+        zh, en = text(job.error)
+        error = ProblemOut(location=f"jobs/{job.id}", message_zh=zh, message_en=en)
+    base = f"/v1/jobs/{job.id}"
+    links = {"self": base, "scenario": f"/v1/scenarios/{job.scenario_id}"}
+    if job.plan_id:
+        links["plan"] = f"{base}/plan"
+    return JobOut(
+        id=job.id, kind=job.kind, state=live_state or job.state, scenario_id=job.scenario_id,  # type: ignore[arg-type]
+        scenario_sha256=scenario_sha256, time_limit_s=job.time_limit_s, workers=job.workers, seed=job.seed,
+        submitted_by=job.submitted_by, created_at=job.created_at, started_at=job.started_at,
+        finished_at=job.finished_at, progress=Progress(**{k: progress.get(k) for k in Progress.model_fields}),
+        result_status=job.result_status, objective=job.objective, bound=job.bound,  # type: ignore[arg-type]
+        has_plan=job.plan_id is not None, error=error, resubmitted_from=job.resubmitted_from,
+        resubmitted_as=job.resubmitted_as, links=links,
+    )
