@@ -20,6 +20,8 @@ def list_audit(
     session: SessionDep,
     action: Annotated[str | None, Query(max_length=32, description="only this action, e.g. solve")] = None,
     key_name: Annotated[str | None, Query(max_length=100)] = None,
+    job_id: Annotated[str | None, Query(max_length=64)] = None,
+    scenario_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AuditList:
     query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
@@ -27,4 +29,8 @@ def list_audit(
         query = query.where(AuditRow.action == action)
     if key_name is not None:
         query = query.where(AuditRow.key_name == key_name)
+    if job_id is not None:
+        query = query.where(AuditRow.job_id == job_id)
+    if scenario_id is not None:
+        query = query.where(AuditRow.scenario_id == scenario_id)
     return AuditList(entries=[AuditOut.model_validate(r, from_attributes=True) for r in session.scalars(query)])
