@@ -673,3 +673,52 @@ ROLE_LABELS_BY_KIND: dict[str, dict[str, str]] = {
 EXCEL_CHOICES: dict[str, tuple[str, ...]] = {
     "political": ("中共党员", "中共预备党员", "共青团员", "群众", "民主党派", "无党派人士"),
 }
+
+
+# ------------------------------------------------------ what-if, explanations, recommendations (planner.whatif …)
+
+MESSAGES.update(
+    {
+        # located problems of a delta
+        "whatif.twice": ("{id}在本次变动中重复出现", "{id} is listed twice in the delta"),
+        "whatif.removed_ref": ("引用的干部{id}已在本次变动中移除", "refers to cadre {id}, which this delta removes"),
+        "whatif.unpin_missing": (
+            "情景中没有锁定{cadre}→{post}，无法解除",
+            "{cadre}→{post} is not a pin of the scenario, so it cannot be unpinned",
+        ),
+        "whatif.no_base": (
+            "未提供基准方案，且基准情景求解未得到方案(状态：{status})",
+            "no base plan was given and solving the base scenario found none (status: {status})",
+        ),
+        # what the delta overrode implicitly
+        "whatif.note.pin_replaced": (
+            "原锁定{cadre}→{post}被本次变动的锁定取代",
+            "the scenario's pin {cadre}→{post} is replaced by a pin of the delta",
+        ),
+        "whatif.note.pin_leaving": (
+            "{cadre}离任，原锁定{cadre}→{post}作废",
+            "{cadre} is leaving, so the pin {cadre}→{post} is dropped",
+        ),
+        "whatif.note.pin_forbidden": (
+            "本次变动排除了{cadre}→{post}，原锁定作废",
+            "the delta forbids {cadre}→{post}, so that pin is dropped",
+        ),
+        "whatif.note.forbid_lifted": (
+            "本次变动锁定{cadre}→{post}，原排除解除",
+            "the delta pins {cadre}→{post}, so that forbid is lifted",
+        ),
+        # planner whatif
+        "whatif.cli.summary": ("与基准方案相比调整{n}个岗位({proven}；求解范围：{level})",
+                               "{n} post(s) changed against the base plan ({proven}; scope: {level})"),
+        "whatif.cli.proven": ("已证明为最少调整", "proven least disruption"),
+        "whatif.cli.not_proven": ("未证明为最少调整", "least disruption not proven"),
+        "whatif.cli.objective": ("目标值：基准{before} → 新方案{after}(变化{delta:+d})",
+                                 "objective: base {before} → new {after} ({delta:+d})"),
+        "whatif.cli.changed_title": ("调整的岗位", "changed posts"),
+        "whatif.cli.col_post": ("岗位", "post"),
+        "whatif.cli.col_before": ("基准方案", "base plan"),
+        "whatif.cli.col_after": ("新方案", "new plan"),
+        "whatif.cli.added": ("新增问题{n}项", "{n} new finding(s)"),
+        "whatif.cli.removed": ("消除问题{n}项", "{n} finding(s) resolved"),
+    }
+)

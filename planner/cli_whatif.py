@@ -1,0 +1,120 @@
+"""`planner whatif`: the questions asked in the meeting.
+
+Exit codes as everywhere: 0 an answer with a plan, 1 a negative answer (no plan), 2 bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.table import Table
+
+from .cli import EXIT_NEGATIVE, EXIT_OK, app, console, dump_json, guarded, write_atomic
+from .i18n import message
+
+
+def _say(key: str, style: str = "", **fields: Any) -> None:
+    zh, en = message(key, **fields)
+    text = f"{zh} / {en}"
+    console.print(f"[{style}]{text}[/]" if style else text, highlight=False)
+
+
+def _both(key: str, **fields: Any) -> str:
+    zh, en = message(key, **fields)
+    return f"{zh} {en}"
+
+
+def render_explanation(explanation: dict | None) -> None:
+    if not explanation:
+        return
+    console.print(f"[bold red]{explanation['message_zh']}[/]", highlight=False)
+    console.print(f"[red]{explanation['message_en']}[/]", highlight=False)
+    for r in explanation.get("rules", []):
+        console.print(f"  • [cyan]{r['rule']}[/] {r['name_zh']} / {r['name_en']}: {r['message_zh']}", highlight=False)
+        console.print(f"    {r['message_en']}", highlight=False)
+    relaxations = explanation.get("relaxations") or []
+    if relaxations:
+        _say("explain.cli.relaxations", "bold")
+        for x in relaxations:
+            mark = "green" if x.get("feasible") else "dim"
+            line = f"  [{mark}]• {x['description_zh']} / {x['description_en']}: {x['summary_zh']} / {x['summary_en']}[/]"
+            console.print(line, highlight=False)
+
+
+def render_diff(inst, plan) -> None:
+    diff = plan.diff or {}
+    zh, en = message(f"status.{plan.status}")
+    style = "green" if plan.status in ("optimal", "feasible") else "red"
+    console.print(f"[bold {style}]{zh} / {en}[/]")
+    if diff.get("disruption") is None:
+        render_explanation(plan.explanation)
+        return
+    proven = "whatif.cli.proven" if diff.get("disruption_proven") else "whatif.cli.not_proven"
+    _say("whatif.cli.summary", "bold", n=diff["disruption"], proven=_both(proven), level=diff.get("level") or "full")
+    _say("whatif.cli.objective", before=diff["objective_before"], after=diff["objective_after"],
+         delta=diff["objective_after"] - diff["objective_before"])
+    if diff["changed_posts"]:
+        table = Table(title=_both("whatif.cli.changed_title"))
+        for key in ("whatif.cli.col_post", "whatif.cli.col_before", "whatif.cli.col_after"):
+            table.add_column(_both(key))
+        for c in diff["changed_posts"]:
+            table.add_row(inst.post_label(c["post"]), inst.name(c["before"]), inst.name(c["after"]))
+        console.print(table)
+    for m in diff["moved_cadres"]:
+        console.print(f"  {inst.name(m['cadre'])}: {inst.post_label(m['before'])} → {inst.post_label(m['after'])}",
+                      highlight=False)
+    for key, items, colour in (("whatif.cli.added", diff["violations_added"], "yellow"),
+                               ("whatif.cli.removed", diff["violations_removed"], "green")):
+        if items:
+            _say(key, "bold", n=len(items))
+            for v in items:
+                hard = "刚性 hard" if v["hard"] else "柔性 soft"
+                console.print(f"  [{colour}]{hard} {v['rule']} ×{v['amount']}[/]: {v['message_zh']} / {v['message_en']}",
+                              highlight=False)
+    for note in diff.get("notes") or []:
+        console.print(f"  [dim]{note['message_zh']} / {note['message_en']}[/]", highlight=False)
+
+
+@app.command()
+def whatif(
+    scenario: Annotated[Path, typer.Argument(help="base scenario JSON (reshuffle-scenario/1)")],
+    delta: Annotated[Path, typer.Option("--delta", help="the change, JSON (reshuffle-delta/1)")],
+    base: Annotated[Optional[Path], typer.Option("--base", help="base plan JSON; solved first when omitted")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="where to write the new plan (with its diff)")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help="seconds")] = 10.0,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 8,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    reoptimise: Annotated[bool, typer.Option("--reoptimise", help="re-optimise freely instead of least disruption")] = False,
+) -> None:
+    """Apply a delta to a scenario and re-plan with the fewest changes to the base plan; print the diff."""
+    from .domain import load_delta, load_scenario
+    from .solve import SolveOptions
+    from .whatif import whatif as run_whatif
+
+    def body() -> int:
+        inst = load_scenario(scenario)
+        d = load_delta(delta)
+        result = run_whatif(inst, base, d, SolveOptions(time_limit=time_limit, workers=workers, seed=seed),
+                            keep_base=not reoptimise)
+        plan = result.plan
+        if not result.found and result.status == "infeasible":
+            try:
+                from .explain import explain
+                from .whatif import apply_delta
+
+                plan.explanation = explain(load_scenario(apply_delta(inst.doc, d)), time_limit=time_limit)
+            except ImportError:  # explanations are an optional module
+                pass
+        if out is not None:
+            write_atomic(out, dump_json(plan.model_dump(mode="json", by_alias=True)))
+        render_diff(inst, plan)
+        if out is not None:
+            console.print(f"→ {out}")
+        return EXIT_OK if result.found else EXIT_NEGATIVE
+
+    raise typer.Exit(guarded(body))
+
+
+__all__ = ["whatif", "render_diff", "render_explanation"]
