@@ -57,6 +57,9 @@ class SolveOptions:
     extend: Callable[["Builder"], None] | None = None
     #: called on every improving solution with {"objective", "bound", "wall_time_s", "solutions"}
     progress: Callable[[dict[str, Any]], None] | None = None
+    #: LP reduced-cost fixing before CP-SAT (planner.lpfix; exact): GLOP's duals and a quick plan of the model
+    #: restricted to cheap placements fix most placement variables. Measured in benchmarks/README.md.
+    lp_fix: bool = True
 
 
 class SolveControl:
@@ -443,6 +446,13 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         if control.cancelled:
             prm.max_time_in_seconds = 0.0
     t1 = time.perf_counter()
+    fix = None
+    if options.lp_fix and not options.explain and options.fixed is None and not (control and control.cancelled):
+        from .lpfix import reduce_model
+
+        fix = reduce_model(m.model, restricted_time=min(10.0, 0.3 * options.time_limit), workers=prm.num_workers,
+                           seed=prm.random_seed, log=prm.log_search_progress)
+        prm.max_time_in_seconds = max(0.1, float(options.time_limit) - (time.perf_counter() - t1))
     code = solver.solve(m.model, _Progress(options, control, t1))
     wall = time.perf_counter() - t1
     status = STATUS.get(code)
@@ -458,12 +468,18 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         "branches": solver.num_branches,
         "cancelled": bool(control and control.cancelled),
         "solver": f"CP-SAT {cp_model.__name__}",
+        **(fix.stats() if fix is not None else {}),
     }
     result = SolveResult(status=status, plan=None, objective=None, bound=None, gap=None, wall_time_s=wall,
                          build_time_s=build_time, stats=stats, builder=m, solver=solver)
     if status in ("optimal", "feasible"):
         objective = int(round(solver.objective_value))
         bound = int(round(solver.best_objective_bound))
+        if fix is not None and fix.lp_bound is not None:  # the LP bound holds for the full model too
+            from .lpfix import lp_bound_int
+
+            bound = max(bound, lp_bound_int(fix))
+            result.status = status = "optimal" if bound >= objective else status
         result.objective, result.bound = objective, bound
         result.gap = 0.0 if status == "optimal" else abs(objective - bound) / max(1, abs(objective))
         result.breakdown = {rid: int(sum(coef * solver.value(expr) for coef, expr in items))

@@ -1,0 +1,138 @@
+"""One (instance, solver) run, in its own process: `python -m benchmarks.worker --townships … --solver …`.
+
+Prints one line ``RESULT {json}``. Every plan is audited by the independent checker (planner.check) and its
+verdict is part of the result. A process per run keeps peak memory per run (ru_maxrss) and keeps solvers apart.
+
+Solvers:
+- ``planner``: planner.solve with its defaults (LP reduced-cost fixing, greedy hint, CP-SAT).
+- ``cpsat``: planner.solve without LP fixing (the CP-SAT model alone) — the ablation of that lever.
+- ``highs`` / ``scip``: the planner's own CP-SAT model (same hard rules, same objective) translated to a MIP
+  (planner.lpfix.mip_of, every variable integer) and solved through OR-Tools' pywraplp, cold (no hint).
+- ``greedy``: planner.greedy, the officer-style heuristic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from typing import Any
+
+from planner.check import check_plan
+from planner.domain.documents import Assignment, Plan
+from planner.domain.load import Instance, load_scenario
+from planner.synth import SynthOptions, generate
+
+SOLVERS = ("planner", "cpsat", "highs", "scip", "greedy")
+
+
+def _plan_of(inst: Instance, assignment: dict[str, str | None], status: str) -> Plan:
+    return Plan(format="reshuffle-plan/1", county=inst.doc.county.id, as_of=inst.as_of, status=status,
+                assignments=[Assignment(post=p, cadre=c, wave=0 if c == inst.holder[p] else 1)
+                             for p, c in assignment.items()])
+
+
+def _verdict(inst: Instance, plan: Plan | None) -> dict[str, Any]:
+    if plan is None or not plan.assignments:
+        return {"check_ok": None, "check_hard": None, "check_objective": None}
+    rep = check_plan(inst, plan)
+    return {"check_ok": rep.ok, "check_hard": len(rep.hard_violations), "check_objective": rep.objective,
+            "check_broken": sorted({v.rule for v in rep.hard_violations})}
+
+
+def run_planner(inst: Instance, time_limit: float, lp_fix: bool) -> dict[str, Any]:
+    from planner.solve import SolveOptions, solve
+
+    first: list[float] = []
+    t0 = time.perf_counter()
+    res = solve(inst, SolveOptions(time_limit=time_limit, lp_fix=lp_fix,
+                                   progress=lambda info: first or first.append(time.perf_counter() - t0)))
+    total = time.perf_counter() - t0
+    out = {"status": res.status, "build_s": res.build_time_s, "solve_s": res.wall_time_s, "total_s": total,
+           "first_plan_s": first[0] if first else None,
+           "optimal_s": total if res.status == "optimal" else None,
+           "objective": res.objective, "bound": res.bound, "gap": res.gap, "variables": res.stats.get("variables"),
+           "lp_fixed": res.stats.get("lp_fixed"), "lp_s": res.stats.get("lp_total_time_s")}
+    out.update(_verdict(inst, res.plan if res.found else None))  # the plan document as the product returns it
+    return out
+
+
+def run_mip(inst: Instance, time_limit: float, backend: str) -> dict[str, Any]:
+    from ortools.linear_solver import linear_solver_pb2
+
+    from planner.lpfix import mip_of, proto_of, solve_mp
+    from planner.solve import SolveOptions, build
+
+    t0 = time.perf_counter()
+    m = build(inst, SolveOptions(greedy_hint=False, lp_fix=False))
+    mp = mip_of(proto_of(m.model), integer=True)
+    build_s = time.perf_counter() - t0
+    kind = {"highs": "HIGHS_MIXED_INTEGER_PROGRAMMING", "scip": "SCIP_MIXED_INTEGER_PROGRAMMING"}[backend]
+    t1 = time.perf_counter()
+    resp = solve_mp(mp, kind, time_limit=time_limit)
+    solve_s = time.perf_counter() - t1
+    S = linear_solver_pb2.MPSolverResponseStatus
+    status = {S.MPSOLVER_OPTIMAL: "optimal", S.MPSOLVER_FEASIBLE: "feasible",
+              S.MPSOLVER_INFEASIBLE: "infeasible"}.get(resp.status, "unknown")
+    out: dict[str, Any] = {"status": status, "build_s": build_s, "solve_s": solve_s, "total_s": build_s + solve_s,
+                           "first_plan_s": None, "optimal_s": build_s + solve_s if status == "optimal" else None,
+                           "objective": None, "bound": None, "gap": None, "variables": len(m.x)}
+    plan = None
+    if status in ("optimal", "feasible") and len(resp.variable_value):
+        val = resp.variable_value
+        obj = int(round(resp.objective_value))
+        bound = resp.best_objective_bound
+        # the MIP's own gap tolerance (HiGHS/SCIP default 1e-4) may stop short of a proof: say so
+        import math
+
+        ibound = math.ceil(bound - 1e-6) if math.isfinite(bound) else None
+        if status == "optimal" and ibound is not None and ibound < obj:
+            status = out["status"] = "gap-limit"
+            out["optimal_s"] = None
+        out.update(objective=obj, bound=ibound,
+                   gap=None if ibound is None else abs(obj - ibound) / max(1, abs(obj)))
+        assignment = {p: next((c for c, v in m.vars_of_post(p) if val[v.index] > 0.5), None) for p in inst.posts}
+        plan = _plan_of(inst, assignment, "feasible")
+    out.update(_verdict(inst, plan))
+    return out
+
+
+def run_greedy(inst: Instance) -> dict[str, Any]:
+    from planner.greedy import greedy_plan
+
+    t0 = time.perf_counter()
+    g = greedy_plan(inst)
+    total = time.perf_counter() - t0
+    out: dict[str, Any] = {"status": "heuristic", "build_s": 0.0, "solve_s": total, "total_s": total,
+                           "first_plan_s": total, "optimal_s": None, "bound": None, "gap": None, "variables": None}
+    out.update(_verdict(inst, _plan_of(inst, g, "feasible")))
+    out["objective"] = out["check_objective"]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--townships", type=int, required=True)
+    ap.add_argument("--pool-ratio", type=float, default=2.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--solver", choices=SOLVERS, required=True)
+    ap.add_argument("--time-limit", type=float, default=60.0)
+    a = ap.parse_args(argv)
+    scenario, _ = generate(SynthOptions(townships=a.townships, seed=a.seed, pool_ratio=a.pool_ratio))
+    inst = load_scenario(scenario)
+    if a.solver in ("planner", "cpsat"):
+        out = run_planner(inst, a.time_limit, lp_fix=a.solver == "planner")
+    elif a.solver in ("highs", "scip"):
+        out = run_mip(inst, a.time_limit, a.solver)
+    else:
+        out = run_greedy(inst)
+    out.update(posts=len(inst.posts), cadres=len(inst.cadres),
+               peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print("RESULT " + json.dumps(out), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""The CP-SAT model as a linear program, and LP reduced-cost fixing before CP-SAT (an exact reduction).
+
+`mip_of(proto)` translates a CP-SAT model (linear, at_most_one, exactly_one, bool_or, bool_and constraints and
+a linear objective — all this planner's rules produce without `explain`) into an `MPModelProto`: the same
+hard rules and objective, by construction. With ``integer=False`` it is the LP relaxation (solved by GLOP);
+with ``integer=True`` it is the MIP the benchmarks hand to HiGHS and SCIP.
+
+Reduced-cost fixing. Let z be the LP optimum and d_j the reduced cost of a Boolean x_j at a bound in an optimal
+LP basis. For every integer point x, objective(x) ≥ z + d_j·x_j (x_j at 0, d_j > 0) and ≥ z + |d_j|·(1 − x_j)
+(x_j at 1, d_j < 0) — the Lagrangian bound of the LP duals. Given a known plan of objective U, every plan with
+objective ≤ U keeps x_j at its LP bound whenever z + |d_j| > U + ½ (the objective is integral; ½ absorbs the
+LP's tolerances, which add up to far less). Fixing those x_j therefore keeps every optimal plan: CP-SAT's optimum
+on the reduced model is the optimum of the full model, and its bound is a bound of the full model.
+
+U comes from a short CP-SAT run on the *restricted* model (only the placements with a small reduced cost may
+be chosen): a plan of the restricted model is a plan of the full one, and it is usually close to z, which is what
+makes the fixing bite.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.linear_solver import linear_solver_pb2, pywraplp
+from ortools.sat import cp_model_pb2
+from ortools.sat.python import cp_model
+
+_BIG = 2**62
+_INF = math.inf
+
+
+class Unsupported(ValueError):
+    """The model holds a constraint the translation does not cover (e.g. enforcement literals)."""
+
+
+def proto_of(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
+    """A plain protobuf copy of the model (fast field access through upb)."""
+    import os
+    import tempfile
+
+    fd, path = tempfile.mkstemp(suffix=".pb")
+    os.close(fd)
+    try:
+        model.export_to_file(path)
+        with open(path, "rb") as fh:
+            return cp_model_pb2.CpModelProto.FromString(fh.read())
+    finally:
+        os.unlink(path)
+
+
+def _bound(v: int) -> float:
+    return -_INF if v <= -_BIG else _INF if v >= _BIG else float(v)
+
+
+def mip_of(proto: cp_model_pb2.CpModelProto, *, integer: bool) -> linear_solver_pb2.MPModelProto:
+    mp = linear_solver_pb2.MPModelProto()
+    for v in proto.variables:
+        d = v.domain
+        if len(d) != 2:
+            raise Unsupported("a variable domain with holes")
+        mv = mp.variable.add()
+        mv.lower_bound, mv.upper_bound, mv.is_integer = float(d[0]), float(d[1]), integer
+    for ct in proto.constraints:
+        if ct.enforcement_literal:
+            raise Unsupported("a constraint with enforcement literals")
+        kind = ct.WhichOneof("constraint")
+        c = mp.constraint.add()
+        if kind == "linear":
+            dom = ct.linear.domain
+            if len(dom) != 2:
+                raise Unsupported("a linear constraint whose domain has holes")
+            if any(x < 0 for x in ct.linear.vars):
+                raise Unsupported("a negated reference in a linear constraint")
+            c.var_index.extend(ct.linear.vars)
+            c.coefficient.extend(float(a) for a in ct.linear.coeffs)
+            c.lower_bound, c.upper_bound = _bound(dom[0]), _bound(dom[1])
+            continue
+        if kind in ("at_most_one", "exactly_one", "bool_or", "bool_and"):
+            lits = list(getattr(ct, kind).literals)
+            if kind == "bool_and":  # each literal true: one row per literal
+                mp.constraint.pop()
+                for lit in lits:
+                    r = mp.constraint.add()
+                    r.var_index.append(lit if lit >= 0 else -lit - 1)
+                    r.coefficient.append(1.0 if lit >= 0 else -1.0)
+                    r.lower_bound, r.upper_bound = (1.0, _INF) if lit >= 0 else (0.0, _INF)
+                continue
+            lo, hi = {"at_most_one": (-_INF, 1.0), "exactly_one": (1.0, 1.0), "bool_or": (1.0, _INF)}[kind]
+            coef: dict[int, float] = {}
+            const = 0
+            for lit in lits:
+                if lit >= 0:
+                    coef[lit] = coef.get(lit, 0.0) + 1.0
+                else:  # not(x) = 1 - x
+                    coef[-lit - 1] = coef.get(-lit - 1, 0.0) - 1.0
+                    const += 1
+            c.var_index.extend(coef)
+            c.coefficient.extend(coef.values())
+            c.lower_bound, c.upper_bound = lo - const, hi - const
+            continue
+        raise Unsupported(f"constraint kind {kind}")
+    obj = proto.objective
+    if obj.scaling_factor not in (0.0, 1.0) or proto.HasField("floating_point_objective"):
+        raise Unsupported("a scaled or floating-point objective")
+    for v, a in zip(obj.vars, obj.coeffs):
+        if v < 0:
+            raise Unsupported("a negated reference in the objective")
+        mp.variable[v].objective_coefficient += float(a)
+    mp.objective_offset = float(obj.offset)
+    mp.maximize = False
+    return mp
+
+
+def solve_mp(mp: linear_solver_pb2.MPModelProto, solver_type: str, time_limit: float | None = None,
+             log: bool = False) -> linear_solver_pb2.MPSolutionResponse:
+    """Solve through pywraplp's proto entry point (GLOP, HIGHS, SCIP…); status codes as in MPSolverResponseStatus."""
+    req = linear_solver_pb2.MPModelRequest()
+    req.model.CopyFrom(mp)
+    req.solver_type = linear_solver_pb2.MPModelRequest.SolverType.Value(solver_type)
+    if time_limit is not None:
+        req.solver_time_limit_seconds = float(time_limit)
+    req.enable_internal_solver_output = log
+    resp = linear_solver_pb2.MPSolutionResponse()
+    out = pywraplp.Solver.SolveWithProto(req, resp)
+    return out if out is not None and hasattr(out, "status") else resp
+
+
+@dataclass
+class LpFix:
+    """What the LP phase did, for the solve's stats."""
+
+    lp_bound: float | None = None
+    upper: int | None = None
+    fixed: int = 0
+    restricted_vars: int = 0
+    lp_time_s: float = 0.0
+    restricted_time_s: float = 0.0
+    total_time_s: float = 0.0
+    hint: dict[int, int] = field(default_factory=dict)  # proto index -> value of the best restricted plan
+    note: str = ""
+
+    def stats(self) -> dict[str, Any]:
+        return {"lp_bound": None if self.lp_bound is None else round(self.lp_bound, 3), "lp_upper": self.upper,
+                "lp_fixed": self.fixed, "lp_restricted_vars": self.restricted_vars,
+                "lp_time_s": round(self.lp_time_s, 3), "lp_restricted_time_s": round(self.restricted_time_s, 3),
+                "lp_total_time_s": round(self.total_time_s, 3), "lp_note": self.note}
+
+
+def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restricted_rc: float = 1.0,
+                 workers: int = 8, seed: int = 0, log: bool = False) -> LpFix:
+    """Fix Boolean variables of `model` in place by LP reduced costs (exact; see the module docstring).
+
+    The best restricted plan replaces the model's hint for the main solve.
+    Never raises: an unsupported model or an LP failure leaves the model untouched (see `note`).
+    """
+    t0 = time.perf_counter()
+    info = LpFix()
+    try:
+        proto = proto_of(model)
+        mp = mip_of(proto, integer=False)
+    except Unsupported as exc:
+        info.note = f"skipped: {exc}"
+        return info
+    resp = solve_mp(mp, "GLOP_LINEAR_PROGRAMMING")
+    info.lp_time_s = time.perf_counter() - t0
+    if resp.status != linear_solver_pb2.MPSolverResponseStatus.MPSOLVER_OPTIMAL:
+        info.note = f"LP status {resp.status}"
+        info.total_time_s = time.perf_counter() - t0
+        return info
+    z = resp.objective_value
+    info.lp_bound = z
+    val, rc = list(resp.variable_value), list(resp.reduced_cost)
+    boolean = [i for i, v in enumerate(proto.variables) if v.domain[0] == 0 and v.domain[1] == 1]
+
+    # restricted model: a Boolean with a reduced cost above `restricted_rc` stays at its LP bound
+    t1 = time.perf_counter()
+    restricted = model.clone()
+    rp = restricted.proto
+    restricted.clear_hints()  # measured: a greedy hint steers the restricted search to worse plans
+    hinted: set[int] = set()
+    n_free = 0
+    for i in boolean:
+        if i in hinted:
+            n_free += 1
+        elif rc[i] > restricted_rc and val[i] < 0.5:
+            rp.variables[i].domain[1] = 0
+        elif rc[i] < -restricted_rc and val[i] > 0.5:
+            rp.variables[i].domain[0] = 1
+        else:
+            n_free += 1
+    info.restricted_vars = n_free
+    solver = cp_model.CpSolver()
+    prm = solver.parameters
+    prm.max_time_in_seconds = restricted_time
+    prm.num_workers = workers
+    prm.random_seed = seed
+    prm.log_search_progress = log
+    code = solver.solve(restricted)
+    info.restricted_time_s = time.perf_counter() - t1
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        info.upper = int(round(solver.objective_value))
+        values = solver.response_proto.solution
+        info.hint = dict(enumerate(values))
+    if info.upper is None:
+        info.note = "no restricted plan"
+        info.total_time_s = time.perf_counter() - t0
+        return info
+
+    # exact fixing on the full model against the restricted plan's objective
+    slack = info.upper + 0.5 - z
+    mpro = model.proto
+    for i in boolean:
+        if val[i] < 0.5 and rc[i] > slack:
+            mpro.variables[i].domain[1] = 0
+            info.fixed += 1
+        elif val[i] > 0.5 and -rc[i] > slack:
+            mpro.variables[i].domain[0] = 1
+            info.fixed += 1
+    hint = mpro.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    hint.vars.extend(list(info.hint))
+    hint.values.extend(list(info.hint.values()))
+    info.total_time_s = time.perf_counter() - t0
+    return info
+
+
+def lp_bound_int(info: LpFix | None) -> int | None:
+    """The LP bound as an integer bound of the (integral) objective, or None."""
+    if info is None or info.lp_bound is None:
+        return None
+    return math.ceil(info.lp_bound - 1e-6)
