@@ -57,27 +57,3 @@ def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] 
                 continue
             out.pairs.append((cid, pid))
     return out
-
-
-def exclusions(inst: Instance, cadre: str, post: str, date: dt.date) -> list[str]:
-    """Why one (cadre, post) placement is not a candidate pair — the empty list when it is one.
-
-    The same decision as :func:`candidate_pairs` for a single pair, without enumerating the county: reasons
-    are ``"rank"`` (neither lateral nor one step up, and not the cadre's own post), ``"forbid"`` (a user
-    forbid), and the ids of the hard placement rules that exclude it. Forced pairs get no special treatment.
-    """
-    cfgs = inst.policy
-    c, p = inst.cadres[cadre], inst.posts[post]
-    out: list[str] = []
-    if post != c.current_post and RANK_LEVEL[p.rank] - RANK_LEVEL[c.rank] not in (0, 1):
-        out.append("rank")
-    if (cadre, post) in inst.forbids:
-        out.append("forbid")
-    for r in REGISTRY.values():
-        if not (isinstance(r, PairRule) and cfgs[r.id].hard and not r.bonus):
-            continue
-        if post == c.current_post and r.new_only:
-            continue
-        if r.pair_amount(inst, cfgs[r.id], cadre, post, date):
-            out.append(r.id)
-    return out

@@ -41,7 +41,7 @@ from typing import Any, Callable
 
 from ortools.sat.python import cp_model
 
-from .candidates import exclusions
+from .eligible import exclusions
 from .check import CheckReport, check_plan
 from .domain.documents import Cadre, Delta, Placement, Plan, Scenario
 from .domain.load import Instance, load_delta, load_plan, load_scenario

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from planner.candidates import exclusions
+from planner.eligible import exclusions
 from planner.check import check_plan
 from planner.cli import app
 from planner.domain import load_delta, load_plan, load_scenario
