@@ -123,7 +123,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 413:
+        if exc.status_code == 400:  # FastAPI could not read the body at all (e.g. not UTF-8): bad input too
+            zh, en = text("api.body_unreadable")
+            err = invalid("request", [{"location": "body", "loc": ["body"], "message_zh": zh, "message_en": en}])
+        elif exc.status_code == 413:
             err = ApiError(413, "body_too_large", "api.body_too_large", limit=getattr(exc, "limit", "?"))
         elif exc.status_code == 404:
             err = ApiError(404, "not_found", "api.no_route")

@@ -15,6 +15,7 @@ MESSAGES.update(
         "api.not_found": ("找不到{what}“{id}”", "no {what_en} {id!r}"),
         "api.no_route": ("没有这个接口", "no such endpoint"),
         "api.method": ("该接口不支持此请求方法", "method not allowed on this endpoint"),
+        "api.body_unreadable": ("请求体无法解析(须为UTF-8编码的JSON)", "the body cannot be read (it must be UTF-8 JSON)"),
         "api.body_too_large": ("请求体超过上限{limit}字节", "request body exceeds the limit of {limit} bytes"),
         "api.too_many": ("{what}数量为{n}，超过上限{limit}", "{n} {what_en}s exceed the limit of {limit}"),
         "api.time_limit": ("求解时限不能超过{limit}秒", "the time limit may not exceed {limit} s"),

@@ -4,9 +4,36 @@ low are refused before anything runs (and nothing is solved or stored)."""
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.security import PREFIX, Principal, digest, split_key
+
+from .conftest import make_keys, make_settings
+
+@pytest.fixture(scope="module")
+def _shared(tmp_path_factory):
+    """One app for the whole module: these tests only read, or are refused."""
+    settings = make_settings(tmp_path_factory.mktemp("auth"))
+    keys = make_keys(settings)
+    with TestClient(create_app(settings)) as client:
+        yield settings, keys, client
+
+
+@pytest.fixture
+def settings(_shared):
+    return _shared[0]
+
+
+@pytest.fixture
+def keys(_shared):
+    return _shared[1]
+
+
+@pytest.fixture
+def client(_shared):
+    return _shared[2]
+
 
 # (method, path, the least role that may call it); ids that do not exist are fine: auth comes first
 ROUTES = [
@@ -89,7 +116,18 @@ def test_health_needs_no_key(client):
     assert r.json()["status"] == "ok" and r.json()["database"] == "ok"
 
 
-def test_refused_calls_solve_and_store_nothing(client, keys, auth, scenario):
+def test_refused_calls_solve_and_store_nothing(tmp_path, scenario):
+    fresh = make_settings(tmp_path)
+    keys = make_keys(fresh)
+
+    def auth(role):
+        return {"X-API-Key": keys[role]}
+
+    with TestClient(create_app(fresh)) as client:
+        _refused_calls(client, auth, scenario)
+
+
+def _refused_calls(client, auth, scenario):
     client.post("/v1/solve", json=scenario)
     client.post("/v1/jobs", json=scenario, headers=auth("viewer"))
     assert client.get("/v1/jobs", headers=auth("viewer")).json()["jobs"] == []

@@ -92,3 +92,8 @@ def test_time_limit_ceiling_and_bad_query(client, auth, scenario):
     assert r.status_code == 422 and r.json()["problems"][0]["location"] == "query › time_limit"
     r = client.post("/v1/solve", params={"time_limit": -1}, json=scenario, headers=auth("planner"))
     assert r.status_code == 422
+
+
+def test_a_body_that_is_not_utf8_is_422_not_400(client, auth):
+    r = client.post("/v1/solve", content=b'{"format": "\xff\xfe"}', headers=auth("planner") | {"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["problems"][0]["location"] == "body"
