@@ -94,7 +94,7 @@ class JobRow(Base):
     __tablename__ = "jobs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    #: "job" (POST /v1/jobs) or "sync" (POST /v1/solve)
+    #: "job" (POST /v1/jobs), "sync" (POST /v1/solve) or "whatif" (POST /v1/what-if)
     kind: Mapped[str] = mapped_column(String(8), default="job")
     scenario_id: Mapped[str] = mapped_column(ForeignKey("scenarios.id"), index=True)
     #: queued | running | done | cancelled | failed | interrupted
@@ -117,6 +117,8 @@ class JobRow(Base):
     plan_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     resubmitted_from: Mapped[str | None] = mapped_column(String(32), nullable=True)
     resubmitted_as: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: what else the job was asked (a what-if's base scenario and plan, its mode); ids only, no documents
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class PlanRow(Base):

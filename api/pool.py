@@ -15,11 +15,12 @@ import logging
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
 
 from planner.domain.load import Instance
-from planner.solve import SolveControl, SolveOptions, solve
+from planner.errors import InputError
+from planner.solve import SolveControl, SolveOptions, SolveResult, solve
 
 from .db import Database, JobRow, utcnow
 from .errors import ApiError
@@ -31,17 +32,30 @@ log = logging.getLogger("api.pool")
 PROGRESS_WRITE_INTERVAL_S = 1.0
 
 
+#: what a job runs: fn(control, progress callback) -> SolveResult
+Work = Callable[[SolveControl, Callable[[dict[str, Any]], None]], SolveResult]
+
+
+def solve_work(inst: Instance, options: SolveOptions) -> Work:
+    """A plain solve of `inst`: cancellable, reports progress."""
+    return lambda control, progress: solve(inst, replace(options, progress=progress), control=control)
+
+
 @dataclass
 class Active:
     job_id: str
-    inst: Instance
+    work: Work
     options: SolveOptions
+    #: the instance an infeasible answer is explained against (None: no explanation)
+    explain_inst: Instance | None
     control: SolveControl = field(default_factory=SolveControl)
     state: str = "queued"
     cancel_requested: bool = False
     future: Future | None = None
     done: threading.Event = field(default_factory=threading.Event)
     last_write: float = 0.0
+    #: a located input error the work raised (a what-if's delta that only fails against the base plan)
+    input_error: InputError | None = None
 
 
 class SolvePool:
@@ -83,10 +97,11 @@ class SolvePool:
             raise ApiError(503, "busy", "api.busy", headers={"Retry-After": str(self.retry_after_s)},
                            running=running, queued=len(self._active) - running, retry=self.retry_after_s)
 
-    def submit(self, job_id: str, inst: Instance, options: SolveOptions) -> Active:
+    def submit(self, job_id: str, work: Work, options: SolveOptions, explain_inst: Instance | None) -> Active:
+        """Queue `work` (503 when the pool and its queue are full). `options` are for the log and explanation."""
         with self._lock:
             self._refuse_if_full()
-            a = Active(job_id=job_id, inst=inst, options=options)
+            a = Active(job_id=job_id, work=work, options=options, explain_inst=explain_inst)
             self._active[job_id] = a
             a.future = self._executor.submit(self._run, a)
         return a
@@ -152,18 +167,12 @@ class SolvePool:
                     except Exception:  # progress is advisory; never break the solve for it
                         log.exception("progress write failed", extra={"job_id": a.job_id})
 
-            a.options.progress = progress
             if a.cancel_requested or self._closing:
                 a.control.cancel()
-            result = solve(a.inst, a.options, control=a.control)
+            result = a.work(a.control, progress)
             plan = result.plan
-            if result.status == "infeasible" and plan.explanation is None:
-                try:
-                    from planner.explain import explain  # an optional module, as in the CLI
-                except ImportError:
-                    explain = None
-                if explain is not None:
-                    plan.explanation = explain(a.inst)
+            if result.status == "infeasible" and plan.explanation is None and a.explain_inst is not None:
+                plan.explanation = self._explain(a)
             if a.cancel_requested:
                 state = "cancelled"
             elif self._closing:
@@ -179,6 +188,10 @@ class SolvePool:
             log.info("solve finished", extra={"job_id": a.job_id, "state": state, "status": result.status,
                                               "objective": result.objective, "bound": result.bound,
                                               "wall_time_s": round(result.wall_time_s, 3)})
+        except InputError as exc:
+            a.input_error = exc
+            log.info("solve refused its input", extra={"job_id": a.job_id, "problems": len(exc.problems)})
+            self._finish(a, "failed", error="api.job.input")
         except Exception:
             log.exception("solve failed", extra={"job_id": a.job_id})
             try:
@@ -189,6 +202,18 @@ class SolvePool:
             with self._lock:
                 self._active.pop(a.job_id, None)
             a.done.set()
+
+    def _explain(self, a: Active) -> Any:
+        """Why there is no plan (planner.explain, when installed); a failure here never loses the answer."""
+        try:
+            from planner.explain import explain  # an optional module, as in the CLI
+        except ImportError:
+            return None
+        try:
+            return explain(a.explain_inst, time_limit=a.options.time_limit, workers=a.options.workers)
+        except Exception:
+            log.exception("explanation failed", extra={"job_id": a.job_id})
+            return None
 
     def _finish(self, a: Active, state: str, *, plan: Any = None, progress: dict[str, Any] | None = None,
                 error: str | None = None) -> None:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.domain.documents import Plan, Scenario, TownshipRow, Violation
+from planner.domain.documents import Delta, Plan, Scenario, TownshipRow, Violation
 
 JobState = Literal["queued", "running", "done", "cancelled", "failed", "interrupted"]
 Role = Literal["viewer", "planner", "admin"]
@@ -50,7 +50,7 @@ class Progress(BaseModel):
 
 class JobOut(BaseModel):
     id: str
-    kind: Literal["job", "sync"]
+    kind: Literal["job", "sync", "whatif"]
     state: JobState = Field(description="queued → running → done | cancelled | failed; "
                                         "interrupted when the server stopped first")
     scenario_id: str
@@ -185,3 +185,19 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         503: "solver capacity full or shutting down; see Retry-After",
     }
     return {code: {"model": ErrorOut, "description": words[code]} for code in codes}
+
+
+class WhatIfRequest(BaseModel):
+    """A what-if: the base (a solved job, or a scenario with an optional base plan) and the delta.
+
+    Give exactly one of ``base_job_id`` (its scenario and plan are the base), ``scenario`` or ``scenario_id``;
+    ``base_plan`` only with the latter two (without it the base scenario is solved first, within the budget).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_job_id: str | None = Field(default=None, max_length=64)
+    scenario: Scenario | None = None
+    scenario_id: str | None = Field(default=None, max_length=64)
+    base_plan: Plan | None = None
+    delta: Delta

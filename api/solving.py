@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
 from sqlalchemy.orm import Session
 
 from planner.domain.documents import Scenario
@@ -12,11 +12,11 @@ from planner.domain.load import Instance, load_scenario
 from planner.errors import InputError
 from planner.solve import SolveOptions
 
-from .db import JobRow, ScenarioRow, utcnow
+from .db import JobRow, PlanRow, ScenarioRow, utcnow
 from .deps import Caller
 from .errors import ApiError, from_input_error, invalid
 from .messages import text
-from .pool import SolvePool
+from .pool import Active, SolvePool, Work, solve_work
 from .settings import Settings
 
 TimeLimit = Annotated[float | None, Query(gt=0, description="solver time limit in seconds (capped by the "
@@ -66,18 +66,47 @@ def load(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> Inst
 
 
 def start_job(session: Session, pool: SolvePool, caller: Caller, scenario: ScenarioRow, inst: Instance,
-              options: SolveOptions, *, kind: str, resubmitted_from: str | None = None) -> JobRow:
-    """Store a queued job and hand it to the pool (503 when the pool is full; nothing stored then)."""
+              options: SolveOptions, *, kind: str, resubmitted_from: str | None = None, work: Work | None = None,
+              params: dict | None = None) -> tuple[JobRow, Active]:
+    """Store a queued job and hand it to the pool (503 when the pool is full; nothing stored then).
+
+    The work is a plain solve of `inst` unless `work` says otherwise (a what-if)."""
     pool.check_capacity()
     job = JobRow(kind=kind, scenario_id=scenario.id, state="queued", time_limit_s=options.time_limit,
                  workers=options.workers, seed=options.seed, submitted_by=caller.name, created_at=utcnow(),
-                 resubmitted_from=resubmitted_from)
+                 resubmitted_from=resubmitted_from, params=params)
     session.add(job)
     session.commit()
     try:
-        pool.submit(job.id, inst, options)
+        active = pool.submit(job.id, work or solve_work(inst, options), options, explain_inst=inst)
     except ApiError:
         session.delete(job)
         session.commit()
         raise
-    return job
+    return job, active
+
+
+#: time allowed a synchronous request beyond its solver limit, for building the model and writing the plan
+BUILD_ALLOWANCE_S = 120.0
+
+
+def wait_synchronously(session: Session, pool: SolvePool, settings: Settings, job: JobRow, active: Active) -> JobRow:
+    """Wait for a job a request is holding; the job as stored once it finished."""
+    if not pool.wait(job.id, job.time_limit_s + BUILD_ALLOWANCE_S):
+        pool.cancel(job.id)
+        pool.wait(job.id, settings.cancel_wait_s)
+    if active.input_error is not None:
+        raise from_input_error(active.input_error)
+    session.expire_all()
+    return session.get(JobRow, job.id)
+
+
+def plan_response(session: Session, settings: Settings, job: JobRow, headers: dict[str, str]) -> Response:
+    """The stored plan document of a finished synchronous job, or the error that stopped it."""
+    if job.plan_id is None:
+        if job.state == "interrupted":
+            raise ApiError(503, "shutting_down", "api.shutting_down", headers={"Retry-After": str(settings.retry_after_s)})
+        raise ApiError(500, "internal_error", "api.job.internal")
+    plan = session.get(PlanRow, job.plan_id)
+    return Response(plan.document, media_type="application/json",
+                    headers={"X-Job-Id": job.id, "Location": f"/v1/jobs/{job.id}/plan", **headers})

@@ -62,7 +62,7 @@ def create_job(
     inst = load(settings, scenario)
     pool.check_capacity()
     row = store_scenario(session, scenario, caller.name)
-    job = start_job(session, pool, caller, row, inst, options, kind="job")
+    job, _ = start_job(session, pool, caller, row, inst, options, kind="job")
     caller.audit("job.create", scenario_id=row.id, scenario_sha256=row.sha256, job_id=job.id, outcome=202)
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     return _out(session, pool, job)
@@ -154,11 +154,13 @@ def resubmit_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: P
     live = pool.live(old.id)
     if live is not None or old.state not in TERMINAL:
         raise ApiError(409, "job_active", "api.job_active", id=old.id, state=live[0] if live else old.state)
+    if old.kind == "whatif":
+        raise ApiError(409, "whatif_resubmit", "api.whatif_resubmit", id=old.id)
     scenario = session.get(ScenarioRow, old.scenario_id)
     inst = load_scenario(json.loads(scenario.document))  # stored scenarios were valid when stored
     options = SolveOptions(time_limit=min(old.time_limit_s, settings.max_time_limit_s),
                            workers=min(old.workers, settings.max_solver_workers), seed=old.seed)
-    job = start_job(session, pool, caller, scenario, inst, options, kind="job", resubmitted_from=old.id)
+    job, _ = start_job(session, pool, caller, scenario, inst, options, kind="job", resubmitted_from=old.id)
     old = session.get(JobRow, job_id)
     old.resubmitted_as = job.id
     session.commit()

@@ -8,19 +8,13 @@ from fastapi import APIRouter, Body, Response
 
 from planner.domain.documents import Plan, Scenario
 
-from ..db import JobRow, PlanRow
 from ..deps import PlannerDep, PoolDep, SessionDep, SettingsDep
-from ..errors import ApiError
 from ..examples import example
 from ..schemas import error_responses
-from ..solving import Seed, TimeLimit, Workers, load, solve_options, start_job
+from ..solving import Seed, TimeLimit, Workers, load, plan_response, solve_options, start_job, wait_synchronously
 from ..store import store_scenario
 
 router = APIRouter(tags=["solve"])
-
-#: time allowed beyond the solver's limit for building the model and writing the plan
-BUILD_ALLOWANCE_S = 120.0
-
 
 def scenario_body(description: str):
     return Body(description=description, openapi_examples={
@@ -54,18 +48,8 @@ def solve(
     inst = load(settings, scenario)
     pool.check_capacity()
     row = store_scenario(session, scenario, caller.name)
-    job = start_job(session, pool, caller, row, inst, options, kind="sync")
-    if not pool.wait(job.id, options.time_limit + BUILD_ALLOWANCE_S):
-        pool.cancel(job.id)
-        pool.wait(job.id, settings.cancel_wait_s)
-    session.expire_all()
-    job = session.get(JobRow, job.id)
+    job, active = start_job(session, pool, caller, row, inst, options, kind="sync")
+    job = wait_synchronously(session, pool, settings, job, active)
     caller.audit("solve", scenario_id=row.id, scenario_sha256=row.sha256, job_id=job.id,
                  outcome=job.result_status or job.state)
-    if job.plan_id is None:
-        if job.state == "interrupted":
-            raise ApiError(503, "shutting_down", "api.shutting_down", headers={"Retry-After": str(settings.retry_after_s)})
-        raise ApiError(500, "internal_error", "api.job.internal")
-    plan = session.get(PlanRow, job.plan_id)
-    return Response(plan.document, media_type="application/json", headers={
-        "X-Job-Id": job.id, "X-Scenario-Id": row.id, "Location": f"/v1/jobs/{job.id}/plan"})
+    return plan_response(session, settings, job, {"X-Scenario-Id": row.id})

@@ -44,6 +44,7 @@ ROUTES = [
     ("GET", "/v1/jobs/nope/plan", "viewer"),
     ("DELETE", "/v1/jobs/nope", "planner"),
     ("POST", "/v1/jobs/nope/resubmit", "planner"),
+    ("POST", "/v1/what-if", "planner"),
     ("POST", "/v1/check", "viewer"),
     ("GET", "/v1/scenarios", "viewer"),
     ("GET", "/v1/scenarios/nope", "viewer"),
@@ -58,6 +59,8 @@ LOWER = {"viewer": [], "planner": ["viewer"], "admin": ["viewer", "planner"]}
 def _body(method, path, scenario):
     if path == "/v1/check":
         return {"scenario": scenario, "plan": {}}
+    if path == "/v1/what-if":
+        return {"scenario": scenario, "delta": {"format": "reshuffle-delta/1"}}
     if path == "/v1/api-keys" and method == "POST":
         return {"name": "x", "role": "viewer"}
     return scenario if method == "POST" else None
