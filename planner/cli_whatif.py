@@ -1,4 +1,4 @@
-"""`planner whatif`: the questions asked in the meeting.
+"""`planner whatif` and `planner explain`: the questions asked in the meeting.
 
 Exit codes as everywhere: 0 an answer with a plan, 1 a negative answer (no plan), 2 bad input.
 """
@@ -117,4 +117,31 @@ def whatif(
     raise typer.Exit(guarded(body))
 
 
-__all__ = ["whatif", "render_diff", "render_explanation"]
+@app.command()
+def explain(
+    scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help="seconds")] = 30.0,
+    as_json: Annotated[bool, typer.Option("--json", help="print the explanation as JSON")] = False,
+    no_relax: Annotated[bool, typer.Option("--no-relax", help="skip the rule-relaxation advice")] = False,
+) -> None:
+    """Say why a scenario has no plan (rules, townships, people) and which single relaxation would give one."""
+    import sys
+
+    from .domain import load_scenario
+    from .explain import explain as run_explain
+
+    def body() -> int:
+        inst = load_scenario(scenario)
+        result = run_explain(inst, time_limit=time_limit, relax=not no_relax)
+        if as_json:
+            sys.stdout.write(dump_json(result))
+        elif result["method"] == "none":
+            _say("explain.cli.feasible", "green")
+        else:
+            render_explanation(result)
+        return EXIT_OK if result["method"] == "none" else EXIT_NEGATIVE
+
+    raise typer.Exit(guarded(body))
+
+
+__all__ = ["whatif", "explain", "render_diff", "render_explanation"]
