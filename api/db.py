@@ -22,7 +22,9 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Engine
@@ -170,7 +172,25 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_schema(self) -> None:
+        """Create missing tables; add missing nullable columns to existing ones (the only migrations so far);
+        refuse to start on any other difference rather than fail on the first request."""
         Base.metadata.create_all(self.engine)
+        found = inspect(self.engine)
+        problems: list[str] = []
+        with self.engine.begin() as conn:
+            for table in Base.metadata.sorted_tables:
+                have = {c["name"] for c in found.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name in have:
+                        continue
+                    if not column.nullable:
+                        problems.append(f"{table.name}.{column.name}")
+                        continue
+                    kind = column.type.compile(dialect=self.engine.dialect)
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+        if problems:
+            raise RuntimeError(f"the database at {self.engine.url.render_as_string(hide_password=True)} has an "
+                               f"older schema (missing {', '.join(problems)}); migrate it or use a new database")
 
     def session(self) -> Session:
         return self.sessions()

@@ -20,6 +20,8 @@ import httpx
 import pytest
 
 CLI = [sys.executable, "-c", "from planner.cli import main; main()"]
+#: the processes import this tree's code (run from its root), whatever an installed copy points to
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -37,7 +39,7 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
         out = open(self.log, "ab")
         self.proc = subprocess.Popen([*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)], env=self.env,
-                                     stdout=out, stderr=subprocess.STDOUT)
+                                     cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.log.read_text()[-3000:]
@@ -72,7 +74,7 @@ def env(tmp_path) -> dict[str, str]:
 
 def create_key(env, role: str, name: str) -> str:
     r = subprocess.run([*CLI, "api-key", "create", "--role", role, "--name", name], env=env, capture_output=True,
-                       text=True, timeout=60)
+                       text=True, timeout=60, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     key = r.stdout.strip()
     assert key.startswith("rpk_") and "\n" not in key
@@ -109,12 +111,12 @@ def test_cli_keys_and_a_plan_that_survives_a_restart(env, tmp_path, scenario):
         assert job["state"] == "done" and job["objective"] == done["objective"] == before["objective"]
         # the CLI's key list sees the key and its use; revoking it shuts it out of the running server
         listed = subprocess.run([*CLI, "api-key", "list", "--json"], env=env, capture_output=True, text=True,
-                                timeout=60)
+                                timeout=60, cwd=ROOT)
         [row] = json.loads(listed.stdout)
         assert (row["name"], row["role"], row["revoked"]) == ("hr-system", "planner", False)
         assert row["last_used_at"] is not None
         assert subprocess.run([*CLI, "api-key", "revoke", row["id"]], env=env, capture_output=True,
-                              timeout=60).returncode == 0
+                              timeout=60, cwd=ROOT).returncode == 0
         assert httpx.get(f"{server.url}/v1/jobs/{job_id}", headers=h, timeout=10).status_code == 401
     finally:
         server.stop()
