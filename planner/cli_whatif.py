@@ -1,4 +1,4 @@
-"""`planner whatif` and `planner explain`: the questions asked in the meeting.
+"""`planner whatif`, `planner recommend` and `planner explain`: the questions asked in the meeting.
 
 Exit codes as everywhere: 0 an answer with a plan, 1 a negative answer (no plan), 2 bad input.
 """
@@ -51,8 +51,9 @@ def render_diff(inst, plan) -> None:
     if diff.get("disruption") is None:
         render_explanation(plan.explanation)
         return
-    proven = "whatif.cli.proven" if diff.get("disruption_proven") else "whatif.cli.not_proven"
-    _say("whatif.cli.summary", "bold", n=diff["disruption"], proven=_both(proven), level=diff.get("level") or "full")
+    proven_zh, proven_en = message("whatif.cli.proven" if diff.get("disruption_proven") else "whatif.cli.not_proven")
+    _say("whatif.cli.summary", "bold", n=diff["disruption"], proven=proven_zh, proven_en=proven_en,
+         level=diff.get("level") or "full")
     _say("whatif.cli.objective", before=diff["objective_before"], after=diff["objective_after"],
          delta=diff["objective_after"] - diff["objective_before"])
     if diff["changed_posts"]:
@@ -144,4 +145,48 @@ def explain(
     raise typer.Exit(guarded(body))
 
 
-__all__ = ["whatif", "explain", "render_diff", "render_explanation"]
+@app.command()
+def recommend(
+    scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
+    post: Annotated[str, typer.Option("--post", help="the post to fill, e.g. T04-HEAD")],
+    base: Annotated[Optional[Path], typer.Option("--base", help="base plan JSON; the optimum when omitted")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=100)] = 5,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=600, help="seconds per candidate")] = 2.0,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="print the ranking as JSON")] = False,
+) -> None:
+    """The best cadres for one post, each with the exact consequence of choosing them."""
+    import sys
+
+    from .domain import load_plan, load_scenario
+    from .recommend import recommend as run_recommend
+
+    def body() -> int:
+        inst = load_scenario(scenario)
+        base_plan = load_plan(base, inst) if base is not None else None
+        result = run_recommend(inst, post, base_plan, top=top, time_limit=time_limit, workers=workers)
+        if as_json:
+            sys.stdout.write(dump_json(result))
+            return EXIT_OK if result["candidates"] else EXIT_NEGATIVE
+        _say("recommend.cli.header", "bold", post=inst.post_label(post), n=result["evaluated"],
+             feasible=result["feasible"], objective=result["reference"]["objective"])
+        table = Table()
+        for key in ("recommend.cli.col_rank", "recommend.cli.col_cadre", "recommend.cli.col_status",
+                    "recommend.cli.col_objective", "recommend.cli.col_moves"):
+            table.add_column(_both(key))
+        for k, c in enumerate(result["candidates"], start=1):
+            status = _both(f"recommend.status.{c['status']}")
+            delta = "" if c["objective_delta"] is None else f"{c['objective_delta']:+d}"
+            moves = "; ".join(f"{inst.post_label(m['post'])}: {inst.name(m['before'])} → {inst.name(m['after'])}"
+                              for m in c["other_changes"]) or "—"
+            table.add_row(str(k), inst.name(c["cadre"]), status, delta, moves)
+        console.print(table)
+        for c in result["candidates"]:
+            for b in c.get("breaks", []):
+                console.print(f"  [red]{inst.name(c['cadre'])}[/]: {b['message_zh']} / {b['message_en']}", highlight=False)
+        return EXIT_OK if result["candidates"] else EXIT_NEGATIVE
+
+    raise typer.Exit(guarded(body))
+
+
+__all__ = ["whatif", "explain", "recommend", "render_diff", "render_explanation"]

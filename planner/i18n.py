@@ -709,7 +709,7 @@ MESSAGES.update(
         ),
         # planner whatif
         "whatif.cli.summary": ("与基准方案相比调整{n}个岗位({proven}；求解范围：{level})",
-                               "{n} post(s) changed against the base plan ({proven}; scope: {level})"),
+                               "{n} post(s) changed against the base plan ({proven_en}; scope: {level})"),
         "whatif.cli.proven": ("已证明为最少调整", "proven least disruption"),
         "whatif.cli.not_proven": ("未证明为最少调整", "least disruption not proven"),
         "whatif.cli.objective": ("目标值：基准{before} → 新方案{after}(变化{delta:+d})",
@@ -781,5 +781,19 @@ MESSAGES.update(
         "relax.combined": ("同时做{n}项调整：{changes}", "{n} changes together: {changes_en}"),
         "explain.cli.relaxations": ("单项放宽建议", "single relaxations"),
         "explain.cli.feasible": ("该情景存在满足全部刚性规则的方案，无需解释", "the scenario has a plan; nothing to explain"),
+        # planner recommend
+        "recommend.cli.header": (
+            "{post}：评估{n}名人选，{feasible}名可行；参照方案目标值{objective}",
+            "{post}: {n} candidate(s) evaluated, {feasible} feasible; reference objective {objective}",
+        ),
+        "recommend.cli.col_rank": ("排序", "rank"),
+        "recommend.cli.col_cadre": ("人选", "cadre"),
+        "recommend.cli.col_status": ("结论", "verdict"),
+        "recommend.cli.col_objective": ("目标值变化", "objective change"),
+        "recommend.cli.col_moves": ("因此需要的其他调整", "other moves it forces"),
+        "recommend.status.optimal": ("可行(已证明最优)", "feasible (optimal)"),
+        "recommend.status.feasible": ("可行(未证明最优)", "feasible (not proven)"),
+        "recommend.status.infeasible": ("不可行", "infeasible"),
+        "recommend.status.unknown": ("时限内未得出结论", "undecided within the time limit"),
     }
 )

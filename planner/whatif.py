@@ -313,7 +313,7 @@ def restricted(inst: Instance, free_posts: set[str], free_cadres: set[str], base
     return replace(inst, forbids=_Fence(inst.forbids, frozenset(free_posts), frozenset(free_cadres), base_post))
 
 
-def _changes(m, base: dict[str, str | None]) -> list[Any]:
+def change_indicators(m, base: dict[str, str | None]) -> list[Any]:
     """One 0/1 expression per post: 1 when the post's holder differs from `base`."""
     out = []
     for post in m.inst.posts:
@@ -538,7 +538,7 @@ def _solve_lex(inst: Instance, base: dict[str, str | None], level: _Level, optio
         if user_extend is not None:
             user_extend(m)
         weight = objective_range(m) + 1
-        for expr in _changes(m, base):
+        for expr in change_indicators(m, base):
             m.add_term(DISRUPTION, weight, expr)
 
     res = solve(sub, replace(options, hint=hint, time_limit=limit, extend=lexicographic))
@@ -576,4 +576,4 @@ def _finish(result: SolveResult, base_inst: Instance, base_doc: Plan, base_repor
     return result
 
 
-__all__ = ["apply_delta", "whatif", "plan_diff", "forced_posts", "restricted", "Applied"]
+__all__ = ["apply_delta", "whatif", "plan_diff", "forced_posts", "restricted", "change_indicators", "Applied"]
