@@ -100,6 +100,15 @@ def print_table(rows: list[dict[str, Any]], title: str) -> None:
     Console(width=200).print(t)
 
 
+def markdown(rows: list[dict[str, Any]]) -> str:
+    """The table as Markdown (for benchmarks/README.md)."""
+    cols = ["size", "seed", "solver", "status", "build_s", "first_plan_s", "optimal_s", "total_s", "objective",
+            "bound", "gap", "peak_mb", "check_ok", "vs_highs_time", "vs_planner_objective"]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(_fmt(r.get(c)) for c in cols) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
 def summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per size and solver: runs, optimal runs, median total time, checker-invalid plans."""
     import statistics
@@ -125,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, default=3, help="seeds 1..N per size")
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--solvers", default=DEFAULT_SOLVERS)
-    ap.add_argument("--out", default="benchmarks/results/latest", help="path stem: writes STEM.csv and STEM.json")
+    ap.add_argument("--out", default="benchmarks/results/latest", help="path stem: writes STEM.csv, STEM.json, STEM.md")
     a = ap.parse_args(argv)
     solvers = [s.strip() for s in a.solvers.split(",") if s.strip()]
     rows: list[dict[str, Any]] = []
@@ -160,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         pass
     with open(stem.with_suffix(".json"), "w") as fh:
         json.dump({"meta": meta, "summary": summ, "runs": rows}, fh, indent=1, ensure_ascii=False)
+    stem.with_suffix(".md").write_text(markdown(rows))
     bad = sum(r.get("check_ok") is False for r in rows if r["solver"] != "greedy")
-    print(f"wrote {stem.with_suffix('.csv')} and {stem.with_suffix('.json')}; "
+    print(f"wrote {stem.with_suffix('.csv')}, .json and .md; "
           f"solver plans failing the checker: {bad}")
     return 0
 
