@@ -96,8 +96,8 @@ class JobRow(Base):
     __tablename__ = "jobs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    #: "job" (POST /v1/jobs), "sync" (POST /v1/solve) or "whatif" (POST /v1/what-if)
-    kind: Mapped[str] = mapped_column(String(8), default="job")
+    #: "job" (POST /v1/jobs), "sync" (POST /v1/solve), "whatif" (POST /v1/what-if), "recommend"
+    kind: Mapped[str] = mapped_column(String(16), default="job")
     scenario_id: Mapped[str] = mapped_column(ForeignKey("scenarios.id"), index=True)
     #: queued | running | done | cancelled | failed | interrupted
     state: Mapped[str] = mapped_column(String(16), index=True)
@@ -121,6 +121,8 @@ class JobRow(Base):
     resubmitted_as: Mapped[str | None] = mapped_column(String(32), nullable=True)
     #: what else the job was asked (a what-if's base scenario and plan, its mode); ids only, no documents
     params: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: an answer that is not a plan (a recommendation), as the library returned it
+    answer: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class PlanRow(Base):

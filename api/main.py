@@ -20,7 +20,7 @@ from . import errors, logs
 from .db import Database
 from .middleware import BodyLimit, RequestContext
 from .pool import SolvePool
-from .routers import audit, check, health, jobs, keys, scenarios, solve, whatif
+from .routers import audit, check, health, jobs, keys, recommend, scenarios, solve, whatif
 from .settings import Settings
 
 log = logging.getLogger("api.main")
@@ -40,6 +40,7 @@ TAGS = [
     {"name": "solve", "description": "Synchronous solves with a bounded time limit."},
     {"name": "jobs", "description": "Background solves: progress, plan, cancel, resubmit."},
     {"name": "what-if", "description": "A delta applied to a solved plan, re-planned with the least disruption."},
+    {"name": "recommend", "description": "The best cadres for one post, with what each choice entails."},
     {"name": "check", "description": "The independent checker's audit of any plan."},
     {"name": "scenarios", "description": "Stored scenarios."},
     {"name": "api keys", "description": "Key management (admin)."},
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   openapi_tags=TAGS, lifespan=lifespan)
     app.state.settings = settings
     errors.install(app)
-    for module in (health, solve, jobs, whatif, check, scenarios, keys, audit):
+    for module in (health, solve, jobs, whatif, recommend, check, scenarios, keys, audit):
         app.include_router(module.router, prefix="/v1")
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext)  # outermost: every answer, 413s included, gets an id and a log line

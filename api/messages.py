@@ -34,8 +34,11 @@ MESSAGES.update(
         "api.job.interrupted": ("服务停止时任务尚未完成，可重新提交", "the server stopped before the job finished; resubmit it"),
         "api.job.internal": ("求解时发生内部错误", "an internal error stopped the solve"),
         "api.job.input": ("输入未通过校验", "the input did not pass validation"),
-        "api.whatif_resubmit": ("推演任务“{id}”不能重新提交，请重新发起推演", "what-if job {id!r} cannot be resubmitted; ask the what-if again"),
-        "api.whatif_base": (
+        "api.no_resubmit": (
+            "{kind}任务“{id}”不能重新提交，请重新发起请求",
+            "{kind} job {id!r} cannot be resubmitted; ask again",
+        ),
+        "api.base_choice": (
             "请提供base_job_id、scenario或scenario_id之一；base_plan只能与scenario或scenario_id同用",
             "give exactly one of base_job_id, scenario and scenario_id; base_plan goes only with scenario or scenario_id",
         ),

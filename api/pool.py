@@ -32,8 +32,9 @@ log = logging.getLogger("api.pool")
 PROGRESS_WRITE_INTERVAL_S = 1.0
 
 
-#: what a job runs: fn(control, progress callback) -> SolveResult
-Work = Callable[[SolveControl, Callable[[dict[str, Any]], None]], SolveResult]
+#: what a job runs: fn(control, progress callback) -> a SolveResult (its plan is stored), or a JSON-able dict
+#: for answers that are not plans (stored as the job's `answer`)
+Work = Callable[[SolveControl, Callable[[dict[str, Any]], None]], "SolveResult | dict[str, Any]"]
 
 
 def solve_work(inst: Instance, options: SolveOptions) -> Work:
@@ -170,6 +171,13 @@ class SolvePool:
             if a.cancel_requested or self._closing:
                 a.control.cancel()
             result = a.work(a.control, progress)
+            if isinstance(result, dict):  # an answer that is not a plan (a recommendation)
+                state = "interrupted" if self._closing and not a.cancel_requested else (
+                    "cancelled" if a.cancel_requested else "done")
+                self._finish(a, state, answer=result,
+                             error="api.job.interrupted" if state == "interrupted" else None)
+                log.info("work finished", extra={"job_id": a.job_id, "state": state})
+                return
             plan = result.plan
             if result.status == "infeasible" and plan.explanation is None and a.explain_inst is not None:
                 plan.explanation = self._explain(a)
@@ -216,7 +224,7 @@ class SolvePool:
             return None
 
     def _finish(self, a: Active, state: str, *, plan: Any = None, progress: dict[str, Any] | None = None,
-                error: str | None = None) -> None:
+                error: str | None = None, answer: dict[str, Any] | None = None) -> None:
         with self.db.session() as s, s.begin():
             job = s.get(JobRow, a.job_id)
             job.state, job.finished_at = state, utcnow()
@@ -226,6 +234,8 @@ class SolvePool:
                 row = store_plan(s, job, plan)
                 job.plan_id, job.result_status = row.id, plan.status
                 job.objective, job.bound = plan.objective, plan.bound
+            if answer is not None:
+                job.answer = answer
             job.error = error
         with self._lock:
             self._active.pop(a.job_id, None)

@@ -69,7 +69,7 @@ class JobOut(BaseModel):
                   "scenario": "/v1/scenarios/ffe6e8dfb1bc4a21872595a98d66bc09"}}]})
 
     id: str
-    kind: Literal["job", "sync", "whatif"]
+    kind: Literal["job", "sync", "whatif", "recommend"]
     state: JobState = Field(description="queued → running → done | cancelled | failed; "
                                         "interrupted when the server stopped first")
     scenario_id: str
@@ -220,3 +220,29 @@ class WhatIfRequest(BaseModel):
     scenario_id: str | None = Field(default=None, max_length=64)
     base_plan: Plan | None = None
     delta: Delta
+
+
+class RecommendRequest(BaseModel):
+    """Who should take `post`? The base as for a what-if (a solved job, or a scenario with an optional plan)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_job_id: str | None = Field(default=None, max_length=64)
+    scenario: Scenario | None = None
+    scenario_id: str | None = Field(default=None, max_length=64)
+    base_plan: Plan | None = None
+    post: str = Field(min_length=1, max_length=64, description="the post to fill, e.g. T01-SEC")
+    top: int = Field(default=5, ge=1, le=50, description="how many candidates to show, best first")
+
+
+class RecommendationOut(BaseModel):
+    """planner.recommend's answer: each shown candidate with the exact consequence of choosing them."""
+
+    post: str
+    reference: dict[str, Any] = Field(description="the plan candidates are compared with: the base, or the optimum")
+    evaluated: int
+    feasible: int
+    candidates: list[dict[str, Any]] = Field(description="best first: cadre, status, objective, objective_delta, "
+                                                         "changes, other_changes, violations added and removed")
+    wall_time_s: float
+    job_id: str

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     max_sync_time_limit_s: float = Field(default=60.0, gt=0)
     default_time_limit_s: float = Field(default=60.0, gt=0)
     default_sync_time_limit_s: float = Field(default=10.0, gt=0)
+    #: POST /v1/recommend: the solver limit per candidate (default and ceiling), and how long the caller
+    #: may wait for all candidates (the library has no overall deadline; each candidate is one short solve)
+    default_recommend_time_limit_s: float = Field(default=2.0, gt=0)
+    max_recommend_time_limit_s: float = Field(default=10.0, gt=0)
+    max_recommend_wait_s: float = Field(default=600.0, gt=0)
     #: CP-SAT workers of one solve (default) and the most a request may ask for
     solver_workers: int = Field(default=8, ge=1)
     max_solver_workers: int = Field(default=16, ge=1)

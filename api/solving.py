@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import Query, Response
 from sqlalchemy.orm import Session
 
-from planner.domain.documents import Scenario
-from planner.domain.load import Instance, load_scenario
+from planner.domain.documents import Plan, Scenario
+from planner.domain.load import Instance, load_plan, load_scenario
 from planner.errors import InputError
 from planner.solve import SolveOptions
 
 from .db import JobRow, PlanRow, ScenarioRow, utcnow
 from .deps import Caller
-from .errors import ApiError, from_input_error, invalid
+from .errors import ApiError, from_input_error, invalid, not_found
 from .messages import text
 from .pool import Active, SolvePool, Work, solve_work
 from .settings import Settings
+from .store import store_scenario
 
 TimeLimit = Annotated[float | None, Query(gt=0, description="solver time limit in seconds (capped by the "
                                                           "server's ceiling; default from the settings)")]
@@ -90,9 +93,11 @@ def start_job(session: Session, pool: SolvePool, caller: Caller, scenario: Scena
 BUILD_ALLOWANCE_S = 120.0
 
 
-def wait_synchronously(session: Session, pool: SolvePool, settings: Settings, job: JobRow, active: Active) -> JobRow:
-    """Wait for a job a request is holding; the job as stored once it finished."""
-    if not pool.wait(job.id, job.time_limit_s + BUILD_ALLOWANCE_S):
+def wait_synchronously(session: Session, pool: SolvePool, settings: Settings, job: JobRow, active: Active,
+                       timeout: float | None = None) -> JobRow:
+    """Wait for a job a request is holding (by default its time limit plus the build allowance, then it is
+    cancelled); the job as stored once it finished."""
+    if not pool.wait(job.id, timeout if timeout is not None else job.time_limit_s + BUILD_ALLOWANCE_S):
         pool.cancel(job.id)
         pool.wait(job.id, settings.cancel_wait_s)
     if active.input_error is not None:
@@ -104,9 +109,64 @@ def wait_synchronously(session: Session, pool: SolvePool, settings: Settings, jo
 def plan_response(session: Session, settings: Settings, job: JobRow, headers: dict[str, str]) -> Response:
     """The stored plan document of a finished synchronous job, or the error that stopped it."""
     if job.plan_id is None:
-        if job.state == "interrupted":
-            raise ApiError(503, "shutting_down", "api.shutting_down", headers={"Retry-After": str(settings.retry_after_s)})
-        raise ApiError(500, "internal_error", "api.job.internal")
+        raise job_error(settings, job)
     plan = session.get(PlanRow, job.plan_id)
     return Response(plan.document, media_type="application/json",
                     headers={"X-Job-Id": job.id, "Location": f"/v1/jobs/{job.id}/plan", **headers})
+
+
+def job_error(settings: Settings, job: JobRow) -> ApiError:
+    """Why a synchronous job has no answer: the server is stopping (503), or an internal error (500)."""
+    if job.state == "interrupted":
+        return ApiError(503, "shutting_down", "api.shutting_down", headers={"Retry-After": str(settings.retry_after_s)})
+    return ApiError(500, "internal_error", "api.job.internal")
+
+
+# ------------------------------------------------------------------------------- a base to reason from
+
+
+@dataclass
+class Base:
+    """What a what-if or a recommendation starts from: a stored scenario, resolved, and maybe a plan."""
+
+    row: ScenarioRow
+    inst: Instance
+    plan: Plan | None
+    params: dict[str, Any]
+
+
+def resolve_base(session: Session, settings: Settings, caller: Caller, body: Any, document: str) -> Base:
+    """`body` gives exactly one of ``base_job_id`` (a job's scenario and plan), ``scenario`` (stored now) or
+    ``scenario_id``; ``base_plan`` goes only with the latter two. Errors are located 422s (404 for ids)."""
+    given = [x is not None for x in (body.base_job_id, body.scenario, body.scenario_id)]
+    if sum(given) != 1 or (body.base_job_id is not None and body.base_plan is not None):
+        zh, en = text("api.base_choice")
+        raise ApiError(422, "invalid_input", "api.invalid_input", document=document, n=1,
+                       problems=[{"location": "base_job_id", "loc": ["body"], "message_zh": zh, "message_en": en}])
+    plan: Plan | None = body.base_plan
+    params: dict[str, Any] = {}
+    if body.base_job_id is not None:
+        job = session.get(JobRow, body.base_job_id)
+        if job is None:
+            raise not_found("job", body.base_job_id)
+        if job.plan_id is None:
+            raise ApiError(409, "no_plan", "api.no_plan", id=job.id, state=job.state)
+        row = session.get(ScenarioRow, job.scenario_id)
+        plan = Plan.model_validate_json(session.get(PlanRow, job.plan_id).document)
+        where: tuple[str, ...] = ("base_job_id",)
+        params["base_job_id"] = job.id
+    elif body.scenario is not None:
+        row, where = store_scenario(session, body.scenario, caller.name), ("scenario",)
+    else:
+        row = session.get(ScenarioRow, body.scenario_id)
+        if row is None:
+            raise not_found("scenario", body.scenario_id)
+        where = ("scenario_id",)
+    params["base_scenario_id"] = row.id
+    inst = load(settings, Scenario.model_validate(json.loads(row.document)), where)
+    if plan is not None:
+        try:
+            plan = load_plan(plan, inst)
+        except InputError as exc:
+            raise from_input_error(exc, ("base_plan",)) from None
+    return Base(row=row, inst=inst, plan=plan, params=params)

@@ -7,44 +7,35 @@ scenario is the base scenario with the delta applied — so ``/v1/check`` and ``
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response
 
-from planner.domain.documents import Plan, Scenario
-from planner.domain.load import load_plan, load_scenario
+from planner.domain.documents import Plan
+from planner.domain.load import load_scenario
 from planner.errors import InputError
 from planner.whatif import apply_delta, whatif
 
-from ..db import PlanRow, ScenarioRow
 from ..deps import PlannerDep, PoolDep, SessionDep, SettingsDep
-from ..errors import ApiError, from_input_error
+from ..errors import from_input_error
 from ..examples import example
-from ..messages import text
 from ..schemas import WhatIfRequest, error_responses
 from ..solving import (
     Seed,
     TimeLimit,
     Workers,
     check_size,
-    load,
     plan_response,
+    resolve_base,
     solve_options,
     start_job,
     wait_synchronously,
 )
-from ..store import job_or_404, scenario_or_404, store_scenario
+from ..store import store_scenario
 
 router = APIRouter(tags=["what-if"])
 
 EXAMPLE_DELTA = {"format": "reshuffle-delta/1", "leaving": ["C0004"]}
-
-
-def _choice_error() -> ApiError:
-    zh, en = text("api.whatif_base")
-    return ApiError(422, "invalid_input", "api.invalid_input", document="what-if request", n=1,
-                    problems=[{"location": "base_job_id", "loc": ["body"], "message_zh": zh, "message_en": en}])
 
 
 @router.post(
@@ -75,30 +66,9 @@ def what_if(
     reoptimise: Annotated[bool, Query(description="re-plan freely instead of least disruption")] = False,
 ) -> Response:
     options = solve_options(settings, time_limit, workers, seed, sync=True)
-    given = [x is not None for x in (body.base_job_id, body.scenario, body.scenario_id)]
-    if sum(given) != 1 or (body.base_job_id is not None and body.base_plan is not None):
-        raise _choice_error()
-    base_plan_doc: Plan | None = body.base_plan
-    params: dict = {"reoptimise": reoptimise}
-    if body.base_job_id is not None:
-        base_job = job_or_404(session, body.base_job_id)
-        if base_job.plan_id is None:
-            raise ApiError(409, "no_plan", "api.no_plan", id=base_job.id, state=base_job.state)
-        base_row = session.get(ScenarioRow, base_job.scenario_id)
-        base_plan_doc = Plan.model_validate_json(session.get(PlanRow, base_job.plan_id).document)
-        where: tuple[str, ...] = ("base_job_id",)
-        params["base_job_id"] = base_job.id
-    elif body.scenario is not None:
-        base_row, where = store_scenario(session, body.scenario, caller.name), ("scenario",)
-    else:
-        base_row, where = scenario_or_404(session, body.scenario_id), ("scenario_id",)
-    params["base_scenario_id"] = base_row.id
-    base_inst = load(settings, Scenario.model_validate(json.loads(base_row.document)), where)
-    try:
-        if base_plan_doc is not None:
-            base_plan_doc = load_plan(base_plan_doc, base_inst)
-    except InputError as exc:
-        raise from_input_error(exc, ("base_plan",)) from None
+    base = resolve_base(session, settings, caller, body, "what-if request")
+    base_inst, base_plan_doc, base_row = base.inst, base.plan, base.row
+    params = {**base.params, "reoptimise": reoptimise}
     try:
         applied = apply_delta(base_inst.doc, body.delta)
         new_inst = load_scenario(applied)

@@ -45,6 +45,7 @@ ROUTES = [
     ("DELETE", "/v1/jobs/nope", "planner"),
     ("POST", "/v1/jobs/nope/resubmit", "planner"),
     ("POST", "/v1/what-if", "planner"),
+    ("POST", "/v1/recommend", "planner"),
     ("POST", "/v1/check", "viewer"),
     ("GET", "/v1/scenarios", "viewer"),
     ("GET", "/v1/scenarios/nope", "viewer"),
@@ -61,6 +62,8 @@ def _body(method, path, scenario):
         return {"scenario": scenario, "plan": {}}
     if path == "/v1/what-if":
         return {"scenario": scenario, "delta": {"format": "reshuffle-delta/1"}}
+    if path == "/v1/recommend":
+        return {"scenario": scenario, "post": scenario["posts"][0]["id"]}
     if path == "/v1/api-keys" and method == "POST":
         return {"name": "x", "role": "viewer"}
     return scenario if method == "POST" else None

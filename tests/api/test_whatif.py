@@ -43,7 +43,7 @@ def test_whatif_from_a_solved_job(client, auth, scenario):
     assert [(e["key_name"], e["job_id"]) for e in audit] == [("test-planner", job["id"])]
     # a what-if is asked again, not resubmitted
     r = client.post(f"/v1/jobs/{job['id']}/resubmit", headers=auth("planner"))
-    assert r.status_code == 409 and r.json()["error"] == "whatif_resubmit"
+    assert r.status_code == 409 and r.json()["error"] == "no_resubmit"
 
 
 def test_whatif_with_an_inline_scenario_and_no_base_plan(client, auth, scenario):
