@@ -32,7 +32,8 @@ def fuzz_env(tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzz")
     # generated scenarios that happen to be valid get solved: keep those solves tiny; room for many jobs
     cfg = make_settings(path, max_sync_time_limit_s=1, max_time_limit_s=1, default_sync_time_limit_s=1,
-                        default_time_limit_s=1, max_solver_workers=1, solver_workers=1, max_queued_solves=10_000,
+                        default_time_limit_s=1, default_recommend_time_limit_s=0.5, max_recommend_time_limit_s=1,
+                        max_solver_workers=1, solver_workers=1, max_queued_solves=10_000,
                         max_body_bytes=1_000_000)
     keys = make_keys(cfg)
     app = create_app(cfg)
