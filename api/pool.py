@@ -171,9 +171,8 @@ class SolvePool:
             if a.cancel_requested or self._closing:
                 a.control.cancel()
             result = a.work(a.control, progress)
+            state = "cancelled" if a.cancel_requested else "interrupted" if self._closing else "done"
             if isinstance(result, dict):  # an answer that is not a plan (a recommendation)
-                state = "interrupted" if self._closing and not a.cancel_requested else (
-                    "cancelled" if a.cancel_requested else "done")
                 self._finish(a, state, answer=result,
                              error="api.job.interrupted" if state == "interrupted" else None)
                 log.info("work finished", extra={"job_id": a.job_id, "state": state})
@@ -181,12 +180,6 @@ class SolvePool:
             plan = result.plan
             if result.status == "infeasible" and plan.explanation is None and a.explain_inst is not None:
                 plan.explanation = self._explain(a)
-            if a.cancel_requested:
-                state = "cancelled"
-            elif self._closing:
-                state = "interrupted"
-            else:
-                state = "done"
             final = dict(a.control.progress)
             if result.found:
                 final.update(objective=result.objective, bound=result.bound)
