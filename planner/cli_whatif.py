@@ -153,6 +153,7 @@ def recommend(
     top: Annotated[int, typer.Option("--top", min=1, max=100)] = 5,
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=600, help="seconds per candidate")] = 2.0,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 8,
+    method: Annotated[str, typer.Option("--method", help="exact | local | auto (exact up to 120 posts)")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="print the ranking as JSON")] = False,
 ) -> None:
     """The best cadres for one post, each with the exact consequence of choosing them."""
@@ -164,7 +165,9 @@ def recommend(
     def body() -> int:
         inst = load_scenario(scenario)
         base_plan = load_plan(base, inst) if base is not None else None
-        result = run_recommend(inst, post, base_plan, top=top, time_limit=time_limit, workers=workers)
+        if method not in ("exact", "local", "auto"):
+            raise typer.BadParameter("--method must be exact, local or auto")
+        result = run_recommend(inst, post, base_plan, top=top, time_limit=time_limit, workers=workers, method=method)
         if as_json:
             sys.stdout.write(dump_json(result))
             return EXIT_OK if result["candidates"] else EXIT_NEGATIVE
@@ -174,8 +177,11 @@ def recommend(
         for key in ("recommend.cli.col_rank", "recommend.cli.col_cadre", "recommend.cli.col_status",
                     "recommend.cli.col_objective", "recommend.cli.col_moves"):
             table.add_column(_both(key))
+        if result["method"] == "local":
+            _say("recommend.cli.local", "dim")
         for k, c in enumerate(result["candidates"], start=1):
-            status = _both(f"recommend.status.{c['status']}")
+            local = ".local" if c["scope"] == "local" and c["status"] in ("optimal", "feasible") else ""
+            status = _both(f"recommend.status.{c['status']}{local}")
             delta = "" if c["objective_delta"] is None else f"{c['objective_delta']:+d}"
             moves = "; ".join(f"{inst.post_label(m['post'])}: {inst.name(m['before'])} → {inst.name(m['after'])}"
                               for m in c["other_changes"]) or "—"

@@ -792,8 +792,15 @@ MESSAGES.update(
         "recommend.cli.col_objective": ("目标值变化", "objective change"),
         "recommend.cli.col_moves": ("因此需要的其他调整", "other moves it forces"),
         "recommend.status.optimal": ("可行(已证明最优)", "feasible (optimal)"),
+        "recommend.status.optimal.local": ("可行(必要调整内最优)", "feasible (best with only the forced changes)"),
+        "recommend.status.feasible.local": ("可行(必要调整内，未证明最优)", "feasible (forced changes only, not proven)"),
         "recommend.status.feasible": ("可行(未证明最优)", "feasible (not proven)"),
         "recommend.status.infeasible": ("不可行", "infeasible"),
         "recommend.status.unknown": ("时限内未得出结论", "undecided within the time limit"),
+        "recommend.status.wider": ("需在所涉乡镇以外调整，未评估", "needs changes beyond the teams involved; not evaluated"),
+        "recommend.cli.local": (
+            "每名人选按“只调整必要岗位”评估(目标值为该人选全县最优值的上界)",
+            "each choice is evaluated with only the changes it forces (an upper bound of its county-wide optimum)",
+        ),
     }
 )

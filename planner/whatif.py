@@ -436,49 +436,68 @@ def whatif(
     else:
         base_doc = load_plan(base_plan, base_inst)
     base_report = check_plan(base_inst, base_doc)
-    before = _assignment(base_doc)  # may name cadres the delta removed: their posts change in every plan
-    base = {p: (c if c in inst.cadres else None) for p, c in before.items()}  # as a hint: removed cadres vacate
-    left = lambda: max(0.2, deadline - time.perf_counter())  # noqa: E731
-    steps: list[dict[str, Any]] = []
-    info: dict[str, Any] = {"mode": "least-disruption" if keep_base else "reoptimise", "steps": steps}
-
+    info: dict[str, Any] = {"mode": "least-disruption" if keep_base else "reoptimise", "steps": []}
     if not keep_base:
-        result = solve(inst, replace(options, hint=base, time_limit=left()))
-        _step(steps, "full", "objective", result)
+        hint = _present(inst, _assignment(base_doc))  # removed cadres vacate
+        result = solve(inst, replace(options, hint=hint, time_limit=max(0.2, deadline - time.perf_counter())))
+        _step(info["steps"], "full", "objective", result)
         return _finish(result, base_inst, base_doc, base_report, inst, applied, info, proven=False, level=None, t0=t0)
 
-    forced = forced_posts(inst, before)
-    info["forced_posts"] = sorted(forced)
-    result: SolveResult | None = None
-    level_name, proven = None, False
+    result, found = least_disruption(inst, base_doc, options, deadline=deadline, scope=scope)
+    info.update(found)
+    return _finish(result, base_inst, base_doc, base_report, inst, applied, info, proven=found["proven"],
+                   level=found["level"], t0=t0)
+
+
+LEVELS = ("frozen", "teams", "chain", "full")
+
+
+def least_disruption(inst: Instance, base_doc: Plan, options: SolveOptions, *, forced: set[str] | None = None,
+                     scope: str = "auto", max_level: str = "full", deadline: float | None = None
+                     ) -> tuple[SolveResult, dict[str, Any]]:
+    """The plan of `inst` closest to `base_doc` (fewest changed posts, then the best objective).
+
+    The engine of :func:`whatif`, also used by :mod:`planner.recommend`: `forced` adds posts known to change
+    (to :func:`forced_posts`); `options.extend` adds constraints (e.g. a pin); `max_level` stops the widening
+    early (``"frozen"``, ``"teams"``, ``"chain"`` or ``"full"``). Returns the result and ``{"level",
+    "proven", "forced_posts", "steps"}`` (`level` None when no plan was found).
+    """
+    deadline = deadline or time.perf_counter() + options.time_limit
+    left = lambda: max(0.2, deadline - time.perf_counter())  # noqa: E731
+    before = _assignment(base_doc)  # may name cadres no longer in `inst`: their posts change in every plan
+    base = _present(inst, before)
+    forced = forced_posts(inst, before) | set(forced or ())
+    steps: list[dict[str, Any]] = []
+    info: dict[str, Any] = {"level": None, "proven": False, "forced_posts": sorted(forced), "steps": steps}
+    allowed = LEVELS[:LEVELS.index(max_level) + 1]
     frozen_infeasible = False
+    res: SolveResult | None = None
     if scope == "auto":
         res = _solve_frozen(inst, before, forced, options, min(left(), max(1.0, options.time_limit / 4)))
         _step(steps, "frozen", "objective", res)
         if res.found:
-            result, level_name, proven = res, "frozen", True
+            info.update(level="frozen", proven=True)
+            return res, info
         frozen_infeasible = res.status == "infeasible"
-    if result is None:
-        if scope == "auto":
-            probe = base_doc.model_copy(update={"assignments": [
-                a.model_copy(update={"cadre": None if a.post in forced else base.get(a.post)})
-                for a in base_doc.assignments]})
-            levels = _wider_levels(inst, before, forced, check_plan(inst, probe).hard_violations)
-        else:
-            levels = [_Level("full", None)]
-        for k, level in enumerate(levels):
-            last = k == len(levels) - 1
-            res, d = _solve_lex(inst, before, level, options, left() if last else max(0.5, left() / 3))
-            _step(steps, level.name, "lexicographic", res, disruption=d)
-            if res.found:
-                result, level_name = res, level.name
-                proven = (res.stats.get("lex_optimal", False) and level.free_posts is None) or (
-                    frozen_infeasible and d == len(forced) + 1)
-                break
-            if last:
-                result = res  # the county has no plan at all (infeasible), or none was found in time (unknown)
-    return _finish(result, base_inst, base_doc, base_report, inst, applied, info, proven=proven, level=level_name,
-                   t0=t0)
+        if max_level == "frozen":
+            return res, info
+        probe = base_doc.model_copy(update={"assignments": [
+            a.model_copy(update={"cadre": None if a.post in forced else base.get(a.post)})
+            for a in base_doc.assignments]})
+        levels = [lv for lv in _wider_levels(inst, before, forced, check_plan(inst, probe).hard_violations)
+                  if lv.name in allowed]
+    else:
+        levels = [_Level("full", None)]
+    for k, level in enumerate(levels):
+        last = k == len(levels) - 1
+        res, d = _solve_lex(inst, before, level, options, left() if last else max(0.5, left() / 3))
+        _step(steps, level.name, "lexicographic", res, disruption=d)
+        if res.found:
+            proven = (res.stats.get("lex_optimal", False) and level.free_posts is None) or (
+                frozen_infeasible and d == len(forced) + 1)
+            info.update(level=level.name, proven=proven)
+            return res, info
+    return res, info  # no plan: the county has none (infeasible), or none was found in time (unknown)
 
 
 def _step(steps: list[dict[str, Any]], level: str, phase: str, res: SolveResult, **more: Any) -> None:
@@ -575,6 +594,8 @@ def _finish(result: SolveResult, base_inst: Instance, base_doc: Plan, base_repor
                      "violations_added": [], "violations_removed": []}
     plan.diff.update({"disruption_proven": proven and result.found, "level": level,
                       "forced_posts": info.get("forced_posts"), "notes": applied.notes})
+    info.pop("proven", None)
+    info.pop("level", None)
     info["total_s"] = round(time.perf_counter() - t0, 3)
     result.stats["whatif"] = info
     plan.solver["whatif"] = info
@@ -583,4 +604,5 @@ def _finish(result: SolveResult, base_inst: Instance, base_doc: Plan, base_repor
     return result
 
 
-__all__ = ["apply_delta", "whatif", "plan_diff", "forced_posts", "restricted", "change_indicators", "Applied"]
+__all__ = ["apply_delta", "whatif", "least_disruption", "plan_diff", "forced_posts", "restricted",
+           "change_indicators", "Applied", "LEVELS"]

@@ -102,3 +102,22 @@ def test_cli_recommend(tmp_path):
     res = runner.invoke(app, ["recommend", str(path), "--post", "T1-SEC", "--base", str(base), "--json"])
     assert res.exit_code == 0
     assert json.loads(res.output)["reference"]["kind"] == "base"
+
+
+def test_local_method_bounds_the_exact_one_from_above(county):
+    sc, inst = county
+    base = solve(inst, FAST).plan
+    post = next(p for p in inst.posts if inst.posts[p].role == "township_head")
+    exact = recommend(inst, post, base, top=100, time_limit=5, workers=2, method="exact")
+    local = recommend(inst, post, base, top=100, time_limit=5, workers=2, method="local")
+    assert exact["method"] == "exact" and local["method"] == "local"
+    by_cadre = {c["cadre"]: c for c in exact["candidates"]}
+    assert {c["cadre"] for c in local["candidates"]} == set(by_cadre)  # the same candidates
+    for c in local["candidates"]:
+        assert c["scope"] == "local" and not c["proven"]
+        if c["objective"] is None:
+            assert c["status"] == "wider"
+            continue
+        assert c["checker_ok"] and c["fewest_changes"]
+        assert c["objective"] >= by_cadre[c["cadre"]]["objective"]  # fewer changes can only cost
+        assert c["changes"] <= by_cadre[c["cadre"]]["changes"] or c["objective"] > by_cadre[c["cadre"]]["objective"]
