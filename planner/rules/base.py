@@ -212,6 +212,8 @@ class PairRule(Rule):
         wave whose date breaks the rule are excluded too. Soft: ``weight × amount`` per arrival (new-only
         rules) or per wave held (team rules such as lagging-township)."""
         inst = m.inst
+        if cfg.hard and self.bonus:
+            return  # a bonus cannot be broken: hard mode neither forbids nor rewards (as the checker reads it)
         if cfg.hard:
             for cadre, post, _ in m.pinned_pairs():
                 if self.new_only and not m.is_new(cadre, post):
