@@ -24,3 +24,18 @@ def test_a_bonus_rule_made_hard_neither_forbids_nor_rewards(rule):
     assert any(b.rule == rule for b in report.bonuses)  # the checker sees the bonus case ...
     v = assert_agree(inst, plan)  # ... and the model accepts the plan
     assert v.feasible and v.breakdown.get(rule, 0) == 0
+
+
+@pytest.mark.parametrize("rule", ["women", "under-30"])
+def test_a_soft_minimum_count_above_the_teams_size_costs_its_full_shortfall(rule):
+    """The soft shortfall variable of a fixed minimum count was bounded by the team's posts + 1, so a
+    `min_count` above that made every plan infeasible in the model while the checker priced it. Two
+    45-year-old men, min_count 5: the shortfall is 5 (5 − 0), cost 300 × 5."""
+    posts, cadres = staffed("T1", 2)
+    doc = make_scenario(posts=posts, cadres=cadres,
+                        policy=only(rule) | {rule: {"mode": "soft", "weight": 300, "min_count": 5}})
+    inst = load(doc)
+    res = solve(inst, SolveOptions(**TINY))
+    report = audit(inst, res)
+    assert res.objective == report.objective == 300 * 5
+    assert_agree(inst, dict(inst.holder))

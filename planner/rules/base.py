@@ -303,6 +303,8 @@ def encode_at_least(m: Any, rule: Rule, cfg: RuleConfig, count: Any, need_num: A
     if cfg.hard:
         m.hard(rule.id, den * count >= need_num, tag)
         return
+    if isinstance(need_num, int):  # a fixed minimum count may exceed the posts counted, and so the shortfall
+        ub = max(ub, -(-need_num // den))
     s = m.new_int(0, ub, f"{rule.id}:{tag}")
     m.model.Add(den * (count + s) >= need_num)
     m.add_term(rule.id, rule.sign() * cfg.weight, s)
