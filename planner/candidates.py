@@ -1,7 +1,7 @@
 """Which (cadre, post) placements may exist at all: the pruning done before any solver variable is created.
 
-A pair is a candidate when the rank ladder admits it structurally (lateral or one step up), it is not
-forbidden, and no *hard* placement rule (rank ladder, promotion gates, qualification, avoidance, party posts,
+A pair is a candidate when the rank ladder admits it structurally (lateral or one step up — only while the
+`rank-ladder` rule is hard; soft or off, any post), it is not forbidden, and no *hard* placement rule (rank ladder, promotion gates, qualification, avoidance, party posts,
 ethnic head, leaving, …) excludes it — decided with the same plain-Python pair predicates the checker uses.
 Forced pairs (pins, a fixed plan) are always returned, flagged, so that the rule that excludes them can say so.
 
@@ -59,6 +59,7 @@ def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] 
     cfgs = inst.policy
     hard_pair = [r for r in REGISTRY.values() if isinstance(r, PairRule) and cfgs[r.id].hard and not r.bonus]
     hard_all = [r for r in hard_pair if not r.new_only]
+    ladder_hard = cfgs["rank-ladder"].hard  # the ladder's structural filter holds only when the rule is hard
     posts_by_level: dict[int, list[str]] = defaultdict(list)
     for pid, p in inst.posts.items():
         posts_by_level[RANK_LEVEL[p.rank]].append(pid)
@@ -75,7 +76,10 @@ def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] 
     out = Candidates()
     for cid, c in inst.cadres.items():
         level = RANK_LEVEL[c.rank]
-        candidates = posts_by_level.get(level, []) + posts_by_level.get(level + 1, [])
+        if ladder_hard:
+            candidates = posts_by_level.get(level, []) + posts_by_level.get(level + 1, [])
+        else:  # a step down or two up only costs a penalty (soft) or nothing (off): every post may be taken
+            candidates = list(inst.posts)
         extra = [p for p in forced_by_cadre.get(cid, []) if p not in candidates]
         if c.current_post and c.current_post not in candidates:
             extra.append(c.current_post)
@@ -122,6 +126,7 @@ def candidate_pairs_reference(inst: Instance, date: dt.date,
     cfgs = inst.policy
     hard_pair = [r for r in REGISTRY.values() if isinstance(r, PairRule) and cfgs[r.id].hard and not r.bonus]
     hard_all = [r for r in hard_pair if not r.new_only]
+    ladder_hard = cfgs["rank-ladder"].hard  # the ladder's structural filter holds only when the rule is hard
     posts_by_level: dict[int, list[str]] = defaultdict(list)
     for pid, p in inst.posts.items():
         posts_by_level[RANK_LEVEL[p.rank]].append(pid)
@@ -131,7 +136,10 @@ def candidate_pairs_reference(inst: Instance, date: dt.date,
     out = Candidates()
     for cid, c in inst.cadres.items():
         level = RANK_LEVEL[c.rank]
-        candidates = posts_by_level.get(level, []) + posts_by_level.get(level + 1, [])
+        if ladder_hard:
+            candidates = posts_by_level.get(level, []) + posts_by_level.get(level + 1, [])
+        else:  # a step down or two up only costs a penalty (soft) or nothing (off): every post may be taken
+            candidates = list(inst.posts)
         extra = [p for p in forced_by_cadre.get(cid, []) if p not in candidates]
         if c.current_post and c.current_post not in candidates:
             extra.append(c.current_post)

@@ -39,3 +39,38 @@ def test_a_soft_minimum_count_above_the_teams_size_costs_its_full_shortfall(rule
     report = audit(inst, res)
     assert res.objective == report.objective == 300 * 5
     assert_agree(inst, dict(inst.holder))
+
+
+def _staff_for_secretary(mode: str) -> dict:
+    """The secretary leaves; the only other cadre, A, is staff: two steps below the post."""
+    posts = [make_post("T1-SEC", "T1", "party_secretary")]
+    cadres = [make_cadre("OLD", rank="section_chief", current_post="T1-SEC", leaving=True),
+              make_cadre("A", rank="staff")]
+    return make_scenario(posts=posts, cadres=cadres,
+                         policy=only("principal-filled", "rank-ladder") | {"rank-ladder": {"mode": mode, "weight": 700}})
+
+
+@pytest.mark.parametrize("mode,objective", [("off", 0), ("soft", 700)])
+def test_with_the_rank_ladder_soft_or_off_a_two_step_placement_is_possible(mode, objective):
+    """Candidate generation kept only lateral and one-step-up posts whatever the rank-ladder's mode, so with
+    the ladder soft or off the model called a county infeasible (or missed plans) the checker accepts."""
+    inst = load(_staff_for_secretary(mode))
+    res = solve(inst, SolveOptions(**TINY))
+    audit(inst, res)
+    assert [a.cadre for a in res.plan.assignments] == ["A"] and res.objective == objective
+
+
+def test_with_the_rank_ladder_hard_the_two_step_placement_stays_excluded():
+    res = solve(load(_staff_for_secretary("hard")), SolveOptions(**TINY))
+    assert res.status == "infeasible"
+
+
+def test_a_section_chief_may_take_a_deputy_post_when_the_ladder_is_off():
+    posts = [make_post("T1-DEP", "T1")]
+    cadres = [make_cadre("OLD", current_post="T1-DEP", leaving=True), make_cadre("K", rank="section_chief")]
+    doc = make_scenario(posts=posts, cadres=cadres,
+                        policy=only("post-filled", "rank-ladder") | {"rank-ladder": {"mode": "off"}})
+    inst = load(doc)
+    res = solve(inst, SolveOptions(**TINY))
+    audit(inst, res)
+    assert res.plan.assignments[0].cadre == "K" and res.objective == 0  # the vacancy (1000) is avoided
