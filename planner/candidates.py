@@ -81,7 +81,7 @@ def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] 
         else:  # a step down or two up only costs a penalty (soft) or nothing (off): every post may be taken
             candidates = list(inst.posts)
         extra = [p for p in forced_by_cadre.get(cid, []) if p not in candidates]
-        if c.current_post and c.current_post not in candidates:
+        if c.current_post and c.current_post not in candidates + extra:  # once, also when it is forced
             extra.append(c.current_post)
         rule_cache: list[dict[tuple, bool]] = [{} for _ in hard_pair]
         verdict: dict[tuple, bool] = {}  # keys tuple -> some hard rule excludes (new placement)
@@ -141,7 +141,7 @@ def candidate_pairs_reference(inst: Instance, date: dt.date,
         else:  # a step down or two up only costs a penalty (soft) or nothing (off): every post may be taken
             candidates = list(inst.posts)
         extra = [p for p in forced_by_cadre.get(cid, []) if p not in candidates]
-        if c.current_post and c.current_post not in candidates:
+        if c.current_post and c.current_post not in candidates + extra:  # once, also when it is forced
             extra.append(c.current_post)
         for pid in candidates + extra:
             if (cid, pid) in forced:

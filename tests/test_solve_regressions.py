@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from planner.candidates import candidate_pairs
 from planner.solve import SolveOptions, solve
 from tests.helpers import make_cadre, make_post, make_scenario, only, staffed
 from tests.solve_audit import TINY, assert_agree, audit, check_final
@@ -74,3 +75,31 @@ def test_a_section_chief_may_take_a_deputy_post_when_the_ladder_is_off():
     res = solve(inst, SolveOptions(**TINY))
     audit(inst, res)
     assert res.plan.assignments[0].cadre == "K" and res.objective == 0  # the vacancy (1000) is avoided
+
+
+def _acting_secretary() -> dict:
+    """A staff-ranked cadre holds a section-chief post today (e.g. acting), outside the ladder's reach."""
+    posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-DEP", "T1")]
+    cadres = [make_cadre("A", rank="staff", current_post="T1-SEC"), make_cadre("D", current_post="T1-DEP")]
+    return make_scenario(posts=posts, cadres=cadres, policy=only("principal-filled", "rank-ladder"))
+
+
+def test_keeping_a_holder_outside_the_ladder_fixed_in_the_model_is_feasible():
+    """When a forced pair (fixed plan or pin) was also the holder's current post outside the ladder's reach,
+    candidate generation listed it twice: two variables for one placement, both forced to 1 by the fixed
+    plan and both in the post's at-most-one — infeasible, though the checker finds nothing wrong
+    (appointment rules do not bind a cadre who stays)."""
+    inst = load(_acting_secretary())
+    v = assert_agree(inst, dict(inst.holder))
+    assert v.feasible and v.objective == 0
+
+
+def test_pinning_a_holder_outside_the_ladder_to_the_post_held_today():
+    doc = _acting_secretary()
+    doc["pins"] = [{"cadre": "A", "post": "T1-SEC"}]
+    inst = load(doc)
+    res = solve(inst, SolveOptions(**TINY))
+    audit(inst, res)
+    for forced in (set(inst.pins), {("A", "T1-SEC"), ("D", "T1-DEP")}):
+        pairs = candidate_pairs(inst, inst.as_of, forced).pairs
+        assert len(pairs) == len(set(pairs)), pairs  # each placement listed (and given a variable) once
