@@ -730,10 +730,11 @@ def relaxations(inst: Instance, entries: list[dict], *, time_limit: float = 20.0
             cands.insert(0, combined)
     t0 = time.perf_counter()
     out = []
+    build_s = 0.0
     for k, cand in enumerate(cands):
         left = time_limit - (time.perf_counter() - t0)
         forbids = cand.pop("_forbids")
-        if left <= 0.1:
+        if left <= max(0.1, build_s):  # not even time to build the model again
             cand.update(status="skipped", feasible=None, objective=None, moves=None, violations=[])
             cand["summary_zh"], cand["summary_en"] = message("relax.skipped")
             out.append(cand)
@@ -747,8 +748,10 @@ def relaxations(inst: Instance, entries: list[dict], *, time_limit: float = 20.0
             relaxed = load_scenario(scenario)
         except InputError:  # a relaxation the scenario cannot take (e.g. waves with hand-set dates)
             continue
-        limit = min(limit_each, left / max(1, len(cands) - k))
+        # model building comes on top of the solver's limit: budget it with the last build's time
+        limit = min(limit_each, left / max(1, len(cands) - k)) - build_s
         res = solve(relaxed, SolveOptions(time_limit=max(0.2, limit), workers=workers))
+        build_s = res.build_time_s
         cand.update(status=res.status, feasible=res.found, objective=res.objective, moves=None, violations=[])
         if res.found:
             plan = res.plan
