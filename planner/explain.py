@@ -142,9 +142,10 @@ def hall_groups(inst: Instance) -> list[dict[str, Any]]:
     considered: dict[str, list[str]] = {}
     g = nx.Graph()
     g.add_nodes_from((("P", p) for p in req), bipartite=0)
+    ladder = inst.policy["rank-ladder"].hard  # only then are placements limited to lateral / one step up
     for p in req:
         level = RANK_LEVEL[inst.posts[p].rank]
-        people = by_level.get(level, []) + by_level.get(level - 1, [])
+        people = by_level.get(level, []) + by_level.get(level - 1, []) if ladder else list(inst.cadres)
         if inst.holder[p] is not None and inst.holder[p] not in people:
             people = people + [inst.holder[p]]
         considered[p] = people
@@ -272,6 +273,22 @@ def _priority(key: tuple[str, str]) -> int:
     return 3
 
 
+class _Ladder(frozenset):
+    """Empty as a set; ``(cadre, post) in it`` when the placement is neither lateral nor one step up (nor the
+    cadre's own post). Used as the forbids of the relaxed copy, so the rank ladder's structural filter still
+    prunes while `rank-ladder` itself is guarded (its tier and years conditions can then be named)."""
+
+    def __new__(cls, inst: Instance):
+        fence = super().__new__(cls)
+        fence.inst = inst
+        return fence
+
+    def __contains__(self, pair) -> bool:
+        cadre, post = pair
+        c, p = self.inst.cadres[cadre], self.inst.posts[post]
+        return post != c.current_post and RANK_LEVEL[p.rank] - RANK_LEVEL[c.rank] not in (0, 1)
+
+
 def _relaxed(inst: Instance) -> tuple[Instance, list[PairRule]]:
     """A copy where hard placement rules do not prune variables (they are guarded in the model instead)."""
     policy = dict(inst.policy)
@@ -280,7 +297,8 @@ def _relaxed(inst: Instance) -> tuple[Instance, list[PairRule]]:
         if isinstance(rule, PairRule) and policy[rid].hard and not rule.locked and not rule.bonus:
             policy[rid] = replace(policy[rid], mode="soft")
             guarded.append(rule)
-    return replace(inst, policy=policy, forbids=set()), guarded
+    forbids = _Ladder(inst) if inst.policy["rank-ladder"].hard else frozenset()
+    return replace(inst, policy=policy, forbids=forbids), guarded
 
 
 def _guarded_model(inst: Instance, time_limit: float, workers: int):
@@ -526,7 +544,8 @@ def _item_message(inst: Instance, rid: str, info: dict[str, Any]) -> tuple[str, 
         date = inst.date_of_wave(info["wave"] or 1)
         hit = [c for c, cad in inst.cadres.items()
                if not cad.leaving and (not rule.new_only or cad.current_post != post)
-               and RANK_LEVEL[inst.posts[post].rank] - RANK_LEVEL[cad.rank] in (0, 1)
+               and (not inst.policy["rank-ladder"].hard
+                    or RANK_LEVEL[inst.posts[post].rank] - RANK_LEVEL[cad.rank] in (0, 1))
                and rule.pair_amount(inst, cfg, c, post, date)]
         info["cadres"] = hit
         names_zh, names_en = _names(inst, hit)

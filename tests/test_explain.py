@@ -188,3 +188,14 @@ def test_cli_explain_and_solve_carry_the_explanation(tmp_path):
     assert res.exit_code == 1
     plan = json.loads(out.read_text())
     assert plan["status"] == "infeasible" and plan["explanation"]["rules"][0]["rule"] == "principal-change"
+
+
+def test_exclusions_follow_the_ladder_mode():
+    from planner.eligible import exclusions
+
+    posts = [make_post("T1-SEC", "T1", "party_secretary")]
+    cadres = [make_cadre("S", rank="staff")]  # two steps below a section-chief post
+    hard = load_scenario(make_scenario(posts=posts, cadres=cadres, policy=only("rank-ladder")))
+    assert exclusions(hard, "S", "T1-SEC", hard.as_of) == ["rank", "rank-ladder"]
+    soft = load_scenario(make_scenario(posts=posts, cadres=cadres, policy=only("rank-ladder") | {"rank-ladder": {"mode": "soft"}}))
+    assert exclusions(soft, "S", "T1-SEC", soft.as_of) == []
