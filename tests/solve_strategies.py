@@ -33,9 +33,12 @@ def load(doc: dict[str, Any]) -> Instance:
 
 
 @st.composite
-def policies(draw, *, bias_soft: bool = True) -> dict[str, dict[str, Any]]:
-    """Random modes (default / hard / soft / off), weights and some thresholds for the unlocked rules."""
+def policies(draw, *, bias_soft: bool = True, all_soft: bool = False) -> dict[str, dict[str, Any]]:
+    """Random modes (default / hard / soft / off), weights and some thresholds for the unlocked rules
+    (`all_soft`: every unlocked rule soft, so only one-post and leaving can make a plan invalid)."""
     modes = ["default", "soft", "soft", "off", "hard"] if bias_soft else ["default", "hard", "soft", "off"]
+    if all_soft:
+        modes = ["soft"]
     policy: dict[str, dict[str, Any]] = {}
     for rid, rule in REGISTRY.items():
         if rule.locked:
@@ -61,7 +64,8 @@ def _birth(age: int, late: bool) -> str:
 
 
 @st.composite
-def tiny_scenarios(draw, *, max_posts: int = 3, max_cadres: int = 4, decisions: bool = False) -> dict[str, Any]:
+def tiny_scenarios(draw, *, max_posts: int = 3, max_cadres: int = 4, decisions: bool = False,
+                   all_soft: bool = False) -> dict[str, Any]:
     """1–2 townships, 1–`max_posts` posts, 1–`max_cadres` cadres with random attributes and a random policy;
     with `decisions`, also up to one pin and up to two forbids."""
     n_town = draw(st.integers(1, 2))
@@ -123,7 +127,8 @@ def tiny_scenarios(draw, *, max_posts: int = 3, max_cadres: int = 4, decisions: 
             pins.append({"cadre": chosen[0][0], "post": chosen[0][1]})
             chosen = chosen[1:]
         forbids = [{"cadre": c, "post": p} for c, p in chosen]
-    return make_scenario(towns, posts, cadres, draw(policies()), approvals=approvals, pins=pins, forbids=forbids)
+    return make_scenario(towns, posts, cadres, draw(policies(all_soft=all_soft)), approvals=approvals, pins=pins,
+                         forbids=forbids)
 
 
 @st.composite

@@ -47,8 +47,8 @@ def _staff_for_secretary(mode: str) -> dict:
     posts = [make_post("T1-SEC", "T1", "party_secretary")]
     cadres = [make_cadre("OLD", rank="section_chief", current_post="T1-SEC", leaving=True),
               make_cadre("A", rank="staff")]
-    return make_scenario(posts=posts, cadres=cadres,
-                         policy=only("principal-filled", "rank-ladder") | {"rank-ladder": {"mode": mode, "weight": 700}})
+    policy = only("principal-filled", "rank-ladder") | {"rank-ladder": {"mode": mode, "weight": 700}}
+    return make_scenario(posts=posts, cadres=cadres, policy=policy)
 
 
 @pytest.mark.parametrize("mode,objective", [("off", 0), ("soft", 700)])
