@@ -9,7 +9,7 @@ Speed. The predicates are evaluated per cadre and *post signature*, not per pair
 attributes of the post (`READS` below says which, per known rule; any other rule is assumed to read the post's
 township, role and rank — every attribute a post has besides its id). Posts that agree on what a rule reads get
 the same verdict from it, so each rule runs once per (cadre, distinct key) and the verdicts are shared. The
-result is exactly the per-pair loop's (tests/test_candidates.py compares both on random counties with every
+result is exactly the per-pair loop's (tests/test_candidates.py holds it to a brute-force loop on random counties with every
 placement rule hard); a rule that starts reading more of a post must widen its entry in `READS`.
 """
 
@@ -113,46 +113,6 @@ def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] 
             else:
                 bad = excluded(keys_of[pid])
             if bad:
-                out.pruned += 1
-                continue
-            out.pairs.append((cid, pid))
-    return out
-
-
-def candidate_pairs_reference(inst: Instance, date: dt.date,
-                              forced: set[tuple[str, str]] | None = None) -> Candidates:
-    """The plain per-pair loop (every pair, every hard pair rule): the reference the tests hold the fast one to."""
-    forced = forced or set()
-    cfgs = inst.policy
-    hard_pair = [r for r in REGISTRY.values() if isinstance(r, PairRule) and cfgs[r.id].hard and not r.bonus]
-    hard_all = [r for r in hard_pair if not r.new_only]
-    ladder_hard = cfgs["rank-ladder"].hard  # the ladder's structural filter holds only when the rule is hard
-    posts_by_level: dict[int, list[str]] = defaultdict(list)
-    for pid, p in inst.posts.items():
-        posts_by_level[RANK_LEVEL[p.rank]].append(pid)
-    forced_by_cadre: dict[str, list[str]] = defaultdict(list)
-    for c, p in sorted(forced):
-        forced_by_cadre[c].append(p)
-    out = Candidates()
-    for cid, c in inst.cadres.items():
-        level = RANK_LEVEL[c.rank]
-        if ladder_hard:
-            candidates = posts_by_level.get(level, []) + posts_by_level.get(level + 1, [])
-        else:  # a step down or two up only costs a penalty (soft) or nothing (off): every post may be taken
-            candidates = list(inst.posts)
-        extra = [p for p in forced_by_cadre.get(cid, []) if p not in candidates]
-        if c.current_post and c.current_post not in candidates + extra:  # once, also when it is forced
-            extra.append(c.current_post)
-        for pid in candidates + extra:
-            if (cid, pid) in forced:
-                out.pairs.append((cid, pid))
-                out.forced.append((cid, pid))
-                continue
-            if (cid, pid) in inst.forbids:
-                out.pruned += 1
-                continue
-            rules = hard_all if pid == c.current_post else hard_pair
-            if any(r.pair_amount(inst, cfgs[r.id], cid, pid, date) for r in rules):
                 out.pruned += 1
                 continue
             out.pairs.append((cid, pid))

@@ -11,11 +11,55 @@ import random
 
 import pytest
 
-from planner.candidates import candidate_pairs, candidate_pairs_reference
-from planner.domain.load import load_scenario
+import datetime as dt
+from collections import defaultdict
+
+from planner.candidates import Candidates, candidate_pairs
+from planner.domain.load import Instance, load_scenario
+from planner.domain.vocab import RANK_LEVEL
 from planner.rules import REGISTRY
 from planner.rules.base import PairRule
 from planner.synth import SynthOptions, generate
+
+def candidate_pairs_reference(inst: Instance, date: dt.date,
+                              forced: set[tuple[str, str]] | None = None) -> Candidates:
+    """The plain per-pair loop (every pair, every hard pair rule): the oracle the grouped version is held to."""
+    forced = forced or set()
+    cfgs = inst.policy
+    hard_pair = [r for r in REGISTRY.values() if isinstance(r, PairRule) and cfgs[r.id].hard and not r.bonus]
+    hard_all = [r for r in hard_pair if not r.new_only]
+    ladder_hard = cfgs["rank-ladder"].hard  # the ladder's structural filter holds only when the rule is hard
+    posts_by_level: dict[int, list[str]] = defaultdict(list)
+    for pid, p in inst.posts.items():
+        posts_by_level[RANK_LEVEL[p.rank]].append(pid)
+    forced_by_cadre: dict[str, list[str]] = defaultdict(list)
+    for c, p in sorted(forced):
+        forced_by_cadre[c].append(p)
+    out = Candidates()
+    for cid, c in inst.cadres.items():
+        level = RANK_LEVEL[c.rank]
+        if ladder_hard:
+            candidates = posts_by_level.get(level, []) + posts_by_level.get(level + 1, [])
+        else:  # a step down or two up only costs a penalty (soft) or nothing (off): every post may be taken
+            candidates = list(inst.posts)
+        extra = [p for p in forced_by_cadre.get(cid, []) if p not in candidates]
+        if c.current_post and c.current_post not in candidates + extra:  # once, also when it is forced
+            extra.append(c.current_post)
+        for pid in candidates + extra:
+            if (cid, pid) in forced:
+                out.pairs.append((cid, pid))
+                out.forced.append((cid, pid))
+                continue
+            if (cid, pid) in inst.forbids:
+                out.pruned += 1
+                continue
+            rules = hard_all if pid == c.current_post else hard_pair
+            if any(r.pair_amount(inst, cfgs[r.id], cid, pid, date) for r in rules):
+                out.pruned += 1
+                continue
+            out.pairs.append((cid, pid))
+    return out
+
 
 ALL_PAIR_HARD = {rid: {"mode": "hard"} for rid, r in REGISTRY.items() if isinstance(r, PairRule) and not r.locked}
 
