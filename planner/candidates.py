@@ -6,11 +6,11 @@ ethnic head, leaving, …) excludes it — decided with the same plain-Python pa
 Forced pairs (pins, a fixed plan) are always returned, flagged, so that the rule that excludes them can say so.
 
 Speed. The predicates are evaluated per cadre and *post signature*, not per pair: a rule reads only a few
-attributes of the post (`READS` below says which, per known rule; any other rule is assumed to read the post's
+attributes of the post (`rules.base.POST_KEYS` says which, per known rule; any other rule is assumed to read the post's
 township, role and rank — every attribute a post has besides its id). Posts that agree on what a rule reads get
 the same verdict from it, so each rule runs once per (cadre, distinct key) and the verdicts are shared. The
 result is exactly the per-pair loop's (tests/test_candidates.py holds it to a brute-force loop on random counties with every
-placement rule hard); a rule that starts reading more of a post must widen its entry in `READS`.
+placement rule hard); a rule that starts reading more of a post must widen its entry in `POST_KEYS`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .domain.load import Instance
-from .domain.vocab import PRINCIPAL_ROLES, RANK_LEVEL
+from .domain.vocab import RANK_LEVEL
 from .rules import REGISTRY
-from .rules.base import PairRule
+from .rules.base import PairRule, post_key
 
 
 @dataclass
@@ -31,27 +31,6 @@ class Candidates:
     pairs: list[tuple[str, str]] = field(default_factory=list)  # in a stable order
     forced: list[tuple[str, str]] = field(default_factory=list)  # pairs that exist because they were forced
     pruned: int = 0
-
-
-def _principal_township(p: Any) -> tuple:
-    return (p.role, p.township) if p.role in PRINCIPAL_ROLES else (p.role,)
-
-
-#: what each known pair rule reads of a post (a key: posts with equal keys get equal verdicts)
-READS: dict[str, Callable[[Any], tuple]] = {
-    "leaving": lambda p: (),
-    "rank-ladder": lambda p: (p.rank,),
-    "promotion-gates": lambda p: (p.rank,),
-    "party-posts": lambda p: (p.role,),
-    "principal-qualification": lambda p: (p.role,),
-    "origin-avoidance": _principal_township,
-    "lagging-township": _principal_township,
-    "ethnic-head": lambda p: (p.role, p.township) if p.role == "township_head" else (p.role,),
-}
-
-
-def _full(p: Any) -> tuple:
-    return (p.township, p.role, p.rank)
 
 
 def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] | None = None) -> Candidates:
@@ -67,7 +46,7 @@ def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] 
     keys_of: dict[str, tuple] = {}
     rep: dict[tuple, str] = {}
     for pid, p in inst.posts.items():
-        k = tuple(READS.get(r.id, _full)(p) for r in hard_pair)
+        k = tuple(post_key(r.id)(p) for r in hard_pair)
         keys_of[pid] = k
         rep.setdefault(k, pid)
     forced_by_cadre: dict[str, list[str]] = defaultdict(list)

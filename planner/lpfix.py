@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 from ortools.sat import cp_model_pb2
@@ -141,19 +141,34 @@ class LpFix:
     total_time_s: float = 0.0
     hint: dict[int, int] = field(default_factory=dict)  # proto index -> value of the best restricted plan
     note: str = ""
+    #: the restricted optimum is the full model's optimum (see `reduce_model`)
+    proven: bool = False
+    #: the restricted search, when it found a plan (its values index the full model's variables too)
+    solver: cp_model.CpSolver | None = None
 
     def stats(self) -> dict[str, Any]:
         return {"lp_bound": None if self.lp_bound is None else round(self.lp_bound, 3), "lp_upper": self.upper,
                 "lp_fixed": self.fixed, "lp_restricted_vars": self.restricted_vars,
                 "lp_time_s": round(self.lp_time_s, 3), "lp_restricted_time_s": round(self.restricted_time_s, 3),
-                "lp_total_time_s": round(self.total_time_s, 3), "lp_note": self.note}
+                "lp_total_time_s": round(self.total_time_s, 3), "lp_note": self.note,
+                "lp_proven": self.proven}
 
 
 def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restricted_rc: float = 1.0,
-                 workers: int = 8, seed: int = 0, log: bool = False) -> LpFix:
+                 workers: int = 8, seed: int = 0, log: bool = False,
+                 on_solution: Callable[[int, int], None] | None = None,
+                 attach: Callable[[cp_model.CpSolver], None] | None = None) -> LpFix:
     """Fix Boolean variables of `model` in place by LP reduced costs (exact; see the module docstring).
 
-    The best restricted plan replaces the model's hint for the main solve.
+    The best restricted plan replaces the model's hint for the main solve. When the restricted model is solved
+    to optimality with objective U and every Boolean it fixed has |reduced cost| > U + ½ − z, the exact fixing
+    would have fixed all of them too: the restricted model contains every plan of objective ≤ U, so U is the
+    full model's optimum (`proven`; the main solve can be skipped). The reduced costs of this planner's models
+    are multiples of the rule weights' common divisor, so with the default threshold that holds whenever
+    U − z is below that divisor minus ½.
+    `on_solution(objective, bound)` is called for every improving restricted plan (each is a plan of the full
+    model; the bound is the LP's). `attach(solver)` is handed the restricted CP-SAT solver before it starts, so
+    that a caller can stop it; `solver` keeps it whenever it found a plan.
     Never raises: an unsupported model or an LP failure leaves the model untouched (see `note`).
     """
     t0 = time.perf_counter()
@@ -179,18 +194,22 @@ def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restr
     t1 = time.perf_counter()
     restricted = model.clone()
     rp = restricted.proto
-    restricted.clear_hints()  # measured: a greedy hint steers the restricted search to worse plans
-    hinted: set[int] = set()
+    # measured: a greedy hint steers the restricted search to worse plans; the rounded LP optimum (almost
+    # integral here: 14–44 fractional of 135k–166k at 30 townships) finds the restricted optimum 1.0–1.6× sooner
+    restricted.clear_hints()
     n_free = 0
+    floor = _INF  # the smallest |reduced cost| among the Booleans the restriction fixes
     for i in boolean:
-        if i in hinted:
-            n_free += 1
-        elif rc[i] > restricted_rc and val[i] < 0.5:
+        if rc[i] > restricted_rc and val[i] < 0.5:
             rp.variables[i].domain[1] = 0
+            floor = min(floor, rc[i])
         elif rc[i] < -restricted_rc and val[i] > 0.5:
             rp.variables[i].domain[0] = 1
+            floor = min(floor, -rc[i])
         else:
             n_free += 1
+    rp.solution_hint.vars.extend(boolean)
+    rp.solution_hint.values.extend([1 if val[i] > 0.5 else 0 for i in boolean])
     info.restricted_vars = n_free
     solver = cp_model.CpSolver()
     prm = solver.parameters
@@ -198,14 +217,21 @@ def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restr
     prm.num_workers = workers
     prm.random_seed = seed
     prm.log_search_progress = log
-    code = solver.solve(restricted)
+    if attach is not None:
+        attach(solver)
+    code = solver.solve(restricted, _Improving(on_solution, math.ceil(z - 1e-6)) if on_solution else None)
     info.restricted_time_s = time.perf_counter() - t1
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         info.upper = int(round(solver.objective_value))
+        info.solver = solver
         values = solver.response_proto.solution
         info.hint = dict(enumerate(values))
     if info.upper is None:
         info.note = "no restricted plan"
+        info.total_time_s = time.perf_counter() - t0
+        return info
+    if code == cp_model.OPTIMAL and info.upper + 0.5 - z < floor:
+        info.proven = True
         info.total_time_s = time.perf_counter() - t0
         return info
 
@@ -226,6 +252,15 @@ def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restr
     hint.values.extend(list(info.hint.values()))
     info.total_time_s = time.perf_counter() - t0
     return info
+
+
+class _Improving(cp_model.CpSolverSolutionCallback):
+    def __init__(self, fn: Callable[[int, int], None], bound: int):
+        super().__init__()
+        self.fn, self.bound = fn, bound
+
+    def on_solution_callback(self) -> None:
+        self.fn(int(round(self.objective_value)), self.bound)
 
 
 def lp_bound_int(info: LpFix | None) -> int | None:

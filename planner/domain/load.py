@@ -127,6 +127,8 @@ class Instance:
     policy: dict[str, Any]  # rule id -> RuleConfig (planner.rules.base)
     wave_dates: list[dt.date]
     _age_cache: dict[tuple[str, dt.date], int] = field(default_factory=dict, repr=False)
+    #: (quantity, cadre, date) -> exact years; the solver asks the same question for every post a cadre may take
+    _years_cache: dict[tuple[str, str, dt.date], Fraction] = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- basic facts
     @property
@@ -166,20 +168,34 @@ class Instance:
             return Fraction(0)
         return years_between(self.as_of, on)
 
-    def work_years(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
+    def _years(self, what: str, cadre_id: str, on: dt.date | None) -> Fraction:
         on = on or self.as_of
-        return exact(self.cadres[cadre_id].township_work_years) + self._elapsed_in_team(cadre_id, on)
+        key = (what, cadre_id, on)
+        v = self._years_cache.get(key)
+        if v is None:
+            c = self.cadres[cadre_id]
+            if what == "work":
+                v = exact(c.township_work_years) + self._elapsed_in_team(cadre_id, on)
+            elif what == "leadership":
+                v = exact(c.township_leadership_years) + self._elapsed_in_team(cadre_id, on)
+            elif what == "post":
+                v = years_between(c.post_since, on) if c.post_since else Fraction(0)
+            else:
+                v = years_between(c.rank_since, on)
+            self._years_cache[key] = v
+        return v
+
+    def work_years(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
+        return self._years("work", cadre_id, on)
 
     def leadership_years(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
-        on = on or self.as_of
-        return exact(self.cadres[cadre_id].township_leadership_years) + self._elapsed_in_team(cadre_id, on)
+        return self._years("leadership", cadre_id, on)
 
     def years_in_post(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
-        since = self.cadres[cadre_id].post_since
-        return years_between(since, on or self.as_of) if since else Fraction(0)
+        return self._years("post", cadre_id, on)
 
     def years_in_rank(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
-        return years_between(self.cadres[cadre_id].rank_since, on or self.as_of)
+        return self._years("rank", cadre_id, on)
 
     def last_grade(self, cadre_id: str) -> str | None:
         """Last year's assessment: the most recent recorded year before as_of's year (None if none)."""

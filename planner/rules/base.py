@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Iterable, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Callable, ClassVar, Iterable, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from ..domain.documents import Violation
 from ..domain.timeutil import exact
+from ..domain.vocab import PRINCIPAL_ROLES
 from ..i18n import rule_message, rule_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -169,6 +170,39 @@ class PairHit:
     fields: dict[str, Any]
 
 
+def _principal_township(p: Any) -> tuple:
+    return (p.role, p.township) if p.role in PRINCIPAL_ROLES else (p.role,)
+
+
+def _full(p: Any) -> tuple:
+    return (p.township, p.role, p.rank)
+
+
+#: What each pair rule reads of a post, as a key: posts with equal keys get equal verdicts from the rule for
+#: the same cadre and date. Candidate generation and the soft encoding evaluate a rule once per (cadre, key)
+#: instead of once per pair. A rule not listed is assumed to read every attribute a post has besides its id;
+#: a rule that starts reading more of a post must widen its entry here (tests/test_candidates.py and the
+#: fixed-plan agreement tests hold the grouped evaluation to the per-pair one).
+POST_KEYS: dict[str, Callable[[Any], tuple]] = {
+    "leaving": lambda p: (),
+    "rank-ladder": lambda p: (p.rank,),
+    "promotion-gates": lambda p: (p.rank,),
+    "party-posts": lambda p: (p.role,),
+    "principal-qualification": lambda p: (p.role,),
+    "origin-avoidance": _principal_township,
+    "lagging-township": _principal_township,
+    "ethnic-head": lambda p: (p.role, p.township) if p.role == "township_head" else (p.role,),
+    "principal-source": lambda p: (p.role,),
+    "talent-priority": lambda p: (p.rank,),
+    "excellence": lambda p: (p.rank,),
+    "fit": lambda p: (p.township,),
+}
+
+
+def post_key(rule_id: str) -> Callable[[Any], tuple]:
+    return POST_KEYS.get(rule_id, _full)
+
+
 class PairRule(Rule):
     """A rule decided by one (cadre, post) placement."""
 
@@ -233,17 +267,27 @@ class PairRule(Rule):
                             m.hard(self.id, m.holding(cadre, post, k) == 0, f"x[{cadre},{post}]@{k}")
             return
         coef = self.sign() * cfg.weight
+        key_of = {pid: post_key(self.id)(p) for pid, p in inst.posts.items()}
+        cache: dict[tuple, int] = {}
+
+        def amount(cadre: str, post: str, k: int) -> int:  # once per (cadre, what the rule reads, wave)
+            key = (cadre, key_of[post], k)
+            v = cache.get(key)
+            if v is None:
+                v = cache[key] = self.pair_amount(inst, cfg, cadre, post, m.dates[k - 1])
+            return v
+
         if self.new_only:
             for cadre, post, wave, var in m.arrivals():
-                amount = self.pair_amount(inst, cfg, cadre, post, m.dates[wave - 1])
-                if amount:
-                    m.add_term(self.id, coef * amount, var)
+                a = amount(cadre, post, wave)
+                if a:
+                    m.add_term(self.id, coef * a, var)
             return
         for cadre, post, _ in m.pairs():
-            for k, date in m.waves():
-                amount = self.pair_amount(inst, cfg, cadre, post, date)
-                if amount:
-                    m.add_term(self.id, coef * amount, m.holding(cadre, post, k))
+            for k, _date in m.waves():
+                a = amount(cadre, post, k)
+                if a:
+                    m.add_term(self.id, coef * a, m.holding(cadre, post, k))
 
 
 class DepartureRule(Rule):

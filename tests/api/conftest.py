@@ -97,8 +97,37 @@ def witness(_small) -> dict:
 
 @pytest.fixture(scope="session")
 def slow_scenario() -> dict:
-    """A 20-township county (195 posts, 419 cadres): seconds to build its model, longer to solve."""
+    """A 20-township county (195 posts, 419 cadres): about a second to build its model, as long to solve.
+
+    Too quick on its own for a test that must act on a running job: pair it with `held_solver` (in-process)
+    or use `long_scenario` (a server in another process)."""
     return generate(SynthOptions(townships=20, seed=1, pool_ratio=1.0))[0]
+
+
+@pytest.fixture(scope="session")
+def long_scenario() -> dict:
+    """A 40-township county (~390 posts, ~1,240 cadres): several seconds from submission to a proven plan."""
+    return generate(SynthOptions(townships=40, seed=1, pool_ratio=2.0))[0]
+
+
+@pytest.fixture
+def held_solver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold every cancellable solve with a time limit of 60 s or more (the tests' long jobs; their quick jobs,
+    limited to a few seconds, run free) at each plan it finds until it is cancelled (at most 30 s).
+
+    The tests that act on a running job (cancel, a full pool, shutdown) then never race a solver that proves
+    its plan first; the hold sits in the solver's own solution callback, so a cancel still goes through the
+    real path (SolveControl.cancel → CP-SAT stop_search) and the plan kept is the real best plan."""
+    from planner import solve as solve_module
+
+    report = solve_module._Progress.report
+
+    def held(self, objective: int, bound: int | None = None) -> None:
+        report(self, objective, bound)
+        if self.control is not None and self.options.time_limit >= 60:
+            self.control._cancelled.wait(30)
+
+    monkeypatch.setattr(solve_module._Progress, "report", held)
 
 
 def wait_for(client: TestClient, job_id: str, headers: dict, until: Callable[[dict], bool],

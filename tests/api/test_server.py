@@ -127,11 +127,11 @@ def test_cli_keys_and_a_plan_that_survives_a_restart(env, tmp_path, scenario):
     assert not any(name in (tmp_path / "server.log").read_text() for name in names)
 
 
-def test_a_job_running_when_the_server_dies_comes_back_interrupted(env, tmp_path, slow_scenario):
+def test_a_job_running_when_the_server_dies_comes_back_interrupted(env, tmp_path, long_scenario):
     h = {"X-API-Key": create_key(env, "planner", "hr-system")}
     server = Server(env, tmp_path / "server.log").start()
     try:
-        job_id = httpx.post(f"{server.url}/v1/jobs", params={"time_limit": 60}, json=slow_scenario, headers=h,
+        job_id = httpx.post(f"{server.url}/v1/jobs", params={"time_limit": 60}, json=long_scenario, headers=h,
                             timeout=30).json()["id"]
         wait_job(server.url, job_id, h, lambda j: j["state"] == "running")
     finally:
