@@ -54,7 +54,9 @@ def run_planner(inst: Instance, time_limit: float, lp_fix: bool) -> dict[str, An
            "first_plan_s": first[0] if first else None,
            "optimal_s": total if res.status == "optimal" else None,
            "objective": res.objective, "bound": res.bound, "gap": res.gap, "variables": res.stats.get("variables"),
-           "lp_fixed": res.stats.get("lp_fixed"), "lp_s": res.stats.get("lp_total_time_s")}
+           "lp_fixed": res.stats.get("lp_fixed"), "lp_s": res.stats.get("lp_total_time_s"),
+           "lp_proven": res.stats.get("lp_proven"), "lp_rounds": res.stats.get("lp_rounds"),
+           "lp_note": res.stats.get("lp_note")}
     out.update(_verdict(inst, res.plan if res.found else None))  # the plan document as the product returns it
     return out
 

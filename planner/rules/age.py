@@ -119,10 +119,10 @@ class _TeamCount(Rule):
         inst = m.inst
         num, den = self.need_linear(cfg)
         for k, date in m.waves():
-            for t, posts in inst.posts_of.items():
-                if not self.applies(inst, cfg, t):
-                    continue
-                count = m.count(posts, lambda c: self.qualifies(inst, cfg, c, date), k)
+            teams = {t: posts for t, posts in inst.posts_of.items() if self.applies(inst, cfg, t)}
+            counts = m.count_many(teams, lambda c: self.qualifies(inst, cfg, c, date), k)
+            for t, posts in teams.items():
+                count = counts[t]
                 need = num * m.members(posts, k) if num is not None else self.need(cfg, 0)
                 encode_at_least(m, self, cfg, count, need, den, len(posts) + 1, m.tag(t, k))
 

@@ -65,9 +65,9 @@ class TeamExperience(Rule):
     def encode(self, m: Any, cfg: RuleConfig) -> None:
         inst, P = m.inst, cfg.params
         for k, date in m.waves():
+            counts = m.count_many(inst.posts_of, lambda c: inst.work_years(c, date) >= P.min_years, k)
             for t, posts in inst.posts_of.items():
-                count = m.count(posts, lambda c: inst.work_years(c, date) >= P.min_years, k)
-                encode_at_least(m, self, cfg, count, P.min_share.numerator * m.members(posts, k),
+                encode_at_least(m, self, cfg, counts[t], P.min_share.numerator * m.members(posts, k),
                                 P.min_share.denominator, len(posts), m.tag(t, k))
 
 

@@ -1,0 +1,94 @@
+"""The LP phase: sifting reaches the full LP optimum, its reduced costs bound every plan (the inequality that
+makes reduced-cost fixing exact), and solving with the LP phase gives the same optimum as without it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from ortools.sat.python import cp_model
+
+from planner.domain.load import load_scenario
+from planner.lpfix import mip_of, proto_of, solve_mp
+from planner.lpsift import SparseLP, Unsupported, solve_lp, sparse_of
+from planner.solve import SolveOptions, build, solve
+from planner.synth import SynthOptions, generate
+
+COUNTIES = [(3, 1, 2.0), (4, 2, 1.5), (5, 3, 2.0), (6, 4, 1.2)]
+
+
+def _instance(townships: int, seed: int, pool: float):
+    return load_scenario(generate(SynthOptions(townships=townships, seed=seed, pool_ratio=pool))[0])
+
+
+@pytest.mark.parametrize("townships,seed,pool", COUNTIES)
+def test_sifting_reaches_the_optimum_of_the_whole_lp(townships, seed, pool):
+    m = build(_instance(townships, seed, pool), SolveOptions(greedy_hint=False))
+    proto = proto_of(m.model)
+    glop = solve_mp(mip_of(proto, integer=False), "GLOP_LINEAR_PROGRAMMING")
+    lp = sparse_of(proto)
+    sol = solve_lp(lp, batch=40, whole_below=0)  # sifting with a small batch: several pricing rounds
+    assert sol.status == "optimal" and sol.rounds > 1 and not sol.elastic
+    assert sol.objective == pytest.approx(glop.objective_value, abs=1e-6)
+    # dual feasibility over every column: none at its lower bound may still improve the objective
+    at_lb = (sol.x <= lp.lb + 1e-9) & (lp.ub > lp.lb)
+    assert (sol.rc[at_lb] >= -1e-6).all()
+    whole = solve_lp(lp)  # small models: the whole LP in one GLOP call
+    assert whole.rounds == 1 and whole.objective == pytest.approx(sol.objective, abs=1e-6)
+
+
+@pytest.mark.parametrize("townships,seed,pool", COUNTIES)
+def test_every_plan_costs_at_least_the_lp_bound_plus_its_reduced_costs(townships, seed, pool):
+    """objective(x) ≥ z + Σ_{x_j* = 0} d_j x_j + Σ_{x_j* = 1} (−d_j)(1 − x_j) for every plan x: the inequality
+    reduced-cost fixing rests on, checked on the optimal plan and on the generator's witness plan."""
+    inst = _instance(townships, seed, pool)
+    m = build(inst, SolveOptions(greedy_hint=False))
+    proto = proto_of(m.model)
+    lp = sparse_of(proto)
+    sol = solve_lp(lp, batch=40, whole_below=0)
+    boolean = lp.boolean()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    assert solver.solve(m.model) == cp_model.OPTIMAL
+    x = np.array(solver.response_proto.solution, dtype=float)
+    assert float(lp.c @ x) + lp.offset == pytest.approx(solver.objective_value)
+    low, high = boolean & (sol.x < 0.5), boolean & (sol.x >= 0.5)
+    lagrange = sol.objective + float(sol.rc[low] @ x[low]) + float(-sol.rc[high] @ (1 - x[high]))
+    assert solver.objective_value >= lagrange - 1e-6
+
+
+@pytest.mark.parametrize("townships,seed,pool", COUNTIES)
+def test_the_lp_phase_keeps_the_optimum(townships, seed, pool):
+    inst = _instance(townships, seed, pool)
+    with_lp = solve(inst, SolveOptions(time_limit=60, workers=2, lp_fix=True))
+    without = solve(inst, SolveOptions(time_limit=60, workers=2, lp_fix=False))
+    assert with_lp.status == without.status == "optimal"
+    assert with_lp.objective == without.objective
+    assert with_lp.stats["lp_bound"] is not None and with_lp.stats["lp_bound"] <= with_lp.objective + 1e-6
+    assert with_lp.plan is not None and with_lp.plan.solver["checker_hard_violations"] == 0
+    assert with_lp.plan.solver["checker_objective"] == with_lp.objective
+
+
+def test_an_lp_phase_cut_short_by_its_time_limit_falls_back_to_the_whole_model():
+    inst = _instance(4, 2, 1.5)
+    res = solve(inst, SolveOptions(time_limit=1e-9 / 0.4, workers=2))  # an LP budget of 1e-9 s
+    assert res.stats["lp_note"].startswith("LP time-limit")
+    assert res.stats["lp_fixed"] == 0 and not res.stats["lp_proven"]
+
+
+def test_an_infeasible_lp_is_solved_elastically_and_its_bound_stays_valid():
+    # x0 + x1 ≥ 3 with x ∈ [0, 1]²: no point; the elastic LP pays for the missing unit
+    lp = SparseLP(c=np.array([1.0, 2.0]), lb=np.zeros(2), ub=np.ones(2), rows=np.array([0, 0]),
+                  cols=np.array([0, 1]), vals=np.ones(2), lo=np.array([3.0]), hi=np.array([math.inf]), offset=0.0)
+    sol = solve_lp(lp)
+    assert sol.status == "optimal" and sol.elastic
+    assert sol.objective == pytest.approx(3.0 + 1000.0 * 2.0)  # both columns at 1, one unit of slack at 1000×max|c|
+
+
+def test_a_guarded_constraint_is_not_translated():
+    model = cp_model.CpModel()
+    a, b = model.new_bool_var("a"), model.new_bool_var("b")
+    model.add(a + b <= 1).only_enforce_if(b)
+    with pytest.raises(Unsupported):
+        sparse_of(proto_of(model))
