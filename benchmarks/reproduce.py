@@ -5,7 +5,7 @@
 
 Runs (each solver in its own process, as `benchmarks.run` does):
   1. S and M, seeds 1–3, every solver (planner, cpsat, highs, scip, greedy), time limit 30 s → results/sm.*
-  2. L (150 townships), seed 1, planner / highs / greedy, time limit 120 s → results/l.*
+  2. L (150 townships), seed 1, planner / highs / greedy, time limit 300 s → results/l.*
   3. the scaling plot of both → results/scaling.png (needs the `bench` extra: matplotlib)
 """
 
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         run.main(["--sizes", "S,M", "--seeds", "1", "--time-limit", "10", "--out", f"{d}/quick"])
         return plot.main([f"{d}/quick.csv", "--out", f"{d}/quick.png"])
     run.main(["--sizes", "S,M", "--seeds", "3", "--time-limit", "30", "--out", f"{d}/sm"])
-    run.main(["--sizes", "L", "--seeds", "1", "--time-limit", "120", "--solvers", "planner,highs,greedy",
+    run.main(["--sizes", "L", "--seeds", "1", "--time-limit", "300", "--solvers", "planner,highs,greedy",
               "--out", f"{d}/l"])
     return plot.main([f"{d}/sm.csv", f"{d}/l.csv", "--out", f"{d}/scaling.png"])
 

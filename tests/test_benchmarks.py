@@ -35,3 +35,20 @@ def test_runner_tiny_county(tmp_path, capsys):
     data = json.loads(stem.with_suffix(".json").read_text())
     assert data["meta"]["command"].startswith("python -m benchmarks.run")
     assert len(data["runs"]) == 5 and data["summary"]
+
+
+def test_reproduce_runs_the_documented_suite(monkeypatch, tmp_path):
+    """`python -m benchmarks.reproduce` = S and M (3 seeds, every solver, 30 s), L (1 seed, 300 s), the plot."""
+    from benchmarks import plot, reproduce
+
+    calls: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(run, "main", lambda argv: calls.append(("run", argv)) or 0)
+    monkeypatch.setattr(plot, "main", lambda argv: calls.append(("plot", argv)) or 0)
+    assert reproduce.main(["--out", str(tmp_path)]) == 0
+    d = str(tmp_path)
+    assert calls == [
+        ("run", ["--sizes", "S,M", "--seeds", "3", "--time-limit", "30", "--out", f"{d}/sm"]),
+        ("run", ["--sizes", "L", "--seeds", "1", "--time-limit", "300", "--solvers", "planner,highs,greedy",
+                 "--out", f"{d}/l"]),
+        ("plot", [f"{d}/sm.csv", f"{d}/l.csv", "--out", f"{d}/scaling.png"]),
+    ]
