@@ -59,6 +59,14 @@ def run_one(townships: int, pool: float, seed: int, solver: str, time_limit: flo
     return {"status": "error", "error": (proc.stderr or proc.stdout)[-2000:]}
 
 
+def instance_size(townships: int, pool: float, seed: int) -> dict[str, int]:
+    """Posts and cadres of a synthetic county (for rows whose worker returned nothing, e.g. a timeout)."""
+    from planner.synth import SynthOptions, generate
+
+    scenario, _ = generate(SynthOptions(townships=townships, seed=seed, pool_ratio=pool))
+    return {"posts": len(scenario["posts"]), "cadres": len(scenario["cadres"])}
+
+
 def add_ratios(rows: list[dict[str, Any]]) -> None:
     """Per instance: total time over HiGHS's (planner, cpsat, scip), objective over the planner's (peers)."""
     by = {}
@@ -143,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         for seed in range(1, a.seeds + 1):
             for solver in solvers:
                 res = run_one(n, pool, seed, solver, a.time_limit)
+                if "posts" not in res:  # the worker was killed or failed: the instance's size is still known
+                    res.update(instance_size(n, pool, seed))
                 row = {"size": name, "townships": n, "pool_ratio": pool, "seed": seed, "solver": solver, **res}
                 rows.append(row)
                 print(f"{name} seed={seed} {solver:8s} {row.get('status')} total={_fmt(row.get('total_s'))}s "

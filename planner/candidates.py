@@ -6,8 +6,8 @@ ethnic head, leaving, …) excludes it — decided with the same plain-Python pa
 Forced pairs (pins, a fixed plan) are always returned, flagged, so that the rule that excludes them can say so.
 
 Speed. The predicates are evaluated per cadre and *post signature*, not per pair: a rule reads only a few
-attributes of the post (`rules.base.POST_KEYS` says which, per known rule; any other rule is assumed to read the post's
-township, role and rank — every attribute a post has besides its id). Posts that agree on what a rule reads get
+attributes of the post (`rules.base.POST_KEYS` says which, per known rule; any other rule is assumed to read
+the post's township, role and rank — every attribute a post has besides its id). Posts that agree on what a rule reads get
 the same verdict from it, so each rule runs once per (cadre, distinct key) and the verdicts are shared. The
 result is exactly the per-pair loop's (tests/test_candidates.py holds it to a brute-force loop on random counties with every
 placement rule hard); a rule that starts reading more of a post must widen its entry in `POST_KEYS`.

@@ -60,8 +60,9 @@ def solve(
 
     def progress(info: dict) -> None:
         if not quiet:
+            bound = "—" if info["bound"] is None else info["bound"]
             console.print(f"  [dim]#{info['solutions']:>3}  {info['wall_time_s']:7.2f}s  "
-                          f"objective {info['objective']:>8}  bound {'—' if info['bound'] is None else info['bound']:>8}[/]", highlight=False)
+                          f"objective {info['objective']:>8}  bound {bound:>8}[/]", highlight=False)
 
     def body() -> int:
         inst = load_scenario(scenario)

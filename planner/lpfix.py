@@ -2,8 +2,9 @@
 
 `mip_of(proto)` translates a CP-SAT model (linear, at_most_one, exactly_one, bool_or, bool_and constraints and
 a linear objective — all this planner's rules produce without `explain`) into an `MPModelProto`: the same
-hard rules and objective, by construction. With ``integer=False`` it is the LP relaxation (solved by GLOP);
-with ``integer=True`` it is the MIP the benchmarks hand to HiGHS and SCIP.
+hard rules and objective, by construction. With ``integer=True`` it is the MIP the benchmarks hand to HiGHS and
+SCIP; with ``integer=False`` the LP relaxation. The LP phase itself reads the same relaxation as numpy arrays
+(`planner.lpsift.sparse_of`) and solves it with GLOP, whole or by sifting on large models.
 
 Reduced-cost fixing. Let z be the LP optimum and d_j the reduced cost of a Boolean x_j at a bound in an optimal
 LP basis. For every integer point x, objective(x) ≥ z + d_j·x_j (x_j at 0, d_j > 0) and ≥ z + |d_j|·(1 − x_j)

@@ -175,7 +175,7 @@ def solve_lp(lp: SparseLP, *, start: np.ndarray | None = None, time_limit: float
     t0 = time.perf_counter()
     boolean = lp.boolean()
     big = 1000.0 * max(1.0, float(np.abs(lp.c).max(initial=0.0)))
-    batch = batch or 5000  # measured at 150 townships: 2,000 → 119 s, 4,000 → 92 s, 5,000 → 47 s, 27,000 → 192 s
+    batch = batch or 5000  # measured at 150 townships: 2,000 → 119 s, 4,000 → 92 s, 5,000 → 47 s, 27k → 192 s
     work = ~boolean if lp.n > whole_below else np.ones(lp.n, dtype=bool)  # non-Booleans (shortfalls…) stay in
     if start is not None:
         work |= start > 0.5

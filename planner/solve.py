@@ -485,7 +485,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
     def report(self, objective: int, bound: int | None = None) -> None:
         """One improving plan: from the CP-SAT search, or from the LP phase's restricted search (whose own
-        bound holds only for the restricted model, so none is reported)."""
+        bound holds only for the restricted model: the LP bound is reported with it instead)."""
         self.count += 1
         info = {"objective": objective, "bound": bound,
                 "wall_time_s": round(time.perf_counter() - self.start, 3), "solutions": self.count}
