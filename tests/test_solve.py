@@ -70,7 +70,9 @@ def relaxed_policies(draw) -> dict[str, dict[str, Any]]:
 def test_random_synthetic_counties_under_random_policies_solve_optimally(townships, seed, ethnic, policy):
     doc, witness = synth_county(townships, seed, ethnic)
     doc = {**doc, "policy": policy}
-    inst, res = run(doc)
+    # the product's 8-worker portfolio: hypothesis found a 4-township county under a random policy (38 posts,
+    # 61 cadres) that 2 workers cannot prove optimal in 30 s, with or without the LP phase; 8 prove it in 0.1 s
+    inst, res = run(doc, workers=8)
     audit(inst, res)
     witness_report = check_final(inst, witness_of(witness))
     assert witness_report.ok  # relaxing rules keeps the witness valid ...
