@@ -1,10 +1,10 @@
 """The CP-SAT model as a linear program, and LP reduced-cost fixing before CP-SAT (an exact reduction).
 
-`mip_of(proto)` translates a CP-SAT model (linear, at_most_one, exactly_one, bool_or, bool_and constraints and
-a linear objective — all this planner's rules produce without `explain`) into an `MPModelProto`: the same
-hard rules and objective, by construction. With ``integer=True`` it is the MIP the benchmarks hand to HiGHS and
-SCIP; with ``integer=False`` the LP relaxation. The LP phase itself reads the same relaxation as numpy arrays
-(`planner.lpsift.sparse_of`) and solves it with GLOP, whole or by sifting on large models.
+One translation serves both uses: `planner.lpsift.sparse_of` reads a CP-SAT model (linear, at_most_one,
+exactly_one, bool_or, bool_and constraints and a linear objective — all this planner's rules produce without
+`explain`) into numpy arrays — the same hard rules and objective, by construction. The LP phase solves that
+relaxation with GLOP (whole, or by sifting on large models); `mip_of(proto, integer=True)` writes it as the
+MIP the benchmarks hand to HiGHS and SCIP.
 
 Reduced-cost fixing. Let z be the LP optimum and d_j the reduced cost of a Boolean x_j at a bound in an optimal
 LP basis. For every integer point x, objective(x) ≥ z + d_j·x_j (x_j at 0, d_j > 0) and ≥ z + |d_j|·(1 − x_j)
@@ -26,16 +26,15 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
-from ortools.linear_solver import linear_solver_pb2, pywraplp
+from ortools.linear_solver import linear_solver_pb2
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-_BIG = 2**62
+from .lpsift import Unsupported, solve_lp, solve_mp, sparse_of, to_mp
+
+__all__ = ["LpFix", "Unsupported", "lp_bound_int", "mip_of", "proto_of", "reduce_model", "solve_mp"]
+
 _INF = math.inf
-
-
-class Unsupported(ValueError):
-    """The model holds a constraint the translation does not cover (e.g. enforcement literals)."""
 
 
 def proto_of(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
@@ -53,81 +52,9 @@ def proto_of(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
         os.unlink(path)
 
 
-def _bound(v: int) -> float:
-    return -_INF if v <= -_BIG else _INF if v >= _BIG else float(v)
-
-
 def mip_of(proto: cp_model_pb2.CpModelProto, *, integer: bool) -> linear_solver_pb2.MPModelProto:
-    mp = linear_solver_pb2.MPModelProto()
-    for v in proto.variables:
-        d = v.domain
-        if len(d) != 2:
-            raise Unsupported("a variable domain with holes")
-        mv = mp.variable.add()
-        mv.lower_bound, mv.upper_bound, mv.is_integer = float(d[0]), float(d[1]), integer
-    for ct in proto.constraints:
-        if ct.enforcement_literal:
-            raise Unsupported("a constraint with enforcement literals")
-        kind = ct.WhichOneof("constraint")
-        c = mp.constraint.add()
-        if kind == "linear":
-            dom = ct.linear.domain
-            if len(dom) != 2:
-                raise Unsupported("a linear constraint whose domain has holes")
-            if any(x < 0 for x in ct.linear.vars):
-                raise Unsupported("a negated reference in a linear constraint")
-            c.var_index.extend(ct.linear.vars)
-            c.coefficient.extend(float(a) for a in ct.linear.coeffs)
-            c.lower_bound, c.upper_bound = _bound(dom[0]), _bound(dom[1])
-            continue
-        if kind in ("at_most_one", "exactly_one", "bool_or", "bool_and"):
-            lits = list(getattr(ct, kind).literals)
-            if kind == "bool_and":  # each literal true: one row per literal
-                mp.constraint.pop()
-                for lit in lits:
-                    r = mp.constraint.add()
-                    r.var_index.append(lit if lit >= 0 else -lit - 1)
-                    r.coefficient.append(1.0 if lit >= 0 else -1.0)
-                    r.lower_bound, r.upper_bound = (1.0, _INF) if lit >= 0 else (0.0, _INF)
-                continue
-            lo, hi = {"at_most_one": (-_INF, 1.0), "exactly_one": (1.0, 1.0), "bool_or": (1.0, _INF)}[kind]
-            coef: dict[int, float] = {}
-            const = 0
-            for lit in lits:
-                if lit >= 0:
-                    coef[lit] = coef.get(lit, 0.0) + 1.0
-                else:  # not(x) = 1 - x
-                    coef[-lit - 1] = coef.get(-lit - 1, 0.0) - 1.0
-                    const += 1
-            c.var_index.extend(coef)
-            c.coefficient.extend(coef.values())
-            c.lower_bound, c.upper_bound = lo - const, hi - const
-            continue
-        raise Unsupported(f"constraint kind {kind}")
-    obj = proto.objective
-    if obj.scaling_factor not in (0.0, 1.0) or proto.HasField("floating_point_objective"):
-        raise Unsupported("a scaled or floating-point objective")
-    for v, a in zip(obj.vars, obj.coeffs):
-        if v < 0:
-            raise Unsupported("a negated reference in the objective")
-        mp.variable[v].objective_coefficient += float(a)
-    mp.objective_offset = float(obj.offset)
-    mp.maximize = False
-    return mp
-
-
-def solve_mp(mp: linear_solver_pb2.MPModelProto, solver_type: str, time_limit: float | None = None,
-             log: bool = False) -> linear_solver_pb2.MPSolutionResponse:
-    """Solve through pywraplp's proto entry point (GLOP, HIGHS, SCIP…); status codes as in MPSolverResponseStatus."""
-    req = linear_solver_pb2.MPModelRequest()
-    req.model.CopyFrom(mp)
-    req.solver_type = linear_solver_pb2.MPModelRequest.SolverType.Value(solver_type)
-    if time_limit is not None:
-        req.solver_time_limit_seconds = float(time_limit)
-    req.enable_internal_solver_output = log
-    resp = linear_solver_pb2.MPSolutionResponse()
-    out = pywraplp.Solver.SolveWithProto(req, resp)
-    return out if out is not None and hasattr(out, "status") else resp
+    """The model as an MPModelProto (the translation of `planner.lpsift.sparse_of`; raises its `Unsupported`)."""
+    return to_mp(sparse_of(proto), integer=integer)
 
 
 @dataclass
@@ -178,14 +105,12 @@ def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restr
     """
     t0 = time.perf_counter()
     info = LpFix()
-    from . import lpsift
-
     try:
-        lp = lpsift.sparse_of(proto_of(model))
-    except lpsift.Unsupported as exc:
+        lp = sparse_of(proto_of(model))
+    except Unsupported as exc:
         info.note = f"skipped: {exc}"
         return info
-    sol = lpsift.solve_lp(lp, time_limit=lp_time)
+    sol = solve_lp(lp, time_limit=lp_time)
     info.lp_time_s = time.perf_counter() - t0
     info.lp_rounds, info.lp_columns = sol.rounds, sol.columns
     if sol.status != "optimal" or sol.x is None or sol.rc is None or sol.objective is None:

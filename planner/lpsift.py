@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.linear_solver import linear_solver_pb2
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 from ortools.sat import cp_model_pb2
 
 _BIG = 2**62
@@ -61,7 +61,8 @@ def _b(v: int) -> float:
 
 
 def sparse_of(proto: cp_model_pb2.CpModelProto) -> SparseLP:
-    """The LP relaxation of `proto` (the constraint kinds `lpfix.mip_of` covers, with the same meaning)."""
+    """The LP relaxation of `proto`: linear, at_most_one, exactly_one, bool_or and bool_and constraints and a
+    linear objective (all this planner's rules produce without `explain`); anything else is `Unsupported`."""
     n = len(proto.variables)
     lb = np.empty(n)
     ub = np.empty(n)
@@ -104,8 +105,9 @@ def sparse_of(proto: cp_model_pb2.CpModelProto) -> SparseLP:
                 for j in range(len(idx)):
                     row(idx[j:j + 1], coef[j:j + 1], 0.0 if neg[j] else 1.0, math.inf)
                 continue
-            if len(np.unique(idx)) != len(idx):
-                raise Unsupported("a literal repeated in a Boolean constraint")
+            if len(np.unique(idx)) != len(idx):  # a variable twice (x and not x): one coefficient, summed
+                idx, inv = np.unique(idx, return_inverse=True)
+                coef = np.bincount(inv, weights=coef)
             const = float(neg.sum())
             low, high = {"at_most_one": (-math.inf, 1.0), "exactly_one": (1.0, 1.0), "bool_or": (1.0, math.inf)}[kind]
             row(idx, coef, low - const, high - const)
@@ -137,16 +139,36 @@ class LpSolution:
     note: str = ""
 
 
-def _working_lp(lp: SparseLP, cols: np.ndarray, big: float) -> linear_solver_pb2.MPModelProto:
-    """The LP over columns `cols` (sorted) plus two slacks per row; variable k of the proto is cols[k]."""
+def solve_mp(mp: linear_solver_pb2.MPModelProto, solver_type: str, time_limit: float | None = None,
+             log: bool = False) -> linear_solver_pb2.MPSolutionResponse:
+    """Solve through pywraplp's proto entry point (GLOP, HIGHS, SCIP…); status codes as in MPSolverResponseStatus."""
+    req = linear_solver_pb2.MPModelRequest()
+    req.model.CopyFrom(mp)
+    req.solver_type = linear_solver_pb2.MPModelRequest.SolverType.Value(solver_type)
+    if time_limit is not None:
+        req.solver_time_limit_seconds = float(time_limit)
+    req.enable_internal_solver_output = log
+    resp = linear_solver_pb2.MPSolutionResponse()
+    out = pywraplp.Solver.SolveWithProto(req, resp)
+    return out if out is not None and hasattr(out, "status") else resp
+
+
+def to_mp(lp: SparseLP, cols: np.ndarray | None = None, *, big: float | None = None,
+          integer: bool = False) -> linear_solver_pb2.MPModelProto:
+    """`lp` as an MPModelProto: the columns `cols` (sorted; all when None — variable k of the proto is cols[k]),
+    with two slack columns of cost `big` per row when `big` is given (elastic), every column integer when
+    `integer` (the MIP the benchmarks hand to HiGHS and SCIP)."""
+    cols = np.arange(lp.n) if cols is None else cols
     mp = linear_solver_pb2.MPModelProto()
     for j in cols.tolist():
         v = mp.variable.add()
         v.lower_bound, v.upper_bound, v.objective_coefficient = lp.lb[j], lp.ub[j], lp.c[j]
+        v.is_integer = integer
     k = len(cols)
-    for _ in range(2 * lp.m):
-        v = mp.variable.add()
-        v.lower_bound, v.upper_bound, v.objective_coefficient = 0.0, math.inf, big
+    if big is not None:
+        for _ in range(2 * lp.m):
+            v = mp.variable.add()
+            v.lower_bound, v.upper_bound, v.objective_coefficient = 0.0, math.inf, big
     local = np.full(lp.n, -1, dtype=np.int64)
     local[cols] = np.arange(k)
     keep = local[lp.cols] >= 0
@@ -156,8 +178,8 @@ def _working_lp(lp: SparseLP, cols: np.ndarray, big: float) -> linear_solver_pb2
     for i in range(lp.m):
         c = mp.constraint.add()
         a, b = int(starts[i]), int(starts[i + 1])
-        c.var_index.extend(li_l[a:b] + [k + 2 * i, k + 2 * i + 1])
-        c.coefficient.extend(va_l[a:b] + [1.0, -1.0])
+        c.var_index.extend(li_l[a:b] + ([k + 2 * i, k + 2 * i + 1] if big is not None else []))
+        c.coefficient.extend(va_l[a:b] + ([1.0, -1.0] if big is not None else []))
         c.lower_bound, c.upper_bound = lp.lo[i], lp.hi[i]
     mp.objective_offset = lp.offset
     return mp
@@ -170,8 +192,6 @@ def solve_lp(lp: SparseLP, *, start: np.ndarray | None = None, time_limit: float
     Below `whole_below` columns GLOP gets the whole LP at once (one round): measured at 30 townships (135k
     columns) sifting took 8–17 rounds and no less time than one GLOP call (1.1–1.8 s against 1.2–1.6 s);
     at 150 townships (3.0M columns) it took 47 s where one GLOP call took 295 s."""
-    from .lpfix import solve_mp
-
     t0 = time.perf_counter()
     boolean = lp.boolean()
     big = 1000.0 * max(1.0, float(np.abs(lp.c).max(initial=0.0)))
@@ -189,7 +209,7 @@ def solve_lp(lp: SparseLP, *, start: np.ndarray | None = None, time_limit: float
         if left <= 0:
             out.status, out.note = "time-limit", "sifting stopped at its time limit"
             return out
-        resp = solve_mp(_working_lp(lp, cols, big), "GLOP_LINEAR_PROGRAMMING",
+        resp = solve_mp(to_mp(lp, cols, big=big), "GLOP_LINEAR_PROGRAMMING",
                         time_limit=None if math.isinf(left) else left)
         out.rounds += 1
         if resp.status != S.MPSOLVER_OPTIMAL:

@@ -53,6 +53,10 @@ def test_every_plan_costs_at_least_the_lp_bound_plus_its_reduced_costs(townships
     assert solver.solve(m.model) == cp_model.OPTIMAL
     x = np.array(solver.response_proto.solution, dtype=float)
     assert float(lp.c @ x) + lp.offset == pytest.approx(solver.objective_value)
+    # the translation: a plan of the CP-SAT model keeps every LP row and bound
+    ax = np.bincount(lp.rows, weights=lp.vals * x[lp.cols], minlength=lp.m)
+    assert (ax >= lp.lo - 1e-9).all() and (ax <= lp.hi + 1e-9).all()
+    assert (x >= lp.lb).all() and (x <= lp.ub).all()
     low, high = boolean & (sol.x < 0.5), boolean & (sol.x >= 0.5)
     lagrange = sol.objective + float(sol.rc[low] @ x[low]) + float(-sol.rc[high] @ (1 - x[high]))
     assert solver.objective_value >= lagrange - 1e-6
@@ -92,3 +96,14 @@ def test_a_guarded_constraint_is_not_translated():
     model.add(a + b <= 1).only_enforce_if(b)
     with pytest.raises(Unsupported):
         sparse_of(proto_of(model))
+
+
+def test_a_literal_twice_in_a_boolean_constraint_is_one_summed_coefficient():
+    model = cp_model.CpModel()
+    x, y = model.new_bool_var("x"), model.new_bool_var("y")
+    model.add_at_most_one([x, x.Not(), y])  # x + (1 − x) + y ≤ 1: y = 0
+    model.add_bool_or([x, x])  # 2x ≥ 1 (the LP relaxes x = 1 to x ≥ ½)
+    lp = sparse_of(proto_of(model))
+    rows = [dict(zip(lp.cols[lp.rows == i].tolist(), lp.vals[lp.rows == i].tolist())) for i in range(lp.m)]
+    assert rows == [{0: 0.0, 1: 1.0}, {0: 2.0}]
+    assert (lp.lo.tolist(), lp.hi.tolist()) == ([-math.inf, 1.0], [0.0, math.inf])
