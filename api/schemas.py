@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planner.check import RuleSummary
 from planner.domain.documents import Delta, Plan, Scenario, TownshipRow, Violation
 
 JobState = Literal["queued", "running", "done", "cancelled", "failed", "interrupted"]
@@ -123,17 +124,6 @@ class CheckRequest(BaseModel):
     plan: Plan
 
 
-class RuleSummaryOut(BaseModel):
-    rule: str
-    name_zh: str
-    name_en: str
-    mode: str
-    weight: int
-    findings: int
-    amount: int
-    cost: int
-
-
 class CheckReportOut(BaseModel):
     ok: bool = Field(description="no hard rule is broken")
     verdict_zh: str
@@ -141,7 +131,7 @@ class CheckReportOut(BaseModel):
     hard_violations: int
     objective: int = Field(description="soft penalties minus bonuses, as the solver counts them")
     breakdown: dict[str, int]
-    rules: list[RuleSummaryOut]
+    rules: list[RuleSummary]  # the checker's own per-rule summary
     violations: list[Violation]
     bonuses: list[Violation]
     townships: list[TownshipRow]
