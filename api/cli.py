@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli import app, console, err_console
+from planner.cli.common import app, console, err_console
 
 from .security import ROLES
 

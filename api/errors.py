@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from planner.domain.load import _locate  # the loader's own location renderer: `cadres[3] C0004 › birth_date`
-from planner.errors import InputError
+from planner.domain.errors import InputError
 from planner.i18n import message
 
 from .messages import text

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from planner.domain.load import Instance
-from planner.errors import InputError
-from planner.solve import SolveControl, SolveOptions, SolveResult, solve
+from planner.domain.errors import InputError
+from planner.solver.options import SolveControl, SolveOptions, SolveResult
+from planner.solver.solve import solve
 
 from .db import Database, JobRow, utcnow
 from .errors import ApiError
@@ -207,7 +208,7 @@ class SolvePool:
     def _explain(self, a: Active) -> Any:
         """Why there is no plan (planner.explain, when installed); a failure here never loses the answer."""
         try:
-            from planner.explain import explain  # an optional module, as in the CLI
+            from planner.analysis.explain import explain  # an optional module, as in the CLI
         except ImportError:
             return None
         try:

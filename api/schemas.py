@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.check import RuleSummary
+from planner.audit.check import RuleSummary
 from planner.domain.documents import Delta, Plan, Scenario, TownshipRow, Violation
 
 JobState = Literal["queued", "running", "done", "cancelled", "failed", "interrupted"]

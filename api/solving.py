@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from planner.domain.documents import Plan, Scenario
 from planner.domain.load import Instance, load_plan, load_scenario
-from planner.errors import InputError
-from planner.solve import SolveOptions
+from planner.domain.errors import InputError
+from planner.solver.options import SolveOptions
 
 from .db import JobRow, PlanRow, ScenarioRow, utcnow
 from .deps import Caller

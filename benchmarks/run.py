@@ -61,7 +61,7 @@ def run_one(townships: int, pool: float, seed: int, solver: str, time_limit: flo
 
 def instance_size(townships: int, pool: float, seed: int) -> dict[str, int]:
     """Posts and cadres of a synthetic county (for rows whose worker returned nothing, e.g. a timeout)."""
-    from planner.synth import SynthOptions, generate
+    from planner.io.synth import SynthOptions, generate
 
     scenario, _ = generate(SynthOptions(townships=townships, seed=seed, pool_ratio=pool))
     return {"posts": len(scenario["posts"]), "cadres": len(scenario["cadres"])}

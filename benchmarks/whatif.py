@@ -16,11 +16,13 @@ import argparse
 import statistics
 import time
 
-from planner.check import check_plan
+from planner.audit.check import check_plan
 from planner.domain import load_plan, load_scenario
-from planner.solve import SolveOptions, solve
-from planner.synth import SynthOptions, generate
-from planner.whatif import apply_delta, whatif
+from planner.solver.options import SolveOptions
+from planner.solver.solve import solve
+from planner.io.synth import SynthOptions, generate
+from planner.analysis.delta import apply_delta
+from planner.analysis.whatif import whatif
 
 
 def deltas(inst, base: dict[str, str | None]) -> list[tuple[str, dict]]:

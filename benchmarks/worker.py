@@ -20,10 +20,10 @@ import sys
 import time
 from typing import Any
 
-from planner.check import check_plan
+from planner.audit.check import check_plan
 from planner.domain.documents import Assignment, Plan
 from planner.domain.load import Instance, load_scenario
-from planner.synth import SynthOptions, generate
+from planner.io.synth import SynthOptions, generate
 
 SOLVERS = ("planner", "cpsat", "highs", "scip", "greedy")
 
@@ -43,7 +43,8 @@ def _verdict(inst: Instance, plan: Plan | None) -> dict[str, Any]:
 
 
 def run_planner(inst: Instance, time_limit: float, lp_fix: bool) -> dict[str, Any]:
-    from planner.solve import SolveOptions, solve
+    from planner.solver.options import SolveOptions
+    from planner.solver.solve import solve
 
     first: list[float] = []
     t0 = time.perf_counter()
@@ -64,8 +65,9 @@ def run_planner(inst: Instance, time_limit: float, lp_fix: bool) -> dict[str, An
 def run_mip(inst: Instance, time_limit: float, backend: str) -> dict[str, Any]:
     from ortools.linear_solver import linear_solver_pb2
 
-    from planner.lpfix import mip_of, proto_of, solve_mp
-    from planner.solve import SolveOptions, build
+    from planner.solver.lpfix import mip_of, proto_of, solve_mp
+    from planner.solver.options import SolveOptions
+    from planner.solver.builder import build
 
     t0 = time.perf_counter()
     m = build(inst, SolveOptions(greedy_hint=False, lp_fix=False))
@@ -102,7 +104,7 @@ def run_mip(inst: Instance, time_limit: float, backend: str) -> dict[str, Any]:
 
 
 def run_greedy(inst: Instance) -> dict[str, Any]:
-    from planner.greedy import greedy_plan
+    from planner.solver.greedy import greedy_plan
 
     t0 = time.perf_counter()
     g = greedy_plan(inst)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable, Mapping
 
-from planner.check import CheckReport, check_plan
+from planner.audit.check import CheckReport, check_plan
 from planner.domain import load_plan, load_scenario
 from planner.domain.documents import Violation
 from planner.rules import REGISTRY

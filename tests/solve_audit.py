@@ -19,12 +19,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from planner.check import CheckReport, check_plan
+from planner.audit.check import CheckReport, check_plan
 from planner.domain import load_plan
 from planner.domain.documents import Assignment, Plan
 from planner.domain.load import Instance
 from planner.domain.vocab import RANK_LEVEL
-from planner.solve import SolveOptions, SolveResult, solve
+from planner.solver.options import SolveOptions, SolveResult
+from planner.solver.solve import solve
 
 #: tiny models: two workers are plenty and keep the suite light on a 2-core machine
 TINY = dict(time_limit=10.0, workers=2, seed=0)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from planner.domain import load_scenario
 from planner.domain.load import Instance
 from planner.rules import REGISTRY
-from planner.synth import SynthOptions, generate
+from planner.io.synth import SynthOptions, generate
 from tests.helpers import AS_OF, born, days_before, make_cadre, make_post, make_scenario, make_township
 
 ROLES = ["party_secretary", "township_head", "congress_chair", "deputy_head", "organization_member"]

@@ -14,12 +14,12 @@ import pytest
 import datetime as dt
 from collections import defaultdict
 
-from planner.candidates import Candidates, candidate_pairs
+from planner.solver.candidates import Candidates, candidate_pairs
 from planner.domain.load import Instance, load_scenario
 from planner.domain.vocab import RANK_LEVEL
 from planner.rules import REGISTRY
 from planner.rules.base import PairRule
-from planner.synth import SynthOptions, generate
+from planner.io.synth import SynthOptions, generate
 
 def candidate_pairs_reference(inst: Instance, date: dt.date,
                               forced: set[tuple[str, str]] | None = None) -> Candidates:

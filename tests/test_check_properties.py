@@ -10,11 +10,11 @@ from functools import lru_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.check import check_plan
+from planner.audit.check import check_plan
 from planner.domain import load_plan, load_scenario
 from planner.domain.vocab import KEY_ROLES
 from planner.rules import REGISTRY
-from planner.synth import SynthOptions, generate
+from planner.io.synth import SynthOptions, generate
 from tests.helpers import holders_today
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -101,7 +101,7 @@ def test_random_plans_never_crash_and_the_objective_is_the_sum_of_soft_costs(dat
     findings = report.violations + report.bonuses
     soft = [v for v in findings if not v.hard]
     # the objective is the soft costs plus, with several waves, the delay preference (1 per move per wave late)
-    from planner.check import wave_delay
+    from planner.audit.check import wave_delay
     delay = wave_delay(report.view) if inst.waves > 1 else 0
     assert report.objective == sum(v.cost for v in soft) + delay
     assert report.breakdown.get("wave-delay", 0) == delay
@@ -132,12 +132,12 @@ def test_random_plans_never_crash_and_the_objective_is_the_sum_of_soft_costs(dat
 def test_the_checker_does_not_import_ortools():
     code = (
         "import sys\n"
-        "import planner.check\n"
-        "from planner.synth import SynthOptions, generate\n"
+        "import planner.audit.check\n"
+        "from planner.io.synth import SynthOptions, generate\n"
         "from planner.domain import load_scenario, load_plan\n"
         "sc, w = generate(SynthOptions(townships=2, seed=1))\n"
         "inst = load_scenario(sc)\n"
-        "assert planner.check.check_plan(inst, load_plan(w, inst)).ok\n"
+        "assert planner.audit.check.check_plan(inst, load_plan(w, inst)).ok\n"
         "assert 'ortools' not in sys.modules, 'ortools imported'\n"
         "print('clean')\n"
     )

@@ -9,7 +9,7 @@ import sys
 
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.cli.common import app
 from planner.domain import load_scenario
 from tests.solve_strategies import synth_county
 from tests.test_solve import _secretary_county

@@ -21,22 +21,19 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
-from planner.check import annotate_plan, check_plan
-from planner.cli import app
+from planner.audit.check import annotate_plan, check_plan
+from planner.cli.common import app
 from planner.domain import load_plan, load_scenario
 from planner.domain.documents import Scenario
-from planner.errors import InputError
-from planner.excel import (
-    export_plan,
-    import_workbook,
-    parse_assessments,
-    parse_date,
-    roster_workbook,
-    workbook_bytes,
-    _Bad,
-)
-from planner.i18n import EXCEL_SHEETS, label_zh
-from planner.synth import SynthOptions, generate
+from planner.domain.errors import InputError
+from planner.io.excel.workbook import export_plan
+from planner.io.excel.roster import import_workbook
+from planner.io.excel.cells import parse_assessments, parse_date, _Bad
+from planner.io.excel.template import roster_workbook
+from planner.io.excel.style import workbook_bytes
+from planner.i18n import EXCEL_SHEETS
+from planner.i18n import label_zh
+from planner.io.synth import SynthOptions, generate
 
 SHEETS = {key: zh for key, (zh, _en) in EXCEL_SHEETS.items()}
 

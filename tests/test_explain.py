@@ -6,12 +6,14 @@ import json
 
 from typer.testing import CliRunner
 
-from planner.check import check_plan
-from planner.cli import app
+from planner.audit.check import check_plan
+from planner.cli.common import app
 from planner.domain import load_scenario
-from planner.explain import explain, hall_groups
-from planner.solve import SolveOptions, solve
-from planner.whatif import apply_delta
+from planner.analysis.explain import explain
+from planner.analysis.explain.hall import hall_groups
+from planner.solver.options import SolveOptions
+from planner.solver.solve import solve
+from planner.analysis.delta import apply_delta
 from tests.helpers import days_before, make_cadre, make_post, make_scenario, only
 
 FAST = dict(time_limit=20, workers=2)
@@ -191,7 +193,7 @@ def test_cli_explain_and_solve_carry_the_explanation(tmp_path):
 
 
 def test_exclusions_follow_the_ladder_mode():
-    from planner.eligible import exclusions
+    from planner.analysis.eligible import exclusions
 
     posts = [make_post("T1-SEC", "T1", "party_secretary")]
     cadres = [make_cadre("S", rank="staff")]  # two steps below a section-chief post

@@ -11,7 +11,7 @@ from fractions import Fraction
 import pytest
 
 from planner.domain import load_plan, load_scenario
-from planner.errors import InputError
+from planner.domain.errors import InputError
 from tests.helpers import make_cadre, make_plan, make_post, make_scenario, make_township, only
 
 

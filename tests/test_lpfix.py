@@ -10,10 +10,12 @@ import pytest
 from ortools.sat.python import cp_model
 
 from planner.domain.load import load_scenario
-from planner.lpfix import mip_of, proto_of, solve_mp
-from planner.lpsift import SparseLP, Unsupported, solve_lp, sparse_of
-from planner.solve import SolveOptions, build, solve
-from planner.synth import SynthOptions, generate
+from planner.solver.lpfix import mip_of, proto_of, solve_mp
+from planner.solver.lpsift import SparseLP, Unsupported, solve_lp, sparse_of
+from planner.solver.options import SolveOptions
+from planner.solver.builder import build
+from planner.solver.solve import solve
+from planner.io.synth import SynthOptions, generate
 
 COUNTIES = [(3, 1, 2.0), (4, 2, 1.5), (5, 3, 2.0), (6, 4, 1.2)]
 

@@ -7,13 +7,14 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.cli.common import app
 from planner.domain import load_scenario
-from planner.errors import InputError
-from planner.recommend import recommend
-from planner.solve import SolveOptions, solve
-from planner.synth import SynthOptions, generate
-from planner.whatif import apply_delta
+from planner.domain.errors import InputError
+from planner.analysis.recommend import recommend
+from planner.solver.options import SolveOptions
+from planner.solver.solve import solve
+from planner.io.synth import SynthOptions, generate
+from planner.analysis.delta import apply_delta
 from tests.helpers import make_cadre, make_plan, make_post, make_scenario, only
 
 FAST = SolveOptions(time_limit=10, workers=2)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.check import check_plan
-from planner.cli import app
+from planner.audit.check import check_plan
+from planner.cli.common import app
 from planner.domain import load_plan, load_scenario
-from planner.solve import SolveOptions, solve
+from planner.solver.options import SolveOptions
+from planner.solver.solve import solve
 
 ROOT = Path(__file__).resolve().parent.parent / "scenarios"
 SAMPLES = sorted(p.name.removesuffix(".json") for p in ROOT.glob("*.json") if not p.name.endswith(".plan.json"))

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.rules import REGISTRY
-from planner.solve import SolveOptions, solve
+from planner.solver.options import SolveOptions
+from planner.solver.solve import solve
 from tests.helpers import born, make_cadre, make_post, make_scenario, only
 from tests.solve_audit import TINY, all_plans, audit, brute_force, check_final
 from tests.solve_strategies import load, synth_county, team, tiny_scenarios

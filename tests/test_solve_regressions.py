@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from planner.candidates import candidate_pairs
-from planner.solve import SolveOptions, solve
+from planner.solver.candidates import candidate_pairs
+from planner.solver.options import SolveOptions
+from planner.solver.solve import solve
 from tests.helpers import make_cadre, make_post, make_scenario, only, staffed
 from tests.solve_audit import TINY, assert_agree, audit, check_final
 from tests.solve_strategies import load, team

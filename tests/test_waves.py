@@ -6,11 +6,12 @@ import copy
 
 import pytest
 
-from planner.check import check_plan
+from planner.audit.check import check_plan
 from planner.domain import load_scenario
 from planner.domain.timeutil import years_between
-from planner.solve import SolveOptions, solve
-from planner.synth import SynthOptions, generate
+from planner.solver.options import SolveOptions
+from planner.solver.solve import solve
+from planner.io.synth import SynthOptions, generate
 from tests.helpers import days_before, findings, make_cadre, make_plan, make_post, make_scenario, only, run_check
 
 

@@ -7,14 +7,16 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from planner.eligible import exclusions
-from planner.check import check_plan
-from planner.cli import app
+from planner.analysis.eligible import exclusions
+from planner.audit.check import check_plan
+from planner.cli.common import app
 from planner.domain import load_delta, load_plan, load_scenario
-from planner.errors import InputError
-from planner.solve import SolveOptions, solve
-from planner.synth import SynthOptions, generate
-from planner.whatif import apply_delta, forced_posts, whatif
+from planner.domain.errors import InputError
+from planner.solver.options import SolveOptions
+from planner.solver.solve import solve
+from planner.io.synth import SynthOptions, generate
+from planner.analysis.delta import apply_delta
+from planner.analysis.whatif import forced_posts, whatif
 from tests.helpers import make_cadre, make_plan, make_post, make_scenario, only
 
 FAST = SolveOptions(time_limit=10, workers=2)

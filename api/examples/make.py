@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from planner.domain import load_scenario
-from planner.solve import SolveOptions, solve
-from planner.synth import SynthOptions, generate
+from planner.solver.options import SolveOptions
+from planner.solver.solve import solve
+from planner.io.synth import SynthOptions, generate
 
 HERE = Path(__file__).parent
 

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
-from planner.check import check_plan
+from planner.audit.check import check_plan
 from planner.domain.documents import Scenario
 from planner.domain.load import load_plan
-from planner.errors import InputError
+from planner.domain.errors import InputError
 
 from ..deps import SessionDep, SettingsDep, ViewerDep
 from ..errors import ApiError, from_input_error

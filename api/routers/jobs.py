@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from planner.domain.documents import Plan, Scenario
 from planner.domain.load import load_scenario
-from planner.solve import SolveOptions
+from planner.solver.options import SolveOptions
 
 from ..db import JobRow, PlanRow, ScenarioRow
 from ..deps import PlannerDep, PoolDep, SessionDep, SettingsDep, ViewerDep

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
-from planner.recommend import recommend
+from planner.analysis.recommend import recommend
 
 from ..deps import PlannerDep, PoolDep, SessionDep, SettingsDep
 from ..errors import ApiError

@@ -13,8 +13,9 @@ from fastapi import APIRouter, Body, Query, Response
 
 from planner.domain.documents import Plan
 from planner.domain.load import load_scenario
-from planner.errors import InputError
-from planner.whatif import apply_delta, whatif
+from planner.domain.errors import InputError
+from planner.analysis.delta import apply_delta
+from planner.analysis.whatif import whatif
 
 from ..deps import PlannerDep, PoolDep, SessionDep, SettingsDep
 from ..errors import from_input_error

@@ -13,13 +13,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .vocab import (
+from planner.domain.vocab import (
     DEFAULT_POST_RANK,
     CadreRank,
     Education,
     Gender,
     Grade,
-    Mode,
     MoveKind,
     PlanStatus,
     PostRank,

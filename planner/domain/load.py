@@ -16,11 +16,12 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem
-from ..i18n import message
-from .documents import Cadre, Delta, Plan, Post, Scenario, Township
-from .timeutil import add_quarters, age_on, exact, years_between
-from .vocab import BACHELOR_OR_ABOVE, MAJORITY_ETHNICITY, PRINCIPAL_ROLES
+from planner.domain.errors import InputError, Problem
+from planner.i18n import message
+from planner.domain.policy import resolve_policy
+from planner.domain.documents import Cadre, Delta, Plan, Post, Scenario, Township
+from planner.domain.timeutil import add_quarters, age_on, exact, years_between
+from planner.domain.vocab import BACHELOR_OR_ABOVE, MAJORITY_ETHNICITY, PRINCIPAL_ROLES
 
 # ------------------------------------------------------------------------------------ error locations
 
@@ -227,7 +228,7 @@ class Instance:
 
     def post_label(self, post_id: str | None) -> str:
         """How a post is shown: 周王镇党委书记(T01-SEC)."""
-        from ..i18n import label_zh
+        from planner.i18n import label_zh
 
         if post_id is None:
             return "—"
@@ -347,8 +348,6 @@ def _wave_dates(sc: Scenario) -> list[dt.date]:
 
 def load_scenario(source: str | Path | dict | bytes | Scenario) -> Instance:
     """Validate and resolve a scenario; raise :class:`InputError` listing every problem found."""
-    from ..rules import resolve_policy  # the rule registry validates `policy`
-
     if isinstance(source, Scenario):
         sc, data = source, source.model_dump(mode="json", by_alias=True)
     else:

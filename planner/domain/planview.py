@@ -14,8 +14,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .documents import Plan
-from .load import Instance
+from planner.domain.documents import Plan
+from planner.domain.load import Instance
 
 
 @dataclass(frozen=True)

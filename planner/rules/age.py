@@ -5,17 +5,12 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
-from ..domain.documents import Violation
-from ..domain.vocab import PRINCIPAL_ROLES
-from .base import Params, Rule, RuleConfig, Share, encode_at_least, need_for_share
+from planner.domain.documents import Violation
+from planner.domain.vocab import PRINCIPAL_ROLES
+from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share
 
-
-class YoungPrincipalsParams(Params):
-    max_age: int = 35
-    min_share: Share = Fraction(15, 100)
 
 
 class YoungPrincipals(Rule):
@@ -23,7 +18,6 @@ class YoungPrincipals(Rule):
 
     id = "young-principals"
     scope = "county"
-    Params = YoungPrincipalsParams
 
     def _posts(self, inst) -> list[str]:
         return [p for p, post in inst.posts.items() if post.role in PRINCIPAL_ROLES]
@@ -50,17 +44,12 @@ class YoungPrincipals(Rule):
                             P.min_share.denominator, len(posts), m.tag("county", k))
 
 
-class YoungMembersParams(Params):
-    max_age: int = 35
-    min_share: Share = Fraction(30, 100)
-
 
 class YoungMembers(Rule):
     """County-wide: members aged ≤ 35 ≥ 30% of all members. Amount: young members missing."""
 
     id = "young-members"
     scope = "county"
-    Params = YoungMembersParams
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
         inst, P = view.inst, cfg.params
@@ -133,9 +122,6 @@ class _TeamCount(Rule):
 
 class YoungMembersTeam(_TeamCount):
     id = "young-members-team"
-    default_mode = "soft"
-    default_weight = 50
-    Params = YoungMembersParams
 
     def qualifies(self, inst, cfg, cadre, on):
         return inst.age(cadre, on) <= cfg.params.max_age
@@ -147,16 +133,11 @@ class YoungMembersTeam(_TeamCount):
         return {"age": cfg.params.max_age}
 
 
-class Under30Params(Params):
-    max_age: int = 30
-    min_count: int = 1
-
 
 class Under30(_TeamCount):
     """Each team has ≥ 1 member aged ≤ 30 (an empty team breaks it too). Amount: such members missing."""
 
     id = "under-30"
-    Params = Under30Params
 
     def qualifies(self, inst, cfg, cadre, on):
         return inst.age(cadre, on) <= cfg.params.max_age

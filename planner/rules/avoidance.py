@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.documents import Violation
-from ..domain.vocab import PRINCIPAL_ROLES
-from .base import PairHit, PairRule, Rule, RuleConfig
+from planner.domain.documents import Violation
+from planner.domain.vocab import PRINCIPAL_ROLES
+from planner.rules.base import PairHit, PairRule, Rule, RuleConfig
 
 
 class OriginAvoidance(PairRule):

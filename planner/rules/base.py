@@ -18,76 +18,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Annotated, Any, Callable, ClassVar, Iterable, Literal
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from ..domain.documents import Violation
-from ..domain.timeutil import exact
-from ..domain.vocab import PRINCIPAL_ROLES
-from ..i18n import rule_message, rule_name
+from planner.domain.documents import Violation
+from planner.domain.policy import CATALOGUE, Params, RuleConfig, RuleSpec, Share, YearsParam  # noqa: F401
+from planner.domain.vocab import PRINCIPAL_ROLES
+from planner.i18n import rule_message, rule_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..domain.load import Instance
-    from ..domain.planview import PlanView
+    from planner.domain.load import Instance
+    from planner.domain.planview import PlanView
 
 Scope = Literal["structural", "appointment", "team", "county", "move"]
-
-
-def _share(value: Any) -> Fraction:
-    if isinstance(value, bool):
-        raise ValueError("a share is a number in [0, 1] or a fraction string like '2/3'")
-    if isinstance(value, str):
-        try:
-            frac = Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            raise ValueError(f"not a share: {value!r}") from None
-    elif isinstance(value, (int, float, Fraction)):
-        frac = exact(value)
-    else:
-        raise ValueError("a share is a number in [0, 1] or a fraction string like '2/3'")
-    if not 0 <= frac <= 1:
-        raise ValueError(f"a share must lie in [0, 1], got {value!r}")
-    return frac
-
-
-def _years(value: Any) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError("expected a number of years")
-    frac = exact(value) if not isinstance(value, str) else Fraction(value)
-    if frac < 0:
-        raise ValueError("years cannot be negative")
-    return frac
-
-
-Share = Annotated[Fraction, BeforeValidator(_share)]
-YearsParam = Annotated[Fraction, BeforeValidator(_years)]
-
-
-class Params(BaseModel):
-    """A rule's thresholds. Subclasses declare fields with the catalogue's defaults."""
-
-    # strict: a policy is user input; "30" or true for an age is ill-typed, not coerced (FORMAT.md)
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True, strict=True)
-
-
-@dataclass(frozen=True)
-class RuleConfig:
-    mode: str  # hard | soft | off
-    weight: int
-    params: Params
-
-    @property
-    def on(self) -> bool:
-        return self.mode != "off"
-
-    @property
-    def hard(self) -> bool:
-        return self.mode == "hard"
-
-    @property
-    def soft(self) -> bool:
-        return self.mode == "soft"
 
 
 def need_for_share(share: Fraction, total: int) -> int:
@@ -104,12 +47,22 @@ class Rule:
 
     id: ClassVar[str]
     scope: ClassVar[Scope]
-    default_mode: ClassVar[str] = "hard"
-    default_weight: ClassVar[int] = 1000
-    locked: ClassVar[bool] = False  # "hard, always"
     bonus: ClassVar[bool] = False  # soft bonus: the amount lowers the objective
-    requires: ClassVar[tuple[str, ...]] = ()  # params a user must set when turning the rule on
-    Params: ClassVar[type[Params]] = Params
+    # from the policy contract (planner.domain.policy.CATALOGUE), set for every class that names its `id`
+    spec: ClassVar[RuleSpec]
+    default_mode: ClassVar[str]
+    default_weight: ClassVar[int]
+    locked: ClassVar[bool]  # "hard, always"
+    requires: ClassVar[tuple[str, ...]]  # params a user must set when turning the rule on
+    Params: ClassVar[type[Params]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "id" in cls.__dict__:
+            spec = CATALOGUE[cls.id]
+            cls.spec = spec
+            cls.default_mode, cls.default_weight = spec.mode, spec.weight
+            cls.locked, cls.requires, cls.Params = spec.locked, spec.requires, spec.params
 
     # ------------------------------------------------------------------ naming
     @property

@@ -3,8 +3,8 @@ of its ethnic groups (《地方组织法》民族乡乡长)."""
 
 from __future__ import annotations
 
-from ..domain.vocab import PARTY_ROLES
-from .base import PairHit, PairRule
+from planner.domain.vocab import PARTY_ROLES
+from planner.rules.base import PairHit, PairRule
 
 
 class PartyPosts(PairRule):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
-from ..domain.documents import Violation
-from ..domain.vocab import PRINCIPAL_ROLES
-from .base import PairHit, PairRule, Params, Rule, RuleConfig, Share, YearsParam, encode_at_least, fmt_years, need_for_share
+from planner.domain.documents import Violation
+from planner.domain.vocab import PRINCIPAL_ROLES
+from planner.rules.base import (
+    PairHit,
+    PairRule,
+    Rule,
+    RuleConfig,
+    encode_at_least,
+    fmt_years,
+    need_for_share,
+)
 
-
-class PrincipalQualificationParams(Params):
-    min_leadership_years: YearsParam = 2
-    min_work_years: YearsParam = 3
 
 
 class PrincipalQualification(PairRule):
@@ -20,7 +23,6 @@ class PrincipalQualification(PairRule):
 
     id = "principal-qualification"
     scope = "appointment"
-    Params = PrincipalQualificationParams
 
     def hits(self, inst, cfg, cadre, post, on):
         if inst.posts[post].role not in PRINCIPAL_ROLES:
@@ -33,10 +35,6 @@ class PrincipalQualification(PairRule):
                                   "need_lead": fmt_years(P.min_leadership_years), "need_work": fmt_years(P.min_work_years)})]
 
 
-class TeamExperienceParams(Params):
-    min_years: YearsParam = 2
-    min_share: Share = Fraction(2, 3)
-
 
 class TeamExperience(Rule):
     """≥ 2/3 of each team's members have ≥ 2 years township work: 3 × count ≥ 2 × members.
@@ -46,7 +44,6 @@ class TeamExperience(Rule):
 
     id = "team-experience"
     scope = "team"
-    Params = TeamExperienceParams
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
         inst, P = view.inst, cfg.params
@@ -71,9 +68,6 @@ class TeamExperience(Rule):
                                 P.min_share.denominator, len(posts), m.tag(t, k))
 
 
-class LaggingTownshipParams(Params):
-    min_work_years: YearsParam = 5
-
 
 class LaggingTownship(PairRule):
     """The principals of a lagging township (后进党组织) have ≥ 5 years township work. Amount 1 per principal.
@@ -83,10 +77,7 @@ class LaggingTownship(PairRule):
 
     id = "lagging-township"
     scope = "team"
-    default_mode = "soft"
-    default_weight = 200
     new_only = False
-    Params = LaggingTownshipParams
 
     def hits(self, inst, cfg, cadre, post, on):
         p = inst.posts[post]

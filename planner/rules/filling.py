@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.documents import Violation
-from ..domain.vocab import KEY_ROLES
-from ..i18n import label_zh
-from .base import Rule, RuleConfig
+from planner.domain.documents import Violation
+from planner.domain.vocab import KEY_ROLES
+from planner.i18n import label_zh
+from planner.rules.base import Rule, RuleConfig
 
 
 class _Filled(Rule):
@@ -53,8 +53,6 @@ class PrincipalFilled(_Filled):
 
 class PostFilled(_Filled):
     id = "post-filled"
-    default_mode = "soft"
-    default_weight = 1000
 
     def covers(self, role: str) -> bool:
         return role not in KEY_ROLES

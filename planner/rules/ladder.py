@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import Field
 
-from ..domain.vocab import RANK_LEVEL, Grade, ReserveTier
-from ..i18n import label_zh
-from .base import PairHit, PairRule, Params, YearsParam, fmt_years
+from planner.domain.vocab import RANK_LEVEL
+from planner.i18n import label_zh
+from planner.rules.base import PairHit, PairRule, fmt_years
 
 
 def _step(inst, cadre: str, post: str) -> int:
     """Rank steps from the cadre's rank to the post's: 0 lateral, 1 one up, negative down."""
     return RANK_LEVEL[inst.posts[post].rank] - RANK_LEVEL[inst.cadres[cadre].rank]
 
-
-class RankLadderParams(Params):
-    promotable_tiers: list[ReserveTier] = Field(default_factory=lambda: ["ready_now", "step_up"])
-    min_years_in_rank_to_chief: YearsParam = 2
-    min_years_in_rank_to_deputy: YearsParam = 0
 
 
 class RankLadder(PairRule):
@@ -29,7 +23,6 @@ class RankLadder(PairRule):
 
     id = "rank-ladder"
     scope = "appointment"
-    Params = RankLadderParams
 
     def hits(self, inst, cfg, cadre, post, on):
         c, p = inst.cadres[cadre], inst.posts[post]
@@ -51,9 +44,6 @@ class RankLadder(PairRule):
         return out
 
 
-class PromotionGatesParams(Params):
-    blocking_grades: list[Grade] = Field(default_factory=lambda: ["basically_competent", "incompetent"])
-
 
 class PromotionGates(PairRule):
     """No promotion (a step up in rank) while a sanction runs (sanction_until > date) or after a blocking grade
@@ -61,7 +51,6 @@ class PromotionGates(PairRule):
 
     id = "promotion-gates"
     scope = "appointment"
-    Params = PromotionGatesParams
 
     def hits(self, inst, cfg, cadre, post, on):
         if _step(inst, cadre, post) <= 0:

@@ -3,8 +3,8 @@ stability, hidden steps, person–post fit (十项措施; 黔南 人岗相适)."
 
 from __future__ import annotations
 
-from ..domain.vocab import PRINCIPAL_ROLES, RANK_LEVEL
-from .base import DepartureRule, PairHit, PairRule
+from planner.domain.vocab import PRINCIPAL_ROLES, RANK_LEVEL
+from planner.rules.base import DepartureRule, PairHit, PairRule
 
 
 def _promotes(inst, cadre, post) -> bool:
@@ -17,8 +17,6 @@ class PrincipalSource(PairRule):
 
     id = "principal-source"
     scope = "appointment"
-    default_mode = "soft"
-    default_weight = 30
 
     def hits(self, inst, cfg, cadre, post, on):
         if inst.posts[post].role in PRINCIPAL_ROLES and inst.cadres[cadre].current_post is None:
@@ -31,8 +29,6 @@ class TalentPriority(PairRule):
 
     id = "talent-priority"
     scope = "appointment"
-    default_mode = "soft"
-    default_weight = 40
     bonus = True
 
     def hits(self, inst, cfg, cadre, post, on):
@@ -48,8 +44,6 @@ class Excellence(PairRule):
 
     id = "excellence"
     scope = "appointment"
-    default_mode = "soft"
-    default_weight = 40
     bonus = True
 
     def hits(self, inst, cfg, cadre, post, on):
@@ -67,8 +61,6 @@ class Stability(DepartureRule):
 
     id = "stability"
     scope = "move"
-    default_mode = "soft"
-    default_weight = 100
 
     def departure_amount(self, inst, cfg, cadre, on):
         return 1
@@ -79,8 +71,6 @@ class HiddenSteps(PairRule):
 
     id = "hidden-steps"
     scope = "move"
-    default_mode = "soft"
-    default_weight = 60
 
     def hits(self, inst, cfg, cadre, post, on):
         cur = inst.cadres[cadre].current_post
@@ -97,8 +87,6 @@ class Fit(PairRule):
 
     id = "fit"
     scope = "appointment"
-    default_mode = "soft"
-    default_weight = 5
     bonus = True
 
     def hits(self, inst, cfg, cadre, post, on):

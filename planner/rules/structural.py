@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.documents import Violation
-from .base import PairHit, PairRule, Rule, RuleConfig
+from planner.domain.documents import Violation
+from planner.rules.base import PairHit, PairRule, Rule, RuleConfig
 
 
 class OnePost(Rule):
@@ -17,7 +17,6 @@ class OnePost(Rule):
 
     id = "one-post"
     scope = "structural"
-    locked = True
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
         inst = view.inst
@@ -54,7 +53,6 @@ class Leaving(PairRule):
 
     id = "leaving"
     scope = "structural"
-    locked = True
     new_only = False
     every_wave = False  # a leaving cadre serves until the wave they leave; only the final state is bound
 

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.documents import Violation
-from .age import _TeamCount
-from .base import Params, Rule, RuleConfig, Share, encode_at_least, need_for_share
+from planner.domain.documents import Violation
+from planner.rules.age import _TeamCount
+from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share
 
-
-class WomenParams(Params):
-    min_count: int = 1
 
 
 class Women(_TeamCount):
     """Each team has ≥ 1 woman. Amount: women missing."""
 
     id = "women"
-    default_mode = "soft"
-    default_weight = 300
-    Params = WomenParams
 
     def qualifies(self, inst, cfg, cadre, on):
         return inst.cadres[cadre].gender == "F"
@@ -31,18 +25,11 @@ class Women(_TeamCount):
         return None, 1
 
 
-class ShareParams(Params):
-    min_share: Share | None = None
-
 
 class MinorityShare(_TeamCount):
     """In ethnic townships (kind ethnic_township or with ethnic_groups), minority members ≥ min_share of members."""
 
     id = "minority-share"
-    default_mode = "off"
-    default_weight = 200
-    requires = ("min_share",)
-    Params = ShareParams
 
     def applies(self, inst, cfg, township):
         return inst.is_ethnic(township)
@@ -59,10 +46,6 @@ class NonCpcShare(Rule):
 
     id = "non-cpc-share"
     scope = "county"
-    default_mode = "off"
-    default_weight = 200
-    requires = ("min_share",)
-    Params = ShareParams
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
         inst, P = view.inst, cfg.params

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
 
-from ..domain.documents import Violation
-from ..domain.vocab import PRINCIPAL_ROLES, Role
-from ..i18n import label_zh
-from .base import DepartureRule, Params, Rule, RuleConfig, YearsParam, fmt_years
+from planner.domain.documents import Violation
+from planner.domain.vocab import PRINCIPAL_ROLES
+from planner.i18n import label_zh
+from planner.rules.base import DepartureRule, Rule, RuleConfig, fmt_years
 
 
 class PrincipalChange(Rule):
@@ -55,9 +54,6 @@ def _principal_years(inst, cadre, on):
     return inst.years_in_post(cadre, on)
 
 
-class MinTenureParams(Params):
-    min_years: YearsParam = 3
-
 
 class MinTenure(DepartureRule):
     """An incumbent principal with < 3 years in post is not moved out unless listed in `approvals`
@@ -65,7 +61,6 @@ class MinTenure(DepartureRule):
 
     id = "min-tenure"
     scope = "move"
-    Params = MinTenureParams
 
     def departure_amount(self, inst, cfg, cadre, on):
         years = _principal_years(inst, cadre, on)
@@ -75,18 +70,12 @@ class MinTenure(DepartureRule):
         return {"years": fmt_years(_principal_years(inst, cadre, on)), "need": fmt_years(cfg.params.min_years)}
 
 
-class FullTermParams(Params):
-    min_years: YearsParam = 5
-
 
 class FullTerm(DepartureRule):
     """Moving an incumbent principal with < 5 years in post (一般应任满一届) costs a penalty. Amount 1."""
 
     id = "full-term"
     scope = "move"
-    default_mode = "soft"
-    default_weight = 100
-    Params = FullTermParams
 
     def departure_amount(self, inst, cfg, cadre, on):
         years = _principal_years(inst, cadre, on)
@@ -95,9 +84,6 @@ class FullTerm(DepartureRule):
     def departure_fields(self, inst, cfg, cadre, on):
         return {"years": fmt_years(_principal_years(inst, cadre, on)), "need": fmt_years(cfg.params.min_years)}
 
-
-class SeamlessParams(Params):
-    roles: list[Role] = Field(default_factory=lambda: ["party_secretary"])
 
 
 class SeamlessHandover(Rule):
@@ -109,7 +95,6 @@ class SeamlessHandover(Rule):
 
     id = "seamless-handover"
     scope = "team"
-    Params = SeamlessParams
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
         inst = view.inst

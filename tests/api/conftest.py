@@ -18,7 +18,7 @@ from api.db import Database
 from api.main import create_app
 from api.security import create_key, revoke_key
 from api.settings import Settings
-from planner.synth import SynthOptions, generate
+from planner.io.synth import SynthOptions, generate
 
 ROLES = ("viewer", "planner", "admin")
 
@@ -118,7 +118,7 @@ def held_solver(monkeypatch: pytest.MonkeyPatch) -> None:
     The tests that act on a running job (cancel, a full pool, shutdown) then never race a solver that proves
     its plan first; the hold sits in the solver's own solution callback, so a cancel still goes through the
     real path (SolveControl.cancel → CP-SAT stop_search) and the plan kept is the real best plan."""
-    from planner import solve as solve_module
+    from planner.solver import solve as solve_module
 
     report = solve_module._Progress.report
 

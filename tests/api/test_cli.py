@@ -8,7 +8,7 @@ import sqlite3
 from typer.testing import CliRunner
 
 from api.security import split_key
-from planner.cli import app
+from planner.cli.common import app
 
 
 def test_api_key_commands(tmp_path, monkeypatch):

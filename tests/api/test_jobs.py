@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.db import Database, JobRow, ScenarioRow, utcnow
 from api.main import create_app
-from planner.check import check_plan
+from planner.audit.check import check_plan
 from planner.domain import load_plan, load_scenario
 
 from .conftest import finished, make_settings, wait_for

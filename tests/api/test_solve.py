@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.check import check_plan
+from planner.audit.check import check_plan
 from planner.domain import load_plan, load_scenario
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.errors import InputError
+from planner.domain.errors import InputError
 from tests.helpers import findings, make_cadre, make_plan, make_post, make_scenario, only, rules_hit, run_check
 
 

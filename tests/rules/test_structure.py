@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import findings, make_cadre, make_plan, make_scenario, make_township, only, run_check, staffed
+from tests.helpers import findings, make_plan, make_scenario, make_township, only, run_check, staffed
 
 
 def _team(n, township="T1", **overrides):

@@ -35,14 +35,17 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .check import check_plan
-from .domain.documents import Plan
-from .domain.load import Instance, load_plan, load_scenario
-from .errors import InputError, Problem
-from .i18n import message
-from .solve import STATUS, SolveOptions, SolveResult, build, plan_document, solve
-from .eligible import exclusions
-from .whatif import apply_delta, change_indicators, least_disruption, plan_diff
+from planner.audit.check import check_plan
+from planner.domain.documents import Plan
+from planner.domain.load import Instance, load_plan, load_scenario
+from planner.domain.errors import InputError, Problem
+from planner.i18n import message
+from planner.solver.options import STATUS, SolveOptions, SolveResult
+from planner.solver.builder import build
+from planner.solver.solve import plan_document, solve
+from planner.analysis.eligible import exclusions
+from planner.analysis.delta import apply_delta
+from planner.analysis.whatif import change_indicators, least_disruption, plan_diff
 
 
 def _assignment(plan: Plan) -> dict[str, str | None]:
@@ -207,7 +210,7 @@ def _evaluate_local(inst, cadre, post, ref, ref_plan, ref_report, reference, opt
 
 def _breaks(inst: Instance, cadre: str, post: str, time_limit: float, workers: int) -> list[dict[str, Any]]:
     """The rules that cannot hold if `cadre` takes `post` (the pin itself left out)."""
-    from .explain import explain
+    from planner.analysis.explain import explain
 
     try:
         pinned = load_scenario(apply_delta(inst.doc, {"format": "reshuffle-delta/1",

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from .cli import EXIT_NEGATIVE, EXIT_OK, app, console, dump_json, guarded, write_atomic
-from .i18n import message
+from planner.cli.common import EXIT_NEGATIVE, EXIT_OK, app, console, dump_json, guarded, write_atomic
+from planner.i18n import message
 
 
 def _say(key: str, style: str = "", **fields: Any) -> None:
@@ -90,9 +90,9 @@ def whatif(
     reoptimise: Annotated[bool, typer.Option("--reoptimise", help="re-optimise freely instead of least disruption")] = False,
 ) -> None:
     """Apply a delta to a scenario and re-plan with the fewest changes to the base plan; print the diff."""
-    from .domain import load_delta, load_scenario
-    from .solve import SolveOptions
-    from .whatif import whatif as run_whatif
+    from planner.domain import load_delta, load_scenario
+    from planner.solver.options import SolveOptions
+    from planner.analysis.whatif import whatif as run_whatif
 
     def body() -> int:
         inst = load_scenario(scenario)
@@ -102,8 +102,8 @@ def whatif(
         plan = result.plan
         if not result.found and result.status == "infeasible":
             try:
-                from .explain import explain
-                from .whatif import apply_delta
+                from planner.analysis.explain import explain
+                from planner.analysis.delta import apply_delta
 
                 plan.explanation = explain(load_scenario(apply_delta(inst.doc, d)), time_limit=time_limit)
             except ImportError:  # explanations are an optional module
@@ -128,8 +128,8 @@ def explain(
     """Say why a scenario has no plan (rules, townships, people) and which single relaxation would give one."""
     import sys
 
-    from .domain import load_scenario
-    from .explain import explain as run_explain
+    from planner.domain import load_scenario
+    from planner.analysis.explain import explain as run_explain
 
     def body() -> int:
         inst = load_scenario(scenario)
@@ -159,8 +159,8 @@ def recommend(
     """The best cadres for one post, each with the exact consequence of choosing them."""
     import sys
 
-    from .domain import load_plan, load_scenario
-    from .recommend import recommend as run_recommend
+    from planner.domain import load_plan, load_scenario
+    from planner.analysis.recommend import recommend as run_recommend
 
     def body() -> int:
         inst = load_scenario(scenario)

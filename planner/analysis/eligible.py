@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .domain.load import Instance
-from .domain.vocab import RANK_LEVEL
-from .rules import REGISTRY
-from .rules.base import PairRule
+from planner.domain.load import Instance
+from planner.domain.vocab import RANK_LEVEL
+from planner.rules import REGISTRY
+from planner.rules.base import PairRule
 
 
 def exclusions(inst: Instance, cadre: str, post: str, date: dt.date) -> list[str]:

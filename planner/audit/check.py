@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .domain.documents import Plan, TownshipRow, Violation
-from .domain.load import Instance
-from .domain.planview import PlanView
-from .i18n import message
-from .rules import REGISTRY
-from .tables import derive_moves, structure_table, timeline, vacancy_chains
+from planner.domain.documents import Plan, TownshipRow, Violation
+from planner.domain.load import Instance
+from planner.domain.planview import PlanView
+from planner.i18n import message
+from planner.rules import REGISTRY
+from planner.audit.tables import derive_moves, structure_table, timeline, vacancy_chains
 
 #: With several waves, each move costs this much per wave of delay ("fewer waves and earlier moves are
 #: preferred"); reported in the breakdown under this key. Not a catalogue rule: a planning preference.

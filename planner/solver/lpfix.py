@@ -30,7 +30,7 @@ from ortools.linear_solver import linear_solver_pb2
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-from .lpsift import Unsupported, solve_lp, solve_mp, sparse_of, to_mp
+from planner.solver.lpsift import Unsupported, solve_lp, solve_mp, sparse_of, to_mp
 
 __all__ = ["LpFix", "Unsupported", "lp_bound_int", "mip_of", "proto_of", "reduce_model", "solve_mp"]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import deque
 
-from .domain.load import Instance
-from .domain.vocab import KEY_ROLES, RANK_LEVEL
-from .rules import REGISTRY
-from .rules.base import DepartureRule, PairRule
+from planner.domain.load import Instance
+from planner.domain.vocab import KEY_ROLES, RANK_LEVEL
+from planner.rules import REGISTRY
+from planner.rules.base import DepartureRule, PairRule
 
 _ORDER = {"party_secretary": 0, "township_head": 1, "congress_chair": 2}
 

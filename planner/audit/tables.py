@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .domain.documents import Move, TownshipRow
-from .domain.load import Instance
-from .domain.planview import PlanView, WaveState
-from .domain.vocab import RANK_LEVEL
+from planner.domain.documents import Move, TownshipRow
+from planner.domain.load import Instance
+from planner.domain.planview import PlanView, WaveState
+from planner.domain.vocab import RANK_LEVEL
 
 
 def derive_moves(view: PlanView) -> list[Move]:

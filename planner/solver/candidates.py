@@ -18,12 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable
 
-from .domain.load import Instance
-from .domain.vocab import RANK_LEVEL
-from .rules import REGISTRY
-from .rules.base import PairRule, post_key
+from planner.domain.load import Instance
+from planner.domain.vocab import RANK_LEVEL
+from planner.rules import REGISTRY
+from planner.rules.base import PairRule, post_key
 
 
 @dataclass

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import EXIT_OK, app, console, dump_json, guarded, write_atomic
-from .i18n import EXCEL_TEXT
+from planner.cli.common import EXIT_OK, app, console, dump_json, guarded, write_atomic
+from planner.i18n import EXCEL_TEXT
 
 
 def _say(key: str, **fields: object) -> None:
@@ -28,7 +28,7 @@ def import_roster(
 ) -> None:
     """Read a county's roster workbook into a scenario JSON. Every bad cell is listed (sheet, row, column, why)
     and nothing is written unless the whole workbook is clean (exit 2 otherwise)."""
-    from .excel import import_workbook
+    from planner.io.excel.roster import import_workbook
 
     def body() -> int:
         result = import_workbook(roster, as_of=as_of, county_id=county_id, county_name=county_name)
@@ -53,14 +53,15 @@ def export_template(
 ) -> None:
     """Write the roster workbook layout: sheets, headers, drop-down lists and one （示例） row per sheet
     (skipped by import). With --scenario, the county's data in the same layout, ready to edit and re-import."""
-    from .excel import roster_workbook, workbook_bytes
+    from planner.io.excel.template import roster_workbook
+    from planner.io.excel.style import workbook_bytes
 
     def body() -> int:
         if scenario is None:
             write_atomic(out, workbook_bytes(roster_workbook()))
             _say("cli.template", path=out)
             return EXIT_OK
-        from .domain import load_scenario
+        from planner.domain import load_scenario
 
         inst = load_scenario(scenario)
         doc = inst.doc.model_dump(mode="json", by_alias=True)
@@ -79,8 +80,9 @@ def export_plan(
 ) -> None:
     """Write the plan as officers present it: 调整名单, 全县汇总 (quotas vs thresholds), 一乡一表, 问题清单,
     调整链条 and one sheet per township, laid out for printing (A4 landscape, print titles)."""
-    from .domain import load_plan, load_scenario
-    from .excel import export_plan, workbook_bytes
+    from planner.domain import load_plan, load_scenario
+    from planner.io.excel.workbook import export_plan
+    from planner.io.excel.style import workbook_bytes
 
     def body() -> int:
         inst = load_scenario(scenario)

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .cli import EXIT_INPUT, EXIT_NEGATIVE, EXIT_OK, app, console, dump_json, guarded, write_atomic
-from .i18n import label_zh, message
+from planner.cli.common import EXIT_INPUT, EXIT_NEGATIVE, EXIT_OK, app, console, dump_json, guarded, write_atomic
+from planner.i18n import label_zh, message
 
 
 def render_plan_summary(inst, plan) -> None:
@@ -54,9 +54,9 @@ def solve(
     quiet: Annotated[bool, typer.Option("--quiet", help="no progress lines")] = False,
 ) -> None:
     """Find the best plan that keeps every hard rule: exit 0 with a plan, 1 if infeasible or none found, 2 on bad input."""
-    from .domain import load_scenario
-    from .solve import SolveOptions
-    from .solve import solve as run_solve
+    from planner.domain import load_scenario
+    from planner.solver.options import SolveOptions
+    from planner.solver.solve import solve as run_solve
 
     def progress(info: dict) -> None:
         if not quiet:
@@ -73,7 +73,7 @@ def solve(
         plan = result.plan
         if result.status == "infeasible":
             try:
-                from .explain import explain
+                from planner.analysis.explain import explain
             except ImportError:  # explanations are an optional module
                 explain = None
             if explain is not None:

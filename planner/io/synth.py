@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from .domain.vocab import KEY_ROLES, PARTY_ROLES, PRINCIPAL_ROLES
+from planner.domain.vocab import KEY_ROLES, PARTY_ROLES, PRINCIPAL_ROLES
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏辉红建国志文斌波宇浩凯健俊帆帅旭宁琳欣雪梅晨阳鑫婷颖倩佳睿博昊然子涵思远嘉怡"
@@ -142,8 +142,8 @@ def _age_for(role: str, young: bool, rng: random.Random) -> int:
 
 def generate(opt: SynthOptions) -> tuple[dict[str, Any], dict[str, Any]]:
     """(scenario, witness plan) for `opt`. The witness passes the checker under the scenario's policy."""
-    from .check import check_plan
-    from .domain.load import load_plan, load_scenario
+    from planner.audit.check import check_plan
+    from planner.domain.load import load_plan, load_scenario
 
     for attempt in range(50):
         rng = random.Random(opt.seed * 1009 + attempt)

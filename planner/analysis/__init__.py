@@ -1,0 +1,1 @@
+"""Analyses on top of the solver: what-if (least disruption), explanations of infeasibility, recommendations."""

@@ -1,0 +1,65 @@
+"""`planner check`: audit any plan against every rule."""
+
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from planner.cli.common import EXIT_NEGATIVE, EXIT_OK, app, console, dump_json, guarded
+
+
+# ------------------------------------------------------------------------------------------------ check
+
+
+def render_report(report, inst, title: str) -> None:
+    from planner.i18n import label_zh
+
+    zh, en = report.verdict()
+    style = "green" if report.ok else "red"
+    console.print(f"[bold {style}]{zh} / {en}[/]  ({title})")
+    table = Table(title="规则核查 / rule audit", show_lines=False)
+    for col in ("规则 rule", "名称 name", "模式 mode", "权重 weight", "次数 count", "数量 amount", "计分 cost"):
+        table.add_column(col)
+    for r in report.rules:
+        if r.mode == "off" and not r.findings:
+            continue
+        mark = "red" if (r.findings and r.mode == "hard") else ("yellow" if r.findings else "")
+        table.add_row(r.rule, r.name_zh, label_zh(r.mode), str(r.weight), str(r.findings), str(r.amount),
+                      str(r.cost), style=mark)
+    console.print(table)
+    shown = [v for v in report.violations if v.hard] + [v for v in report.violations if not v.hard][:30]
+    for v in shown:
+        tag = "[red]刚性 hard[/]" if v.hard else "[yellow]柔性 soft[/]"
+        when = f" [第{v.wave}批 wave {v.wave}]" if v.wave and inst.waves > 1 else ""
+        console.print(f"  {tag} {v.rule} ×{v.amount}{when}: {v.message_zh} / {v.message_en}", highlight=False)
+    if len(report.violations) > len(shown):
+        console.print(f"  … {len(report.violations) - len(shown)} more soft findings (--json lists all)")
+    console.print(f"目标值 objective: {report.objective}  (soft penalties − bonuses)")
+
+
+@app.command()
+def check(
+    scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
+    plan: Annotated[Path, typer.Argument(help="plan JSON (reshuffle-plan/1), also a hand-made one")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the JSON report instead of tables")] = False,
+) -> None:
+    """Audit a plan against every rule: exit 0 if no hard rule is broken, 1 if one is, 2 on invalid input."""
+    from planner.audit.check import check_plan
+    from planner.domain import load_plan, load_scenario
+
+    def body() -> int:
+        inst = load_scenario(scenario)
+        report = check_plan(inst, load_plan(plan, inst))
+        if as_json:
+            sys.stdout.write(dump_json(report.as_dict()))
+        else:
+            render_report(report, inst, str(plan))
+        return EXIT_OK if report.ok else EXIT_NEGATIVE
+
+    raise typer.Exit(guarded(body))
+
+

@@ -1,0 +1,136 @@
+"""Words of what-if, explanations and recommendations, Chinese and English."""
+
+
+from __future__ import annotations
+from planner.i18n.core import MESSAGES
+
+
+# ------------------------------------------------------ what-if, explanations, recommendations (planner.whatif …)
+
+MESSAGES.update(
+    {
+        # located problems of a delta
+        "whatif.twice": ("{id}在本次变动中重复出现", "{id} is listed twice in the delta"),
+        "whatif.removed_ref": ("引用的干部{id}已在本次变动中移除", "refers to cadre {id}, which this delta removes"),
+        "whatif.unpin_missing": (
+            "情景中没有锁定{cadre}→{post}，无法解除",
+            "{cadre}→{post} is not a pin of the scenario, so it cannot be unpinned",
+        ),
+        "whatif.no_base": (
+            "未提供基准方案，且基准情景求解未得到方案(状态：{status})",
+            "no base plan was given and solving the base scenario found none (status: {status})",
+        ),
+        # what the delta overrode implicitly
+        "whatif.note.pin_replaced": (
+            "原锁定{cadre}→{post}被本次变动的锁定取代",
+            "the scenario's pin {cadre}→{post} is replaced by a pin of the delta",
+        ),
+        "whatif.note.pin_leaving": (
+            "{cadre}离任，原锁定{cadre}→{post}作废",
+            "{cadre} is leaving, so the pin {cadre}→{post} is dropped",
+        ),
+        "whatif.note.pin_forbidden": (
+            "本次变动排除了{cadre}→{post}，原锁定作废",
+            "the delta forbids {cadre}→{post}, so that pin is dropped",
+        ),
+        "whatif.note.forbid_lifted": (
+            "本次变动锁定{cadre}→{post}，原排除解除",
+            "the delta pins {cadre}→{post}, so that forbid is lifted",
+        ),
+        # planner whatif
+        "whatif.cli.summary": ("与基准方案相比调整{n}个岗位({proven}；求解范围：{level})",
+                               "{n} post(s) changed against the base plan ({proven_en}; scope: {level})"),
+        "whatif.cli.proven": ("已证明为最少调整", "proven least disruption"),
+        "whatif.cli.not_proven": ("未证明为最少调整", "least disruption not proven"),
+        "whatif.cli.objective": ("目标值：基准{before} → 新方案{after}(变化{delta:+d})",
+                                 "objective: base {before} → new {after} ({delta:+d})"),
+        "whatif.cli.changed_title": ("调整的岗位", "changed posts"),
+        "whatif.cli.col_post": ("岗位", "post"),
+        "whatif.cli.col_before": ("基准方案", "base plan"),
+        "whatif.cli.col_after": ("新方案", "new plan"),
+        "whatif.cli.added": ("新增问题{n}项", "{n} new finding(s)"),
+        "whatif.cli.removed": ("消除问题{n}项", "{n} finding(s) resolved"),
+        # planner.explain: why no plan
+        "explain.summary": ("不存在满足全部刚性规则的方案：{items}", "No plan satisfies all hard rules: {items_en}"),
+        "explain.none": ("未发现冲突：该情景存在满足全部刚性规则的方案",
+                         "No conflict found: the scenario has a plan that keeps every hard rule"),
+        "explain.unknown": ("时限内未能查明无方案的原因", "The cause could not be found within the time limit"),
+        "explain.structural": ("一人一岗与离任人员等基本约束无法同时满足",
+                               "the basic constraints (one post each, leaving cadres) cannot all hold"),
+        "explain.more": ("等{n}人", " and others, {n} in all"),
+        "explain.pseudo.pin": ("锁定的人选", "Pinned placement"),
+        "explain.pseudo.forbid": ("排除的人选", "Forbidden placement"),
+        "explain.group": ("{posts}：{k}个岗位必须有人任职，但符合条件的人选只有{n}名{names}",
+                          "{posts}: {k} post(s) must be filled but only {n} cadre(s) qualify{names_en}"),
+        "explain.reason": ("“{rule}”{n}人", "“{rule_en}” ({n})"),
+        "explain.reasons": ("；其余人选被排除的原因：{reasons}", "; the others are ruled out by {reasons_en}"),
+        "explain.excluded": ("{posts}：{n}名人选因“{rule}”被排除({names})",
+                             "{posts}: {n} cadre(s) ruled out by “{rule_en}” ({names_en})"),
+        "explain.fact.both_leaving": ("党委书记与乡镇长同时离任", "both principals are leaving"),
+        "explain.fact.vacant": ("{role}空缺", "the {role_en} post is vacant"),
+        "explain.fact.leaving": ("{role}{name}离任", "{role_en} {name} is leaving"),
+        "explain.fact.pinned": ("{role}已锁定由{name}接任", "{name} is pinned to the {role_en} post"),
+        "explain.fact.pinned_away": ("{role}{name}已锁定调任{post}", "{role_en} {name} is pinned to {post}"),
+        "explain.fact.none": ("两个正职岗位都须调整", "both principal posts have to change"),
+        "explain.item.principal-change": (
+            "{township}：{facts}，而同乡镇党政正职不得在同一批次同时调整",
+            "{township}: {facts_en}, but a township's two principals may not change in the same wave",
+        ),
+        "explain.item.filled": ("{post}必须有人任职", "{post} must be filled"),
+        "explain.item.seamless-handover": (
+            "{post}现任{holder}离任后须在同一批次确定继任人选",
+            "{post}: when {holder} leaves, a successor must take over in the same wave",
+        ),
+        "explain.item.min-tenure": (
+            "{cadre}任{post}不满{need}年，未经市委组织部审批不得调整",
+            "{cadre} has held {post} for less than {need} years and may not be moved without the city department's approval",
+        ),
+        "explain.item.full-term": ("{cadre}任{post}未满{need}年，不得调整",
+                                   "{cadre} has held {post} for less than {need} years and may not be moved"),
+        "explain.item.pin": ("已锁定{cadre}任{post}", "{cadre} is pinned to {post}"),
+        "explain.item.forbid": ("已排除{cadre}任{post}", "{cadre} is excluded from {post}"),
+        "explain.item.kinship": ("{township}：{a}与{b}有亲属关系，不得在同一班子任职",
+                                 "{township}: relatives {a} and {b} may not serve in the same team"),
+        "explain.item.pair": ("{post}：{n}名人选因“{rule}”不能任职({names})",
+                              "{post}: {n} cadre(s) ruled out by “{rule_en}” ({names_en})"),
+        "explain.item.county": ("全县须满足“{rule}”({params})", "county-wide, “{rule_en}” must hold ({params})"),
+        "explain.item.team": ("{township}须满足“{rule}”({params})", "{township}: “{rule_en}” must hold ({params})"),
+        "explain.item.generic": ("“{rule}”：{tag}", "“{rule_en}”: {tag}"),
+        # relaxation advice
+        "relax.soft": ("将“{rule}”改为柔性规则", "make “{rule_en}” soft"),
+        "relax.threshold": ("将“{rule}”的{param}由{old}调整为{new}", "move “{rule_en}” {param} from {old} to {new}"),
+        "relax.unpin": ("取消锁定{cadre}任{post}", "unpin {cadre} from {post}"),
+        "relax.unforbid": ("取消排除{pairs}", "lift the forbid {pairs}"),
+        "relax.approve": ("报市委组织部审批{cadres}的调整", "get the city department's approval to move {cadres_en}"),
+        "relax.waves": ("分{n}批调整", "carry the reshuffle out in {n} waves"),
+        "relax.ok": ("{status}：目标值{objective}，调整{moves}人{extra}",
+                     "{status_en}: objective {objective}, {moves} move(s){extra_en}"),
+        "relax.breaks": ("，该规则被违反{amount}处", ", breaking the rule {amount} time(s)"),
+        "relax.no": ("仍无方案({status})", "still no plan ({status_en})"),
+        "relax.skipped": ("时限已到，未尝试", "not tried: out of time"),
+        "relax.combined": ("同时做{n}项调整：{changes}", "{n} changes together: {changes_en}"),
+        "explain.cli.relaxations": ("单项放宽建议", "single relaxations"),
+        "explain.cli.feasible": ("该情景存在满足全部刚性规则的方案，无需解释", "the scenario has a plan; nothing to explain"),
+        # planner recommend
+        "recommend.cli.header": (
+            "{post}：评估{n}名人选，{feasible}名可行；参照方案目标值{objective}",
+            "{post}: {n} candidate(s) evaluated, {feasible} feasible; reference objective {objective}",
+        ),
+        "recommend.cli.col_rank": ("排序", "rank"),
+        "recommend.cli.col_cadre": ("人选", "cadre"),
+        "recommend.cli.col_status": ("结论", "verdict"),
+        "recommend.cli.col_objective": ("目标值变化", "objective change"),
+        "recommend.cli.col_moves": ("因此需要的其他调整", "other moves it forces"),
+        "recommend.status.optimal": ("可行(已证明最优)", "feasible (optimal)"),
+        "recommend.status.optimal.local": ("可行(必要调整内最优)", "feasible (best with only the forced changes)"),
+        "recommend.status.feasible.local": ("可行(必要调整内，未证明最优)", "feasible (forced changes only, not proven)"),
+        "recommend.status.feasible": ("可行(未证明最优)", "feasible (not proven)"),
+        "recommend.status.infeasible": ("不可行", "infeasible"),
+        "recommend.status.unknown": ("时限内未得出结论", "undecided within the time limit"),
+        "recommend.status.wider": ("需在所涉乡镇以外调整，未评估", "needs changes beyond the teams involved; not evaluated"),
+        "recommend.cli.local": (
+            "每名人选按“只调整必要岗位”评估(目标值为该人选全县最优值的上界)",
+            "each choice is evaluated with only the changes it forces (an upper bound of its county-wide optimum)",
+        ),
+    }
+)

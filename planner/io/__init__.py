@@ -1,0 +1,1 @@
+"""Documents in and out: Excel (roster import, template, plan workbook), synthetic counties."""
