@@ -476,7 +476,7 @@ def _county_and_plan(tmp_path: Path) -> tuple[Path, Path, dict, dict]:
 def test_export_lists_every_move_and_matches_the_checker(tmp_path):
     sc_path, plan_path, sc, plan_doc = _county_and_plan(tmp_path)
     out = tmp_path / "plan.xlsx"
-    res = CliRunner().invoke(app, ["export", str(sc_path), str(plan_path), "--out", str(out)])
+    res = CliRunner().invoke(app, ["export", str(sc_path), str(plan_path), "--out", str(out), "--lang", "both"])
     assert res.exit_code == 0, res.output
     wb = load_workbook(out)
 
@@ -492,14 +492,15 @@ def test_export_lists_every_move_and_matches_the_checker(tmp_path):
     # moves: one row per move of the plan, with the officers' words
     moves = wb[SHEETS["moves"]]
     rows = [r for r in moves.iter_rows(min_row=3, values_only=True) if r[0] is not None]
+    col = {h: j for j, h in enumerate(next(moves.iter_rows(min_row=2, max_row=2, values_only=True)))}
     assert len(plan.moves) > 0 and len(rows) == len(plan.moves)
-    assert {(r[2], r[8], r[9]) for r in rows} == {(m.cadre, label_zh(m.kind), m.wave) for m in plan.moves}
-    by_cadre = {r[2]: r for r in rows}
+    assert {(r[col["干部编号"]], r[col["调整类型"]]) for r in rows} == {(m.cadre, label_zh(m.kind)) for m in plan.moves}
+    by_cadre = {r[col["干部编号"]]: r for r in rows}
     for m in plan.moves:
         r = by_cadre[m.cadre]
-        assert r[1] == inst.cadres[m.cadre].name
+        assert r[col["姓名"]] == inst.cadres[m.cadre].name
         if m.to is not None:
-            assert r[7].startswith(inst.townships[inst.posts[m.to].township].name)
+            assert r[col["拟任职务"]] == inst.post_title(m.to) and r[col["岗位编号"]] == m.to
 
     # 一乡一表: the checker's structure table, row for row
     st = wb[SHEETS["structure"]]
@@ -515,8 +516,8 @@ def test_export_lists_every_move_and_matches_the_checker(tmp_path):
     sm = wb[SHEETS["summary"]]
     quota_rows = {}
     for r in sm.iter_rows(values_only=True):
-        if r[6] in ("young-principals", "young-members", "young-members-team", "under-30", "women") and r[0]:
-            quota_rows[r[6]] = r
+        if r[7] in ("young-principals", "young-members", "young-members-team", "under-30", "women") and r[0]:
+            quota_rows[r[7]] = r
     found = {rid: [v for v in report.violations if v.rule == rid] for rid in quota_rows}
     yp = quota_rows["young-principals"]
     assert yp[4] == "≥90%" and yp[5] == "未达标"
@@ -528,20 +529,22 @@ def test_export_lists_every_move_and_matches_the_checker(tmp_path):
     ymt = quota_rows["young-members-team"]
     assert ymt[2] == len(inst.townships)
     assert ymt[2] - ymt[1] == len({t for v in found["young-members-team"] for t in v.townships}) > 0
-    assert ymt[5] == "未达标" and ymt[7] == "柔性"
+    assert ymt[5] == "未达标" and ymt[6] == "柔性"
     for rid in ("young-members", "under-30"):
         assert (quota_rows[rid][5] == "达标") == (not found[rid])
     assert quota_rows["women"][1] == sum(1 for row in report.townships if row.women >= 1)
 
     # findings: every violation, with both messages
     vs = wb[SHEETS["violations"]]
-    listed = {(r[1], r[8], r[9]) for r in vs.iter_rows(min_row=3, values_only=True) if r[0] is not None}
+    vcol = {h: j for j, h in enumerate(next(vs.iter_rows(min_row=2, max_row=2, values_only=True)))}
+    listed = {(r[vcol["规则"]], r[vcol["说明"]], r[vcol["Description"]])
+              for r in vs.iter_rows(min_row=3, values_only=True) if r[0] is not None}
     assert listed == {(v.rule, v.message_zh, v.message_en) for v in report.violations}
 
     # a township sheet: the team after the plan
     t0 = next(iter(inst.townships))
     ws = wb[inst.townships[t0].name]
-    holders = {r[2]: r[3] for r in ws.iter_rows(min_row=3, values_only=True) if r[2] in inst.posts}
+    holders = {r[13]: r[3] for r in ws.iter_rows(min_row=4, values_only=True) if r[13] in inst.posts}
     assert holders == {p: (inst.cadres[report.view.final[p]].name if report.view.final[p] else "（空缺）")
                        for p in inst.posts_of[t0]}
 
@@ -551,6 +554,8 @@ def test_export_is_laid_out_for_printing(tmp_path):
     inst = load_scenario(sc)
     wb = export_plan(inst, load_plan(plan, inst)).workbook
     for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue  # the plan data `planner check` reads back; never printed
         assert ws.page_setup.orientation == "landscape"
         assert ws.print_title_rows
         assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -575,7 +580,7 @@ def test_export_of_a_plan_that_leaves_a_post_vacant(tmp_path):
     verdict = [r[1] for r in sm.iter_rows(values_only=True) if r[0] == "刚性规则核查"]
     assert verdict and "违反" in verdict[0]
     township = inst.townships[inst.posts[post["post"]].township].name
-    vacant = [r for r in wb[township].iter_rows(min_row=3, values_only=True) if r[2] == post["post"]]
+    vacant = [r for r in wb[township].iter_rows(min_row=4, values_only=True) if r[13] == post["post"]]
     assert vacant[0][3] == "（空缺）"
 
 

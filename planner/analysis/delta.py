@@ -48,13 +48,15 @@ def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
         scenario = scenario.doc
     if not isinstance(delta, Delta):
         delta = load_delta(delta)
-    P: list[Problem] = []
+    delta, P, unresolved = resolve_names(scenario, delta)
     notes: list[dict[str, str]] = []
     existing = {c.id for c in scenario.cadres}
     posts = {p.id for p in scenario.posts}
 
     removed: set[str] = set()
     for i, cid in enumerate(delta.remove_cadres):
+        if (f"remove_cadres[{i}]", "cadre") in unresolved:
+            continue
         if cid not in existing:
             P.append(_problem(f"remove_cadres[{i}]", "input.dangling", what="cadre", id=cid))
         elif cid in removed:
@@ -70,6 +72,8 @@ def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
     final = (existing - removed) | set(added)
 
     def cadre_ref(where: str, cid: str) -> bool:
+        if (where.split(" ", 1)[0], "cadre") in unresolved:
+            return False
         if cid in final:
             return True
         if cid in gone:
@@ -79,6 +83,8 @@ def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
         return False
 
     def post_ref(where: str, pid: str) -> bool:
+        if (where.split(" ", 1)[0], "post") in unresolved:
+            return False
         if pid in posts:
             return True
         P.append(_problem(where, "input.dangling", what="post", id=pid))
@@ -97,6 +103,8 @@ def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
     scenario_pins = {(pl.cadre, pl.post) for pl in scenario.pins}
     unpins: set[tuple[str, str]] = set()
     for i, pl in enumerate(delta.unpins):
+        if {(f"unpins[{i}]", "cadre"), (f"unpins[{i}]", "post")} & unresolved:
+            continue
         if (pl.cadre, pl.post) not in scenario_pins:
             P.append(_problem(f"unpins[{i}] {pl.cadre}→{pl.post}", "whatif.unpin_missing", cadre=pl.cadre, post=pl.post))
         unpins.add((pl.cadre, pl.post))
@@ -189,6 +197,36 @@ def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
     except InputError as exc:
         raise InputError("delta", [_relocate(p, cadres, added) for p in exc.problems]) from None
     return Applied(scenario=doc, inst=inst, notes=notes)
+
+
+def resolve_names(scenario: Scenario, delta: Delta) -> tuple[Delta, list[Problem], set[tuple[str, str]]]:
+    """The delta with every cadre and post written as a person types it (张飞阳, 上石街道党工委书记, ids too)
+    replaced by its id; each name that matches nobody or several is a located problem listing the matches."""
+    from planner.domain.names import Names, Unresolved
+
+    names = Names.of(scenario, delta.add_cadres)
+    P: list[Problem] = []
+    bad: set[tuple[str, str]] = set()  # (record, "cadre" | "post") whose name did not resolve
+
+    def one(where: str, token: str, what: str) -> str:
+        try:
+            return names.cadre(token) if what == "cadre" else names.post(token)
+        except Unresolved as exc:
+            P.append(exc.problem(where))
+            bad.add((where.split(" ", 1)[0], what))
+            return token
+
+    update: dict[str, Any] = {}
+    for fld in ("leaving", "remove_cadres", "approvals"):
+        update[fld] = [one(f"{fld}[{i}]", cid, "cadre") for i, cid in enumerate(getattr(delta, fld))]
+    for fld in ("pins", "unpins", "forbids"):
+        items = []
+        for i, pl in enumerate(getattr(delta, fld)):
+            where = f"{fld}[{i}] {pl.cadre}→{pl.post}"
+            items.append(Placement(cadre=one(f"{where} › cadre", pl.cadre, "cadre"),
+                                   post=one(f"{where} › post", pl.post, "post")))
+        update[fld] = items
+    return delta.model_copy(update=update), P, bad
 
 
 _RECORD = re.compile(r"^cadres\[(\d+)\] (\S+)(.*)$")

@@ -81,7 +81,9 @@ def render_diff(inst, plan) -> None:
 @app.command()
 def whatif(
     scenario: Annotated[Path, typer.Argument(help="base scenario JSON (reshuffle-scenario/1)")],
-    delta: Annotated[Path, typer.Option("--delta", help="the change, JSON (reshuffle-delta/1)")],
+    delta: Annotated[Path, typer.Option("--delta", help="the change: JSON (reshuffle-delta/1; people and posts by id, "
+                                                        "name or title), or the plan workbook (.xlsx): its 锁定排除 "
+                                                        "sheet and 离任 column")],
     base: Annotated[Optional[Path], typer.Option("--base", help="base plan JSON; solved first when omitted")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="where to write the new plan (with its diff)")] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help="seconds")] = 10.0,
@@ -95,9 +97,23 @@ def whatif(
     from planner.analysis.whatif import whatif as run_whatif
 
     def body() -> int:
-        inst = load_scenario(scenario)
-        d = load_delta(delta)
-        result = run_whatif(inst, base, d, SolveOptions(time_limit=time_limit, workers=workers, seed=seed),
+        from planner.analysis.delta import resolve_names
+        from planner.cli.check import load_scenario_file
+        from planner.domain.errors import InputError
+        from planner.io.excel.plan_read import file_kind, read_whatif_workbook
+
+        inst = load_scenario_file(scenario)
+        if file_kind(delta) == "xlsx":
+            d = load_delta(read_whatif_workbook(delta, inst))
+        else:
+            d = load_delta(delta)
+        d, problems, _bad = resolve_names(inst.doc, d)  # names and titles → ids (and every unknown one located)
+        if problems:
+            raise InputError("delta", problems)
+        from planner.cli.check import load_plan_file
+
+        base_plan = load_plan_file(base, inst)[0] if base is not None else None
+        result = run_whatif(inst, base_plan, d, SolveOptions(time_limit=time_limit, workers=workers, seed=seed),
                             keep_base=not reoptimise)
         plan = result.plan
         if not result.found and result.status == "infeasible":
@@ -148,7 +164,7 @@ def explain(
 @app.command()
 def recommend(
     scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
-    post: Annotated[str, typer.Option("--post", help="the post to fill, e.g. T04-HEAD")],
+    post: Annotated[str, typer.Option("--post", help="the post to fill: its title (上石街道党工委书记, 瓦坪镇镇长) or id")],
     base: Annotated[Optional[Path], typer.Option("--base", help="base plan JSON; the optimum when omitted")] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=100)] = 5,
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=600, help="seconds per candidate")] = 2.0,
@@ -163,15 +179,23 @@ def recommend(
     from planner.analysis.recommend import recommend as run_recommend
 
     def body() -> int:
-        inst = load_scenario(scenario)
-        base_plan = load_plan(base, inst) if base is not None else None
+        from planner.cli.check import load_plan_file, load_scenario_file
+        from planner.domain.errors import InputError
+        from planner.domain.names import Names, Unresolved
+
+        inst = load_scenario_file(scenario)
+        try:
+            post_id = Names.of(inst).post(post)
+        except Unresolved as exc:
+            raise InputError("--post", [exc.problem("--post")]) from None
+        base_plan = load_plan_file(base, inst)[0] if base is not None else None
         if method not in ("exact", "local", "auto"):
             raise typer.BadParameter("--method must be exact, local or auto")
-        result = run_recommend(inst, post, base_plan, top=top, time_limit=time_limit, workers=workers, method=method)
+        result = run_recommend(inst, post_id, base_plan, top=top, time_limit=time_limit, workers=workers, method=method)
         if as_json:
             sys.stdout.write(dump_json(result))
             return EXIT_OK if result["candidates"] else EXIT_NEGATIVE
-        _say("recommend.cli.header", "bold", post=inst.post_label(post), n=result["evaluated"],
+        _say("recommend.cli.header", "bold", post=inst.post_label(post_id), n=result["evaluated"],
              feasible=result["feasible"], objective=result["reference"]["objective"])
         table = Table()
         for key in ("recommend.cli.col_rank", "recommend.cli.col_cadre", "recommend.cli.col_status",

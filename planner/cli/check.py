@@ -41,25 +41,66 @@ def render_report(report, inst, title: str) -> None:
     console.print(f"目标值 objective: {report.objective}  (soft penalties − bonuses)")
 
 
+def load_scenario_file(path: Path):
+    """A scenario from JSON or from a roster workbook (.xlsx), told apart by content."""
+    from planner.domain import load_scenario
+    from planner.io.excel.plan_read import file_kind
+
+    if file_kind(path) == "xlsx":
+        from planner.io.excel.roster import import_workbook
+
+        return load_scenario(import_workbook(path).scenario)
+    return load_scenario(path)
+
+
+def load_plan_file(path: Path, inst):
+    """(plan, notes, changes): a plan JSON, or the plan workbook as an officer edited it (调整名单 by names)."""
+    from planner.domain import load_plan
+    from planner.io.excel.plan_read import file_kind, read_plan_workbook
+
+    if file_kind(path) == "xlsx":
+        read = read_plan_workbook(path, inst)
+        return read.plan, read.notes, read.changes
+    return load_plan(path, inst), [], None
+
+
 @app.command()
 def check(
-    scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
-    plan: Annotated[Path, typer.Argument(help="plan JSON (reshuffle-plan/1), also a hand-made one")],
+    scenario: Annotated[Path, typer.Argument(help="scenario: JSON (reshuffle-scenario/1) or the roster workbook (.xlsx)")],
+    plan: Annotated[Path, typer.Argument(help="plan: JSON (reshuffle-plan/1), or the plan workbook (.xlsx) as edited "
+                                              "in Excel, or a hand-typed 调整名单 sheet (姓名, 拟任职务)")],
     as_json: Annotated[bool, typer.Option("--json", help="print the JSON report instead of tables")] = False,
 ) -> None:
     """Audit a plan against every rule: exit 0 if no hard rule is broken, 1 if one is, 2 on invalid input."""
     from planner.audit.check import check_plan
-    from planner.domain import load_plan, load_scenario
 
     def body() -> int:
-        inst = load_scenario(scenario)
-        report = check_plan(inst, load_plan(plan, inst))
+        inst = load_scenario_file(scenario)
+        the_plan, notes, changes = load_plan_file(plan, inst)
+        report = check_plan(inst, the_plan)
         if as_json:
-            sys.stdout.write(dump_json(report.as_dict()))
+            doc = report.as_dict()
+            if notes or changes is not None:
+                doc["workbook"] = {"notes": [{"message_zh": zh, "message_en": en} for zh, en in notes],
+                                   "changes": None if changes is None else
+                                   [{"message_zh": zh, "message_en": en} for zh, en in changes]}
+            sys.stdout.write(dump_json(doc))
         else:
+            render_workbook_notes(notes, changes)
             render_report(report, inst, str(plan))
         return EXIT_OK if report.ok else EXIT_NEGATIVE
 
     raise typer.Exit(guarded(body))
 
 
+def render_workbook_notes(notes, changes) -> None:
+    from planner.i18n import EXCEL_TEXT
+
+    if changes is not None:
+        if not changes:
+            zh, en = EXCEL_TEXT["note.unchanged"]
+            console.print(f"[dim]{zh} / {en}[/]", highlight=False)
+        for zh, en in changes:
+            console.print(f"[bold]{zh}[/] / {en}", highlight=False)
+    for zh, en in notes:
+        console.print(f"[yellow]{zh}[/] / {en}", highlight=False)

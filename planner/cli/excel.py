@@ -77,16 +77,22 @@ def export_plan(
     scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
     plan: Annotated[Path, typer.Argument(help="plan JSON (reshuffle-plan/1)")],
     out: Annotated[Path, typer.Option("--out", help="where to write the plan workbook (.xlsx)")],
+    lang: Annotated[str, typer.Option("--lang", help="zh (default: Chinese only, for the meeting) | en | both "
+                                                     "(Chinese with rule ids and English columns)")] = "zh",
 ) -> None:
     """Write the plan as officers present it: 调整名单, 全县汇总 (quotas vs thresholds), 一乡一表, 问题清单,
     调整链条 and one sheet per township, laid out for printing (A4 landscape, print titles)."""
-    from planner.domain import load_plan, load_scenario
     from planner.io.excel.workbook import export_plan
     from planner.io.excel.style import workbook_bytes
 
+    if lang not in ("zh", "en", "both"):
+        raise typer.BadParameter("--lang: zh, en or both / 只能是 zh、en 或 both")
+
     def body() -> int:
-        inst = load_scenario(scenario)
-        result = export_plan(inst, load_plan(plan, inst))
+        from planner.cli.check import load_plan_file, load_scenario_file
+
+        inst = load_scenario_file(scenario)
+        result = export_plan(inst, load_plan_file(plan, inst)[0], lang=lang)
         write_atomic(out, workbook_bytes(result.workbook))
         _say("cli.exported", path=out, moves=len(result.plan.moves), violations=len(result.report.violations))
         return EXIT_OK

@@ -72,8 +72,17 @@ def problems_from_validation(exc: ValidationError, data: Any) -> list[Problem]:
         else:
             detail = err["msg"].removeprefix("Value error, ")
             if kind in {"literal_error", "enum"} and "expected" in err.get("ctx", {}):
-                detail = f"expected {err['ctx']['expected']}, got {err.get('input')!r}"
-            prob = _problem(location, "input.type", detail=detail)
+                import re
+
+                from planner.i18n import label_zh
+
+                codes = re.findall(r"'([^']*)'", str(err["ctx"]["expected"]))
+                zh = "、".join(f"{label_zh(c)}({c})" if label_zh(c) != c else c for c in codes)
+                got = err.get("input")
+                prob = _problem(location, "input.choice", choices_zh=zh, choices=", ".join(codes),
+                                got=got if isinstance(got, str) else repr(got))
+            else:
+                prob = _problem(location, "input.type", detail=detail)
         key = (prob.location, prob.message_en)
         if key not in seen:  # unions report one failure per member; keep one line per location
             seen.add(key)
@@ -227,13 +236,18 @@ class Instance:
         return f"{c.name}({cadre_id})" if c else cadre_id
 
     def post_label(self, post_id: str | None) -> str:
-        """How a post is shown: 周王镇党委书记(T01-SEC)."""
-        from planner.i18n import label_zh
-
+        """How a post is shown: 周王镇党委书记(T01-SEC), 上石街道党工委书记(T05-SEC), 瓦坪镇镇长(T02-HEAD)."""
         if post_id is None:
             return "—"
+        return f"{self.post_title(post_id)}({post_id})"
+
+    def post_title(self, post_id: str) -> str:
+        """The post's full title without its id, as its township kind names it: 上石街道党工委书记."""
+        from planner.i18n.titles import post_title
+
         p = self.posts[post_id]
-        return f"{self.townships[p.township].name}{label_zh(p.role)}({post_id})"
+        t = self.townships[p.township]
+        return f"{t.name}{post_title(t.kind, p.role)}"
 
     def township_label(self, township_id: str) -> str:
         return f"{self.townships[township_id].name}({township_id})"

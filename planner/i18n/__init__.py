@@ -28,3 +28,7 @@ __all__ = [
     "EXCEL_SETTING_NOTES", "EXCEL_SETTINGS", "EXCEL_SHEET_ALIASES", "EXCEL_SHEETS", "EXCEL_TEXT",
     "ROLE_LABELS_BY_KIND", "VALUE_ALIASES",
 ]
+
+from planner.i18n.titles import TITLES, post_title, title_aliases  # noqa: E402  (the one table of titles)
+
+__all__ += ["TITLES", "post_title", "title_aliases"]

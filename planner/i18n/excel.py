@@ -416,3 +416,81 @@ EXCEL_CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
+
+# The titles by township kind now live in ONE table (planner.i18n.titles); this view of it is kept for callers.
+from planner.i18n.titles import TITLES as _TITLES  # noqa: E402
+
+ROLE_LABELS_BY_KIND = {kind: {role: zh for role, (zh, _en) in roles.items()} for kind, roles in _TITLES.items()}
+
+# ------------------------------------------------------------------ the plan workbook read back (planner check)
+MESSAGES.update(
+    {
+        "plan_xlsx.no_sheet": (
+            "工作簿中没有“调整名单”工作表(也可命名为：{aliases})",
+            "the workbook has no 调整名单 (moves) sheet (also accepted: {aliases})",
+        ),
+        "plan_xlsx.no_header": (
+            "前10行中找不到表头，至少需要“姓名”和“拟任职务”两列",
+            "no header row in the first 10 rows; at least 姓名 (name) and 拟任职务 (new post) are needed",
+        ),
+        "plan_xlsx.cadre_twice": ("{name}在第{row}行已列出", "{name} is already listed on row {row}"),
+        "plan_xlsx.post_twice": (
+            "{post}已由第{row}行的{name}拟任",
+            "{post} is already given to {name} on row {row}",
+        ),
+        "plan_xlsx.wave": ("批次应为1到{waves}的整数，得到“{value}”", "the wave must be a whole number 1–{waves}, got {value!r}"),
+        "file.kind": (
+            "无法识别文件类型：既不是JSON文本，也不是Excel工作簿(.xlsx)",
+            "unrecognised file: neither JSON text nor an Excel workbook (.xlsx)",
+        ),
+        "file.xls": ("不支持旧版.xls格式，请在Excel中另存为.xlsx", "the old .xls format is not supported; save as .xlsx"),
+        "file.missing": ("文件不存在或无法读取：{detail}", "cannot read the file: {detail}"),
+    }
+)
+
+EXCEL_TEXT.update(
+    {
+        "note.displaced": (
+            "{holder}未列入调整名单，但其岗位{post}已由第{row}行的{name}拟任，按免职处理",
+            "{holder} is not listed, but their post {post} goes to {name} (row {row}): read as released",
+        ),
+        "note.from_differs": (
+            "第{row}行{name}的原任职务填写为“{written}”，名册中为{actual}，以名册为准",
+            "row {row}: {name}'s former post reads {written!r}, the roster says {actual}; the roster is used",
+        ),
+        "note.changed": ("与导出时的方案相比：{name}由{before}改为{after}",
+                         "changed since export: {name} {before} → {after}"),
+        "note.unchanged": ("与导出时的方案相比没有改动", "unchanged since export"),
+        "col.leaving": ("离任", "leaving"),
+        "col.reasons": ("拟任理由", "reasons"),
+        "col.leave_reason": ("离任原因", "why they leave"),
+    }
+)
+
+EXCEL_TEXT.update(
+    {
+        "title.decisions": ("{county}调整意向(锁定与排除)", "{county}: pins and forbids"),
+        "hint.decisions": (
+            "锁定：该干部必须任该岗位；排除：不得任该岗位。增删后可用“planner whatif 县.json --delta 本工作簿”测算；"
+            "各乡镇页“离任”列填“是”表示该干部离任。",
+            "pin: the cadre must hold the post; forbid: must not. Edit, then run planner whatif SCENARIO --delta "
+            "this workbook; 是 in a township page's 离任 column marks a cadre leaving.",
+        ),
+        "title.township_page": ("{township}领导班子调整前后对照表(一乡一表)", "{township}: the team before and after"),
+        "info.township": (
+            "类型：{kind}　规模：{size}　职数：{posts}　调整前实配：{before}　调整后实配：{after}　缺额：{vacant}",
+            "kind: {kind}   size: {size}   posts: {posts}   held before: {before}   held after: {after}   vacant: {vacant}",
+        ),
+        "block.leavers": ("离开班子人员({n}人)", "leaving the team ({n})"),
+        "block.structure": ("班子结构(调整后，对照要求)", "team structure after the plan, against the thresholds"),
+        "col.destination": ("去向", "goes to"),
+        "require.people": ("≥{n}人", "≥ {n}"),
+        "require.posts": ("职数{n}", "{n} posts"),
+        "vacancies": ("缺{n}人", "{n} vacant"),
+        "why.leaving": ("离任(退休、调出等)", "leaves (retirement, transfer out)"),
+        "why.release": ("免去现职", "released from the post"),
+        "why.promotion": ("提拔", "promoted"),
+        "why.transfer": ("交流", "transferred"),
+        "why.appointment": ("任用", "appointed"),
+    }
+)

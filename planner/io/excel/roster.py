@@ -20,9 +20,8 @@ from planner.i18n import (
     EXCEL_SETTING_ALIASES,
     EXCEL_SETTINGS,
     EXCEL_SHEETS,
-    ROLE_LABELS_BY_KIND,
 )
-from planner.i18n import label_zh
+from planner.i18n.titles import title_aliases
 from planner.io.excel.cells import DOCUMENT, SHEET_COLUMNS, _Bad, _HEADERS, _ID_PREFIX, _REQUIRED_SHEETS, _YEAR_HEADER, _blank, _is_example, _norm, _norm_header, _parse_cell, _problem, _sheet_names, cell_location, header_zh, parse_choice, parse_date, parse_int, parse_text
 
 # ------------------------------------------------------------------------------------------ import
@@ -396,8 +395,7 @@ class _Importer:
 
         def post_labels(p: dict[str, Any]) -> list[str]:  # 周王镇党委书记, 周王镇镇长
             t = tmap.get(p["township"], {"name": "", "kind": ""})
-            titles = {label_zh(p["role"]), ROLE_LABELS_BY_KIND.get(t.get("kind", "township"), {}).get(p["role"], "")}
-            return [t["name"] + title for title in titles if title]
+            return [t["name"] + title for title in title_aliases(t.get("kind", "township"), p["role"])]
 
         t_resolve = self._resolver("township", townships, self._labels(townships, lambda t: [t["name"]]))
         p_resolve = self._resolver("post", posts, self._labels(posts, post_labels))

@@ -60,18 +60,78 @@ def _title(ws: Worksheet, text: str, ncols: int) -> None:
     ws.row_dimensions[1].height = 32
 
 
-def _print_setup(ws: Worksheet, title_rows: str, freeze: str | None) -> None:
+def display_width(text: object) -> int:
+    """How many narrow columns a text takes: CJK and full-width characters count 2."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def _shown(value: object, number_format: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and "%" in number_format:
+        return f"{value * 100:.1f}%"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def fit_columns(ws: Worksheet, first_row: int, *, minimum: float = 5, maximum: float = 48,
+                fixed: dict[int, float] | None = None) -> None:
+    """Column widths that fit the values (no ``###`` on print): the widest line of each column from
+    `first_row` on (merged cells left out), within [minimum, maximum]; longer texts wrap (see fit_rows)."""
+    merged = {(r, c) for rng in ws.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
+              for c in range(rng.min_col, rng.max_col + 1)}
+    widest: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=first_row):
+        for c in row:
+            if c.value is None or (c.row, c.column) in merged:
+                continue
+            w = max(display_width(line) for line in _shown(c.value, c.number_format).split("\n"))
+            if c.font is not None and c.font.b:
+                w += 1
+            widest[c.column] = max(widest.get(c.column, 0), w)
+    for j, w in widest.items():
+        width = (fixed or {}).get(j) or min(maximum, max(minimum, w * 1.1 + 2))
+        ws.column_dimensions[get_column_letter(j)].width = width
+
+
+def fit_rows(ws: Worksheet, first_row: int, line_height: float = 15.5) -> None:
+    """Row heights for wrapped text: LibreOffice and Excel print the height a row is given, so a row whose
+    text wraps onto three lines must be three lines high, or the lines overlap the next row."""
+    widths = {j: (ws.column_dimensions[get_column_letter(j)].width or 8.43) for j in range(1, ws.max_column + 1)}
+    merged_width: dict[tuple[int, int], float] = {}
+    for rng in ws.merged_cells.ranges:
+        merged_width[(rng.min_row, rng.min_col)] = sum(widths.get(j, 8.43) for j in range(rng.min_col, rng.max_col + 1))
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for c in row:
+            if c.value is None:
+                continue
+            width = merged_width.get((c.row, c.column), widths.get(c.column, 8.43))
+            room = max(1.0, width - 1.5)
+            for part in _shown(c.value, c.number_format).split("\n"):
+                lines = max(lines, -(-display_width(part) // int(room)) if part else 1)
+        height = max(18.0, lines * line_height + 4)
+        current = ws.row_dimensions[row[0].row].height
+        ws.row_dimensions[row[0].row].height = max(height, current or 0)
+
+
+def _print_setup(ws: Worksheet, title_rows: str, freeze: str | None, one_page: bool = False) -> None:
     if freeze:
         ws.freeze_panes = freeze
     ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    # the footer sits 0.3" from the paper's edge, inside a 0.9" bottom margin: never cut by the margin
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.9
+    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
     ws.oddFooter.center.text = _t("footer")
     ws.oddFooter.center.font = FONT_NAME
 
