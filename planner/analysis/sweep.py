@@ -511,8 +511,7 @@ def heatmap(rows: list[dict[str, Any]], out: Path) -> Path | None:
         values.append([math.nan if o is None else (0.0 if hi == lo else (o - lo) / (hi - lo)) for o in objs])
         labels.append([_label(cell.get((c, v))) for v in variants])
     fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(variants), 1.0 + 0.45 * len(counties)))
-    cmap = matplotlib.colormaps["YlOrRd"].copy()
-    cmap.set_bad("#cccccc")
+    cmap = matplotlib.colormaps["YlOrRd"].with_extremes(bad="#cccccc")
     ax.imshow(values, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for i, row in enumerate(labels):
         for j, text in enumerate(row):
