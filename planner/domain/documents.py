@@ -181,10 +181,14 @@ class TownshipRow(Doc):
 
 
 class Plan(Doc):
+    """A plan document. Drafted by hand it needs only `format` and `assignments` (FORMAT.md): posts not listed
+    keep today's holder; `county` and `as_of` are then taken from the scenario (:func:`planner.domain.load.
+    load_plan`), and a missing `status` (None) means a draft that claims none."""
+
     format: Literal["reshuffle-plan/1"]
-    county: str
-    as_of: IsoDate
-    status: PlanStatus
+    county: str | None = None
+    as_of: IsoDate | None = None
+    status: PlanStatus | None = None
     objective: int | None = None
     bound: int | None = None
     gap: float | None = None
