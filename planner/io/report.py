@@ -90,7 +90,7 @@ def _pct(x: float) -> str:
 def _share_text(value: int, base: int, is_share: bool) -> str:
     if not is_share:
         return f"{value}/{base}"
-    return f"{value}/{base}（{_pct(value / base)}）" if base else f"{value}/0"
+    return f"{value}/{base}\n{_pct(value / base)}" if base else f"{value}/0"  # the share on a line of its own
 
 
 def reasons_by_cadre(plan: Any) -> dict[str, list[Any]]:
@@ -202,7 +202,7 @@ def _quotas(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
         rows.append([q.indicator, q.required, _share_text(b.value, b.base, b.is_share) if b else "",
                      _share_text(q.value, q.base, q.is_share), result])
     heads = [w("col.indicator"), w("col.required"), w("col.before"), w("col.after"), w("col.result")]
-    table(doc, heads, rows, [5.4, 2.4, 3.3, 3.3, 1.6], bad_rows=bad, center=(1, 2, 3, 4))
+    table(doc, heads, rows, [5.6, 2.4, 2.9, 2.9, 1.6], bad_rows=bad, center=(1, 2, 3, 4))
 
 
 def _origin(inst: Any, w: _Words, cadre: str) -> str:
