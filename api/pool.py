@@ -58,6 +58,8 @@ class Active:
     last_write: float = 0.0
     #: a located input error the work raised (a what-if's delta that only fails against the base plan)
     input_error: InputError | None = None
+    #: time.monotonic() by which the whole job (solve, then any explanation) ends: its time limit after start
+    deadline: float | None = None
 
 
 class SolvePool:
@@ -151,6 +153,7 @@ class SolvePool:
         if skip:
             self._finish(a, state, error="api.job.interrupted" if state == "interrupted" else None)
             return
+        a.deadline = time.monotonic() + float(a.options.time_limit)
         try:
             with self.db.session() as s, s.begin():
                 job = s.get(JobRow, a.job_id)
@@ -181,6 +184,7 @@ class SolvePool:
             plan = result.plan
             if result.status == "infeasible" and plan.explanation is None and a.explain_inst is not None:
                 plan.explanation = self._explain(a)
+                plan.cut_short = list((plan.explanation or {}).get("cut_short") or [])
             final = dict(a.control.progress)
             if result.found:
                 final.update(objective=result.objective, bound=result.bound)
@@ -212,7 +216,9 @@ class SolvePool:
         except ImportError:
             return None
         try:
-            return explain(a.explain_inst, time_limit=a.options.time_limit, workers=a.options.workers)
+            # the job's time limit covers the explanation too: it gets what the solve left
+            return explain(a.explain_inst, time_limit=a.options.time_limit, workers=a.options.workers,
+                           deadline=a.deadline)
         except Exception:
             log.exception("explanation failed", extra={"job_id": a.job_id})
             return None

@@ -206,6 +206,9 @@ class Plan(Doc):
     solver: dict[str, Any] = Field(default_factory=dict)
     timeline: list[dict[str, Any]] = Field(default_factory=list)
     diff: dict[str, Any] | None = None
+    #: what the command's time limit cut short (planner addition): "explanation" (why there is no plan: not
+    #: looked for, or not finished), "relaxations" (the relaxation advice: not tried, or not all of it)
+    cut_short: list[Literal["explanation", "relaxations"]] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------------------------------------------ delta

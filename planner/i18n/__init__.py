@@ -6,6 +6,7 @@
 """
 
 from planner.i18n import analysis as _analysis  # noqa: F401  (adds its messages to MESSAGES)
+from planner.i18n import cli as _cli  # noqa: F401  (the terminal's messages and --help texts)
 from planner.i18n.core import LABELS_ZH, MESSAGES, RULE_MESSAGES, RULE_NAMES, label_zh, message, rule_message, rule_name
 from planner.i18n.excel import (
     EXCEL_CHOICES,
