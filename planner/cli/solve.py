@@ -52,6 +52,13 @@ def solve(
     workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 8,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help="no progress lines")] = False,
+    reasons: Annotated[bool, typer.Option("--reasons/--no-reasons", help="why each cadre (moves[].reasons)")] = True,
+    runner_up: Annotated[bool, typer.Option("--runner-up", help="the runner-up and its price for every principal "
+                                            "post (one re-solve per post)")] = False,
+    alternatives: Annotated[int, typer.Option("--alternatives", min=1, max=20, help="K plans differing in ≥ "
+                                              "--differ principal posts; written as PLAN.alt2.json …")] = 1,
+    differ: Annotated[int, typer.Option("--differ", min=1, help="principal posts each alternative must differ "
+                                        "in")] = 2,
 ) -> None:
     """Find the best plan that keeps every hard rule: exit 0 with a plan, 1 if infeasible or none found, 2 on bad input."""
     from planner.domain import load_scenario
@@ -69,9 +76,23 @@ def solve(
         if not quiet:
             console.print(f"{inst.doc.county.name}: {len(inst.townships)} townships, {len(inst.posts)} posts, "
                           f"{len(inst.cadres)} cadres — solving (limit {time_limit:g}s, {workers} workers)")
-        result = run_solve(inst, SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=progress))
-        plan = result.plan
-        if result.status == "infeasible":
+        options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, progress=progress)
+        alts = None
+        if alternatives > 1:
+            from planner.analysis.alternatives import alternatives as find_alternatives
+
+            alts = find_alternatives(inst, alternatives, min_diff=differ, options=options)
+        result = run_solve(inst, options) if alts is None or not alts["plans"] else None
+        plan = result.plan if result is not None else alts["plans"][0]
+        found = plan.status in ("optimal", "feasible")
+        if found and (reasons or runner_up):
+            from planner.analysis.reasons import annotate_reasons, annotate_runner_ups
+
+            for p in alts["plans"] if alts else [plan]:
+                if reasons:
+                    annotate_reasons(inst, p)
+            ups = annotate_runner_ups(inst, plan, workers=workers, seed=seed) if runner_up else None
+        if plan.status == "infeasible":
             try:
                 from planner.analysis.explain import explain
             except ImportError:  # explanations are an optional module
@@ -83,7 +104,15 @@ def solve(
         render_plan_summary(inst, plan)
         if out is not None:
             console.print(f"→ {out}")
-        return EXIT_OK if result.found else EXIT_NEGATIVE
+        from planner.cli import reasons as shown
+
+        if found and reasons:
+            shown.render_reasons(inst, plan)
+        if found and runner_up:
+            shown.render_runner_ups(ups)
+        if alts is not None:
+            shown.write_alternatives(inst, alts, out)
+        return EXIT_OK if found else EXIT_NEGATIVE
 
     raise typer.Exit(guarded(body))
 
