@@ -21,6 +21,7 @@ from .db import Database
 from .middleware import BodyLimit, RequestContext
 from .pool import SolvePool
 from .routers import audit, check, health, jobs, keys, recommend, scenarios, solve, whatif
+from .routers import compare as compare_router
 from .settings import Settings
 
 log = logging.getLogger("api.main")
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (health, solve, jobs, whatif, recommend, check, scenarios, keys, audit):
         app.include_router(module.router, prefix="/v1")
+    app.include_router(compare_router.router, prefix="/v1")  # compare, alternatives, runner-ups
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext)  # outermost: every answer, 413s included, gets an id and a log line
     return app

@@ -40,7 +40,15 @@ Work = Callable[[SolveControl, Callable[[dict[str, Any]], None]], "SolveResult |
 
 def solve_work(inst: Instance, options: SolveOptions) -> Work:
     """A plain solve of `inst`: cancellable, reports progress."""
-    return lambda control, progress: solve(inst, replace(options, progress=progress), control=control)
+    def work(control, progress):
+        result = solve(inst, replace(options, progress=progress), control=control)
+        if result.found:  # every move of a stored plan says why (planner.analysis.reasons; plain Python, fast)
+            from planner.analysis.reasons import annotate_reasons
+
+            annotate_reasons(inst, result.plan)
+        return result
+
+    return work
 
 
 @dataclass

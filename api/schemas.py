@@ -70,7 +70,7 @@ class JobOut(BaseModel):
                   "scenario": "/v1/scenarios/ffe6e8dfb1bc4a21872595a98d66bc09"}}]})
 
     id: str
-    kind: Literal["job", "sync", "whatif", "recommend"]
+    kind: Literal["job", "sync", "whatif", "recommend", "alternatives", "runner-ups"]
     state: JobState = Field(description="queued → running → done | cancelled | failed; "
                                         "interrupted when the server stopped first")
     scenario_id: str

@@ -41,6 +41,10 @@ def solve(
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help=HELP["opt.workers"])] = 8,
     seed: Annotated[int, typer.Option("--seed", help=HELP["opt.seed"])] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help=HELP["opt.quiet"])] = False,
+    reasons: Annotated[bool, typer.Option("--reasons/--no-reasons", help=HELP["opt.reasons"])] = True,
+    runner_up: Annotated[bool, typer.Option("--runner-up", help=HELP["opt.runner_up"])] = False,
+    alternatives: Annotated[int, typer.Option("--alternatives", min=1, max=20, help=HELP["opt.alternatives"])] = 1,
+    differ: Annotated[int, typer.Option("--differ", min=1, help=HELP["opt.differ"])] = 2,
 ) -> None:
     deadline = time.monotonic() + time_limit
     phases = Phases(err_console, quiet=quiet)
@@ -58,9 +62,25 @@ def solve(
         from planner.solver.solve import solve as run_solve
 
         left = max(0.1, deadline - time.monotonic())
-        result = run_solve(inst, SolveOptions(time_limit=left, workers=workers, seed=seed, progress=phases.solution))
-        plan = result.plan
-        if result.status == "infeasible":
+        options = SolveOptions(time_limit=left, workers=workers, seed=seed, progress=phases.solution)
+        alts = None
+        if alternatives > 1:
+            from planner.analysis.alternatives import alternatives as find_alternatives
+
+            alts = find_alternatives(inst, alternatives, min_diff=differ, options=options)
+        result = run_solve(inst, options) if alts is None or not alts["plans"] else None
+        plan = result.plan if result is not None else alts["plans"][0]
+        found = plan.status in ("optimal", "feasible")
+        ups = None
+        if found and (reasons or runner_up):
+            from planner.analysis.reasons import annotate_reasons, annotate_runner_ups
+
+            if reasons:
+                for p in alts["plans"] if alts else [plan]:
+                    annotate_reasons(inst, p)
+            if runner_up:
+                ups = annotate_runner_ups(inst, plan, workers=workers, seed=seed)
+        if plan.status == "infeasible":
             attach_explanation(inst, plan, deadline=deadline, workers=workers, phases=phases)
         if out is not None:
             phases.phase("cli.phase.writing", path=out)
@@ -70,7 +90,15 @@ def solve(
         if out is not None:
             z, e = _written(out)
             console.print(f"→ {z} / {e}", highlight=False)
-        return EXIT_OK if result.found else EXIT_NEGATIVE
+        from planner.cli import reasons as shown
+
+        if found and reasons:
+            shown.render_reasons(inst, plan)
+        if found and runner_up:
+            shown.render_runner_ups(ups)
+        if alts is not None:
+            shown.write_alternatives(inst, alts, out)
+        return EXIT_OK if found else EXIT_NEGATIVE
 
     try:
         code = guarded(body)

@@ -49,6 +49,10 @@ HELP: dict[str, str] = {
     "opt.base_recommend": "基准方案 JSON，缺省时用最优方案 / base plan JSON; the optimum when omitted",
     "opt.top": "列出前几名 / how many candidates to list",
     "opt.method": "exact 精确 | local 局部 | auto 自动（120 个岗位以内精确） / exact | local | auto (exact up to 120 posts)",
+    "opt.reasons": "写明每人拟任理由（moves[].reasons） / say why each cadre (moves[].reasons)",
+    "opt.runner_up": "为每个党政正职岗位给出次选人选及其代价（每岗重算一次） / the runner-up and its price for every principal post (one re-solve per post)",
+    "opt.alternatives": "给出 K 个备选方案，各自至少在 --differ 个正职岗位上不同（写为 PLAN.alt2.json …） / K plans differing in ≥ --differ principal posts (written as PLAN.alt2.json …)",
+    "opt.differ": "备选方案之间至少不同的正职岗位数 / principal posts each alternative must differ in",
     "opt.lang": "文档语言：zh 中文 | en 英文 / language of the document: zh | en",
 }
 
