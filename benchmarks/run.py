@@ -22,7 +22,11 @@ from pathlib import Path
 from typing import Any
 
 SIZES = {"S": (10, 2.0), "M": (30, 2.0), "L": (150, 1.4)}
-DEFAULT_SOLVERS = "planner,cpsat,highs,scip,highspy,greedy"
+import importlib.util
+
+# the highspy peer runs where the `bench` extra is installed (find_spec looks without importing: highspy is never
+# loaded beside ortools, not even here)
+DEFAULT_SOLVERS = "planner,cpsat,highs,scip," + ("highspy," if importlib.util.find_spec("highspy") else "") + "greedy"
 COLUMNS = ["size", "townships", "posts", "cadres", "seed", "solver", "status", "build_s", "first_plan_s",
            "optimal_s", "total_s", "objective", "bound", "gap", "peak_mb", "variables", "lp_fixed", "check_ok",
            "check_hard", "check_objective", "vs_highs_time", "vs_highspy_time", "vs_baseline_time",
@@ -49,8 +53,15 @@ def run_one(townships: int, pool: float, seed: int, solver: str, time_limit: flo
     whose `benchmarks.worker` (and planner) runs instead of this one (the `baseline` row)."""
     where = ["--scenario", str(Path(scenario).resolve())] if scenario else \
         ["--townships", str(townships), "--pool-ratio", str(pool), "--seed", str(seed)]
-    cmd = [sys.executable, "-m", "benchmarks.worker", *where, "--solver", solver, "--time-limit", str(time_limit)]
-    root = root or Path(__file__).resolve().parent.parent
+    args = [*where, "--solver", solver, "--time-limit", str(time_limit)]
+    here = Path(__file__).resolve().parent.parent
+    if root is None:
+        cmd = [sys.executable, "-m", "benchmarks.worker", *args]
+    else:  # this worker, with the other checkout's planner first on the path
+        cmd = [sys.executable, "-c", "import runpy, sys; sys.path.insert(0, sys.argv[1]); sys.argv = sys.argv[2:]; "
+               "runpy.run_path(sys.argv[0], run_name='__main__')", str(root),
+               str(here / "benchmarks" / "worker.py"), *args]
+    root = here
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
     t0 = time.perf_counter()
     try:

@@ -196,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         out = run_greedy(inst)
     out.update(posts=len(inst.posts), cadres=len(inst.cadres), waves=inst.waves, teams=len(inst.posts_of),
                peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    import planner
+
+    out["planner_path"] = str(planner.__file__).rsplit("/planner/", 1)[0]  # which checkout ran (see --baseline)
     print("RESULT " + json.dumps(out), flush=True)
     return 0
 

@@ -49,7 +49,7 @@ class Builder:
     """
 
     def __init__(self, inst: Instance, *, explain: bool = False, fixed: dict[str, str | None] | None = None,
-                 candidates: Any = None):
+                 candidates: Any = None, check_time: Callable[[], None] | None = None):
         self.inst = inst
         self.model = cp_model.CpModel()
         self.W = inst.waves
@@ -77,6 +77,7 @@ class Builder:
         #: W > 1: (post, wave) -> (cadre indices, variables) whose sum is the post's holders after that wave
         self._wcols: dict[tuple[str, int], tuple[np.ndarray, list[Any]]] = {}
         self._wmembers: dict[tuple[tuple[str, ...], int], Any] = {}
+        self._check = check_time or (lambda: None)
         self._build_vars(fixed, candidates)
 
     # ---------------------------------------------------------------- variables
@@ -86,12 +87,15 @@ class Builder:
         if fixed is not None:
             forced |= {(c, p) for p, c in fixed.items() if c is not None}
         # `first`: wave 1's candidates, when the caller computed them already (with the pins forced only)
-        per_wave = [first if (k == 0 and first is not None and fixed is None) else candidate_pairs(inst, d, forced)
-                    for k, d in enumerate(self.dates)]
+        per_wave = [first if (k == 0 and first is not None and fixed is None)
+                    else candidate_pairs(inst, d, forced, check=self._check) for k, d in enumerate(self.dates)]
+        self._check()
         self._pinned = list(per_wave[0].forced)
         self.pruned = per_wave[0].pruned
         if self.W == 1:
-            for cadre, post in per_wave[0].pairs:
+            for n, (cadre, post) in enumerate(per_wave[0].pairs):
+                if n % 8192 == 0:
+                    self._check()
                 var = self.model.new_bool_var(f"x[{cadre},{post}]")
                 self._register(cadre, post, var)
                 if post == inst.cadres[cadre].current_post:
@@ -111,7 +115,9 @@ class Builder:
                         self.s[cadre] = self.model.new_bool_var(f"s[{cadre}]")
                 else:
                     arrivals[(cadre, post)].append(w)
-        for (cadre, post), waves in arrivals.items():
+        for n, ((cadre, post), waves) in enumerate(arrivals.items()):
+            if n % 8192 == 0:
+                self._check()
             ys = []
             for w in waves:
                 y = self.model.new_bool_var(f"y[{cadre},{post},{w}]")
@@ -120,10 +126,11 @@ class Builder:
                 self._arr_cadre[(cadre, w)].append(y)
                 ys.append(y)
             x = self.model.new_bool_var(f"x[{cadre},{post}]")
-            self.model.add(x == sum(ys))
+            self.model.add(x == cp_model.LinearExpr.sum(ys))
             self._register(cadre, post, x)
         for cadre, stay in self.s.items():
             self._register(cadre, inst.cadres[cadre].current_post, stay)
+        self._check()
         for cadre in self.incumbents():
             deps = [self.model.new_bool_var(f"dep[{cadre},{w}]") for w in range(1, self.W + 1)]
             self.model.add(sum(deps) + self.s.get(cadre, 0) == 1)
@@ -131,7 +138,7 @@ class Builder:
                 self.dep[(cadre, w)] = d
                 arr = self._arr_cadre.get((cadre, w))
                 if arr:
-                    self.model.add(d >= sum(arr))  # arriving elsewhere in wave w = leaving in wave w
+                    self.model.add(d >= cp_model.LinearExpr.sum(arr))  # arriving elsewhere in wave w = leaving in wave w
         # a cadre moves at most once; a post has one holder in every wave
         for cadre in inst.cadres:
             ys = [y for w in range(1, self.W + 1) for y in self._arr_cadre.get((cadre, w), [])]
@@ -407,7 +414,7 @@ def build(inst: Instance, options: SolveOptions | None = None, *, deadline: floa
             raise BuildOutOfTime
 
     check_time()
-    m = Builder(inst, explain=options.explain, fixed=options.fixed, candidates=candidates)
+    m = Builder(inst, explain=options.explain, fixed=options.fixed, candidates=candidates, check_time=check_time)
     check_time()
     for (cadre, post) in inst.pins:
         m.hard("pin", m.x[(cadre, post)] == 1, f"{cadre}->{post}")
