@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import platform
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 SIZES = {"S": (10, 2.0), "M": (30, 2.0), "L": (150, 1.4)}
-import importlib.util
 
 # the highspy peer runs where the `bench` extra is installed (find_spec looks without importing: highspy is never
 # loaded beside ortools, not even here)
@@ -89,7 +89,7 @@ def add_ratios(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         by.setdefault((r["size"], r["seed"]), {})[r["solver"]] = r
     for group in by.values():
-        highs, planner = group.get("highs"), group.get("planner")
+        planner = group.get("planner")
         for r in group.values():
             for peer, key in (("highs", "vs_highs_time"), ("highspy", "vs_highspy_time"),
                               ("baseline", "vs_baseline_time")):

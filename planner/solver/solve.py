@@ -13,7 +13,7 @@ from planner.audit.check import annotate_plan, check_plan
 from planner.domain.documents import Assignment, Move, Plan
 from planner.domain.load import Instance
 from planner.solver.options import STATUS, SolveControl, SolveOptions, SolveResult
-from planner.solver.builder import BuildOutOfTime, build, set_hint
+from planner.solver.builder import BuildOutOfTime, build
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(self, options: SolveOptions, control: SolveControl | None, start: float):
