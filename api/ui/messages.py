@@ -178,7 +178,8 @@ MESSAGES.update(
         "ui.rec.cadre": ("人选", "Candidate"),
         "ui.rec.objective": ("目标值(变化)", "Objective (change)"),
         "ui.rec.changes": ("连带调整", "Other changes"),
-        "ui.rec.breaks": ("将违反", "Would break"),
+        "ui.rec.breaks": ("新增问题", "New findings"),
+        "ui.rec.is_current": ("即当前人选", "in this plan now"),
         "ui.rec.choose": ("选用并重排", "Choose and re-plan"),
         "ui.rec.none": ("没有可选人选", "No candidate"),
         "ui.rec.current": ("当前方案人选：{name}", "In this plan: {name}"),
@@ -199,8 +200,8 @@ MESSAGES.update(
         "ui.cmp.total": ("合计(目标值)", "Total (objective)"),
         "ui.cmp.hard": ("刚性问题数", "Hard findings"),
         "ui.cmp.other_scenario": (
-            "两个方案的情景不同(如调整中标记了离任)，按各自情景核查",
-            "The plans have different scenarios (e.g. someone marked leaving); each is audited under its own",
+            "两个方案的情景不同(调整中加入了锁定、排除或离任)，各按自己的情景核查",
+            "The plans' scenarios differ (an adjustment added pins, forbids or leavers); each is audited under its own",
         ),
         # titles in English (zh comes from planner.i18n's label tables)
         "ui.role.party_secretary": ("党委书记", "Party Secretary"),

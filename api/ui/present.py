@@ -32,20 +32,21 @@ def rule_label(rule: str, lang: str) -> str:
     return (names[1] if lang == "en" else names[0]) if names else rule
 
 
-def linked(inst: Instance, text: str, lang: str) -> Markup:
+def linked(inst: Instance, text: str, lang: str, page: str = "") -> Markup:
     """A finding's text with every person, post and township it names turned into a link to its card row,
-    the ids dropped and posts titled by their township's kind (镇长, 办事处主任 …)."""
+    the ids dropped and posts titled by their township's kind (镇长, 办事处主任 …). `page` is the plan page the
+    links go to (empty: this page)."""
     out = str(escape(text))
     for ref in dict.fromkeys(_PAREN_ID.findall(text)):
         if ref in inst.cadres:
             label = str(escape(inst.name(ref)))
-            link = f'<a class="person" href="#cadre-{escape(ref)}">{escape(inst.cadres[ref].name)}</a>'
+            link = f'<a class="person" href="{escape(page)}#cadre-{escape(ref)}">{escape(inst.cadres[ref].name)}</a>'
         elif ref in inst.posts:
             label = str(escape(inst.post_label(ref)))
-            link = f'<a class="post" href="#post-{escape(ref)}">{escape(post_name(inst, ref, lang))}</a>'
+            link = f'<a class="post" href="{escape(page)}#post-{escape(ref)}">{escape(post_name(inst, ref, lang))}</a>'
         elif ref in inst.townships:
             label = str(escape(inst.township_label(ref)))
-            link = f'<a class="township" href="#township-{escape(ref)}">{escape(inst.townships[ref].name)}</a>'
+            link = f'<a class="township" href="{escape(page)}#township-{escape(ref)}">{escape(inst.townships[ref].name)}</a>'
         else:
             continue
         out = out.replace(label, link)
@@ -64,10 +65,10 @@ class Finding:
     posts: list[str]
 
 
-def finding(inst: Instance, v: Violation | dict, lang: str) -> Finding:
+def finding(inst: Instance, v: Violation | dict, lang: str, page: str = "") -> Finding:
     v = v if isinstance(v, Violation) else Violation.model_validate(v, strict=False)
     msg = v.message_en if lang == "en" and v.message_en else v.message_zh
-    return Finding(v.rule, rule_label(v.rule, lang), v.hard, v.cost, linked(inst, msg, lang), list(v.townships),
+    return Finding(v.rule, rule_label(v.rule, lang), v.hard, v.cost, linked(inst, msg, lang, page), list(v.townships),
                    list(v.cadres), list(v.posts))
 
 
@@ -187,6 +188,7 @@ class CardRow:
     changed: bool
     diff_changed: bool  # changed by the what-if this plan answers
     wave: int
+    before_anchor: bool = False  # today's holder holds no post afterwards: their row is the link target
 
 
 @dataclass
@@ -201,6 +203,7 @@ class Card:
 
 def cards(inst: Instance, plan: Plan, report: CheckReport, lang: str, diff_posts: set[str]) -> list[Card]:
     after = {a.post: a.cadre for a in plan.assignments}
+    placed = {c for c in after.values() if c}
     waves = {a.post: a.wave for a in plan.assignments}
     rows_by_t = {r.township: r for r in report.townships}
     flagged = {(v.rule, t) for v in report.violations for t in v.townships}
@@ -212,7 +215,8 @@ def cards(inst: Instance, plan: Plan, report: CheckReport, lang: str, diff_posts
         for p in posts:
             b, a = inst.holder.get(p), after.get(p)
             rows.append(CardRow(p, post_title(inst, p, lang), b, inst.cadres[b].name if b else "", a,
-                                inst.cadres[a].name if a else "", b != a, p in diff_posts, waves.get(p, 1)))
+                                inst.cadres[a].name if a else "", b != a, p in diff_posts, waves.get(p, 1),
+                                bool(b) and b not in placed))
         row = rows_by_t.get(t)
         structure = []
         if row is not None:

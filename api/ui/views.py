@@ -255,6 +255,13 @@ def county_plans(s, county: str) -> list[dict[str, Any]]:
     return out
 
 
+def display_names(s) -> dict[str, str]:
+    """user name → how the pages address the person (王芳); API keys' names stay as they are."""
+    from .models import UserRow
+
+    return {u.username: u.display_name for u in s.scalars(select(UserRow))}
+
+
 def plan_number(s, plan_row: PlanRow, county: str) -> int:
     for p in county_plans(s, county):
         if p["id"] == plan_row.id:
@@ -346,9 +353,9 @@ def home(request: Request) -> Response:
 
 
 @router.get("/counties")
-def counties(request: Request) -> HTMLResponse:
+def counties(request: Request, done: str | None = None) -> HTMLResponse:
     viewer = gate(request)
-    return _counties_page(request, viewer)
+    return _counties_page(request, viewer, done=done)
 
 
 def _counties_page(request: Request, viewer: Viewer, *, status: int = 200, upload_problems=None,
@@ -364,8 +371,14 @@ def _counties_page(request: Request, viewer: Viewer, *, status: int = 200, uploa
                 g["scenarios"].append(r)
         for g in groups.values():
             g["plans"] = county_plans(s, g["id"])
+        names = display_names(s)
+        just = next((r for r in rows if r.id == done), None)
+        if just is not None and upload_message is None:
+            upload_message = translate(lang_of(request), "ui.upload.done", county=county_name(just),
+                                       townships=just.townships, posts=just.posts, cadres=just.cadres)
     return page(request, "counties.html", viewer, status=status, counties=list(groups.values()),
                 upload_problems=upload_problems, upload_message=upload_message, done=done,
+                name_of=lambda u: names.get(u, u or "—"), upload_ok=just is not None and not upload_problems,
                 default_limit=int(ui_settings(request).solve_time_limit_s))
 
 
@@ -676,7 +689,8 @@ def recommend_page(request: Request, plan_id: str, post: Annotated[str, Form(max
             "others": [(post_name(inst, o["post"], lang), inst.cadres[o["before"]].name if o.get("before") else "",
                         inst.cadres[o["after"]].name if o.get("after") else "")
                        for o in c.get("other_changes", []) if o["post"] != post],
-            "added": [present.finding(inst, v, lang) for v in c.get("violations_added", [])],
+            "added": [present.finding(inst, v, lang, f"/ui/plans/{plan_id}") for v in c.get("violations_added", [])],
+            "current": c["cadre"] == holder,
             "breaks": [present.rule_label(b.get("rule", ""), lang) if isinstance(b, dict) else str(b)
                        for b in c.get("breaks", [])],
         })

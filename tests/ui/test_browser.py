@@ -32,6 +32,8 @@ def shoot(pg, tmp_path: Path, name: str) -> None:
     for width in (1920, 1366):
         pg.set_viewport_size({"width": width, "height": 1080 if width == 1920 else 768})
         pg.screenshot(path=str(where / f"{name}-{width}.png"), full_page=False)
+        if SHOTS:
+            pg.screenshot(path=str(where / f"{name}-{width}-full.png"), full_page=True)
     pg.set_viewport_size({"width": 1366, "height": 900})
 
 
@@ -123,6 +125,9 @@ def test_end_to_end(page, server, tmp_path):
     link = pg.locator("#findings a.person").first
     assert link.get_attribute("href").startswith("#cadre-")
     shoot(pg, tmp_path, "plan")
+    if SHOTS:
+        for part in ("#township-T02", "#moves", "#chains", "#findings"):
+            pg.locator(part).screenshot(path=f"{SHOTS}/part-{part[1:]}.png")
 
     # recommend candidates for a deputy's post from its card, choose one who is not there now
     holder = pg.inner_text("#post-T01-DEPH1 td:nth-child(4)").strip()
@@ -188,11 +193,15 @@ def test_end_to_end(page, server, tmp_path):
 
 
 def test_cancel_keeps_the_best_plan(page, server, tmp_path):
-    """Stopping a solve keeps a plan (the best so far, or the proven one when it was quicker)."""
+    """Stopping a running solve from its progress page keeps the best plan found so far.
+
+    A 30-township county: its first plans come within seconds, its proof takes longer than the limit."""
+    import time
+
     from planner.synth import SynthOptions, generate
 
-    doc, _ = generate(SynthOptions(townships=12, seed=5))
-    path = tmp_path / "county12.json"
+    doc, _ = generate(SynthOptions(townships=30, seed=5))
+    path = tmp_path / "county30.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     pg = page
     sign_in(pg, server)
@@ -204,14 +213,23 @@ def test_cancel_keeps_the_best_plan(page, server, tmp_path):
     pg.fill(f"#scenario-{scenario} input[name=time_limit]", "60")
     pg.click(f"#scenario-{scenario} [data-test=solve]")
     pg.wait_for_url("**/ui/jobs/*")
-    # wait for a first plan (the live progress shows its objective), then stop
-    pg.wait_for_function("document.querySelector('[data-field=solutions]').textContent !== '0'"
-                         " || document.location.pathname.startsWith('/ui/plans/')", timeout=120_000)
-    if "/ui/jobs/" in pg.url and pg.locator("#cancel-form").count():
-        shoot(pg, tmp_path, "progress")
-        pg.click("#cancel-form button")
+    deadline = time.monotonic() + 120
+    while pg.inner_text("[data-field=solutions]").strip() in ("0", "—"):  # the live progress, pushed by SSE
+        assert time.monotonic() < deadline, "no plan was reported"
+        assert "/ui/jobs/" in pg.url, "the solve ended before it could be stopped"
+        pg.wait_for_timeout(200)
+    assert pg.inner_text("[data-field=phase_text]") == "搜索更优方案"
+    assert pg.inner_text("[data-field=objective]").strip().lstrip("-").isdigit()
+    shoot(pg, tmp_path, "progress")
+    pg.click("#cancel-form button")
     pg.wait_for_url("**/ui/plans/*", timeout=120_000)
-    audited(server, pg.url.rsplit("/", 1)[1])
+    plan = pg.url.rsplit("/", 1)[1]
+    audited(server, plan)
+    assert "已找到可行方案" in pg.inner_text(".plan-head")
+    db = Database(server["database_url"])
+    with db.session() as s:
+        assert s.get(JobRow, s.get(PlanRow, plan).job_id).state == "cancelled"
+    db.dispose()
 
 
 def test_csrf(page, server, solved):
