@@ -163,9 +163,9 @@ MESSAGES.update(
         "ui.adjust.working": ("正在重排…", "Re-planning…"),
         # diff
         "ui.diff.title": ("与调整前方案相比", "Compared with the plan before"),
-        "ui.diff.changed": ("变动岗位{n}个", "{n} post(s) changed"),
         "ui.diff.proven": ("已证明改动最少", "proven the fewest changes"),
-        "ui.diff.objective": ("目标值 {before} → {after}", "objective {before} → {after}"),
+        "ui.diff.objective": ("{before} → {after}", "{before} → {after}"),
+        "ui.diff.changed_label": ("变动岗位", "Posts changed"),
         "ui.diff.added": ("新增问题", "Findings added"),
         "ui.diff.removed": ("消除问题", "Findings removed"),
         "ui.diff.none": ("无", "none"),
