@@ -10,8 +10,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from planner.check import CheckReport
-from planner.domain.documents import Plan, Violation
-from planner.domain.load import Instance
+from planner.domain import Plan, Violation
+from planner.domain import Instance
 from planner.excel import quotas
 from planner.i18n import RULE_NAMES
 

@@ -29,8 +29,8 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from planner.check import check_plan
-from planner.domain.documents import Plan, Scenario
-from planner.domain.load import Instance, load_plan, load_scenario
+from planner.domain import Plan
+from planner.domain import Instance, load_plan, load_scenario
 from planner.errors import InputError, Problem
 from planner.excel import export_plan, import_workbook, workbook_bytes
 from planner.recommend import recommend
