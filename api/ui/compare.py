@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.check import CheckReport
-from planner.domain import Plan
-from planner.domain import Instance
+from planner.domain import Instance, Plan
 
 from .present import STRUCTURE_FIELDS, rule_label
 from .titles import post_name

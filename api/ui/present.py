@@ -10,8 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from planner.check import CheckReport
-from planner.domain import Plan, Violation
-from planner.domain import Instance
+from planner.domain import Instance, Plan, Violation
 from planner.excel import quotas
 from planner.i18n import RULE_NAMES
 

@@ -29,9 +29,8 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from planner.check import check_plan
-from planner.domain import Plan
-from planner.domain import Instance, load_plan, load_scenario
-from planner.errors import InputError, Problem
+from planner.domain import Instance, Plan, load_plan, load_scenario
+from planner.errors import InputError
 from planner.excel import export_plan, import_workbook, workbook_bytes
 from planner.recommend import recommend
 from planner.solve import SolveOptions
