@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline  # /docs and /redoc from local assets, no CDN
 from starlette.concurrency import run_in_threadpool
 
 from planner import __version__
@@ -23,6 +24,7 @@ from .pool import SolvePool
 from .routers import audit, check, health, jobs, keys, recommend, scenarios, solve, whatif
 from .routers import compare as compare_router
 from .settings import Settings
+from .ui import views as ui
 
 log = logging.getLogger("api.main")
 
@@ -75,13 +77,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             db.dispose()
             log.info("service stopped")
 
-    app = FastAPI(title="Reshuffle planner API", version=__version__, description=DESCRIPTION,
-                  openapi_tags=TAGS, lifespan=lifespan)
+    app: FastAPI = FastAPIOffline(title="Reshuffle planner API", version=__version__, description=DESCRIPTION,
+                                  openapi_tags=TAGS, lifespan=lifespan)
     app.state.settings = settings
     errors.install(app)
     for module in (health, solve, jobs, whatif, recommend, check, scenarios, keys, audit):
         app.include_router(module.router, prefix="/v1")
     app.include_router(compare_router.router, prefix="/v1")  # compare, alternatives, runner-ups
+    ui.install(app)  # the review workspace under /ui
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext)  # outermost: every answer, 413s included, gets an id and a log line
     return app
