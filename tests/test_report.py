@@ -98,16 +98,12 @@ def test_the_quota_table_has_thresholds_before_and_after(county):
     assert all(r.cells[4].text in ("达到", "未达到", "未启用", "参考") for r in quota.rows[1:])
 
 
-class _MoveWithReasons(Move):  # the shape planner.analysis.reasons gives a move
-    reasons: list[dict] = []
-
-
 def test_moves_show_their_reasons_when_the_plan_carries_them(county):
     inst, plan, _, _ = county
     plan = plan.model_copy(deep=True)
     m0 = plan.moves[0]
     reason = {"rule": "young-members", "message_zh": "补充35岁以下干部", "message_en": "a young member"}
-    plan.moves[0] = _MoveWithReasons(**m0.model_dump(by_alias=True), reasons=[reason])
+    plan.moves[0] = Move.model_validate({**m0.model_dump(by_alias=True), "reasons": [reason]})
     doc = build_report(inst, plan).document
     moves = next(t for t in doc.tables if t.rows[0].cells[1].text == "姓名")
     assert moves.rows[0].cells[-1].text == "理由"

@@ -10,9 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli import app, console, err_console
+from planner.cli.common import app, console, err_console
 
-from ..security import ROLES
+from ..cli import ROLES  # named there without importing the storage layer (start-up time)
 
 user_app = typer.Typer(no_args_is_help=True, help="Accounts of the review workspace (/ui): create, list, "
                                                   "set a role or password, unlock, disable.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.check import CheckReport
+from planner.audit.check import CheckReport
 from planner.domain import Instance, Plan
 
 from .present import STRUCTURE_FIELDS, rule_label

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.i18n import MESSAGES
+from planner.i18n.core import MESSAGES
 
 MESSAGES.update(
     {

@@ -9,10 +9,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from planner.check import CheckReport
+from planner.audit.check import CheckReport
 from planner.domain import Instance, Plan, Violation
-from planner.excel import quotas
-from planner.i18n import RULE_NAMES
+from planner.io.excel.workbook import quotas
+from planner.i18n.core import RULE_NAMES
 
 from .messages import translate
 from .titles import post_name, post_title

@@ -4,7 +4,8 @@ English titles come from the workspace's messages (``ui.role.*`` and ``ui.role_k
 
 from __future__ import annotations
 
-from planner.i18n import MESSAGES, ROLE_LABELS_BY_KIND, label_zh
+from planner.i18n.core import MESSAGES, label_zh
+from planner.i18n.excel import ROLE_LABELS_BY_KIND
 
 
 def role_title(role: str, kind: str, lang: str = "zh") -> str:

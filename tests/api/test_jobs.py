@@ -54,7 +54,7 @@ def test_progress_while_running_then_cancel_keeps_the_best_plan_so_far(client, a
     found = wait_for(client, job_id, auth("viewer"), lambda j: j["progress"]["solutions"] or finished(j), 40)
     assert found["state"] == "running", "the solver finished before it could be cancelled"
     best, bound = found["progress"]["objective"], found["progress"]["bound"]
-    assert bound <= best
+    assert bound is None or bound <= best  # the first answer (the audited greedy plan) may come before any bound
     t0 = time.monotonic()
     r = client.delete(f"/v1/jobs/{job_id}", headers=auth("planner"))
     took = time.monotonic() - t0

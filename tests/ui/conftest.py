@@ -47,7 +47,7 @@ def small_county(kinds: bool = True) -> dict[str, Any]:
 
 def roster(path: Path, *, broken: bool = False) -> Path:
     """小河县 as the roster workbook officers keep; `broken` puts two bad cells in it."""
-    from planner.excel import roster_workbook
+    from planner.io.excel.template import roster_workbook
 
     wb = roster_workbook(small_county())
     if broken:

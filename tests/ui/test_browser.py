@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from api.db import Database, JobRow, PlanRow
-from planner.check import check_plan
+from planner.audit.check import check_plan
 from planner.domain import load_plan, load_scenario
 
 from .conftest import MAX_FAILURES, PASSWORD, USERS, roster, sign_in, small_county
@@ -198,7 +198,7 @@ def test_cancel_keeps_the_best_plan(page, server, tmp_path):
     A 30-township county: its first plans come within seconds, its proof takes longer than the limit."""
     import time
 
-    from planner.synth import SynthOptions, generate
+    from planner.io.synth import SynthOptions, generate
 
     doc, _ = generate(SynthOptions(townships=30, seed=5))
     path = tmp_path / "county30.json"
@@ -281,7 +281,7 @@ def test_viewer_reads_but_cannot_solve_or_edit(page, server, solved, tmp_path):
 def test_wrong_password_and_lock_out(page, server, monkeypatch):
     from typer.testing import CliRunner
 
-    from planner.cli import app
+    from planner.cli.common import app
 
     pg = page
     sign_in(pg, server, "admin", "wrong-password")

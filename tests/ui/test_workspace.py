@@ -18,8 +18,8 @@ from api.ui.auth import UiSettings, authenticate, create_user
 from api.ui.compare import compare
 from api.ui.models import UiSessionRow, UserRow
 from api.ui.titles import post_name, role_title
-from planner.check import check_plan
-from planner.cli import app as cli
+from planner.audit.check import check_plan
+from planner.cli.common import app as cli
 from planner.domain import load_plan, load_scenario
 
 from ..api.conftest import make_settings
