@@ -111,6 +111,8 @@ def chains_of(inst: Instance, final: dict[str, str | None]) -> list[int]:
             node = came_from[node]
         lengths.append(n)
     for post in sorted(set(came_from) - seen):  # rotations (cycles)
+        if post in seen:
+            continue
         n, node = 0, post
         while node is not None and node not in seen and node in came_from:
             seen.add(node)
