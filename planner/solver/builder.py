@@ -357,7 +357,7 @@ def build(inst: Instance, options: SolveOptions | None = None) -> Builder:
             for cadre, var in m.vars_of_post(post):
                 m.model.add(var == (1 if cadre == want else 0))
         fixed_cadres = {c for c in options.fixed.values() if c is not None}
-        for cadre, var in ((c, v) for (c, _), v in m.x.items() if c not in fixed_cadres):
+        for var in (v for (c, _), v in m.x.items() if c not in fixed_cadres):
             m.model.add(var == 0)
     for rid, rule in REGISTRY.items():
         cfg = inst.policy[rid]
@@ -367,7 +367,7 @@ def build(inst: Instance, options: SolveOptions | None = None) -> Builder:
         for cadre in m.incumbents():
             for k in range(2, m.W + 1):
                 m.add_term(WAVE_DELAY, WAVE_DELAY_WEIGHT * (k - 1), m.departure(cadre, k))
-        for (cadre, post, k), var in m.y.items():
+        for (cadre, _post, k), var in m.y.items():
             if k > 1 and inst.cadres[cadre].current_post is None:
                 m.add_term(WAVE_DELAY, WAVE_DELAY_WEIGHT * (k - 1), var)
     if options.extend is not None:

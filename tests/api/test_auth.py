@@ -155,6 +155,6 @@ def test_keys_are_stored_only_hashed(client, keys, settings):
     path = settings.database_url.removeprefix("sqlite:///")
     rows = sqlite3.connect(path).execute("SELECT id, salt, hash FROM api_keys").fetchall()
     secrets = {split_key(k)[1] for k in keys.values()}
-    for key_id, salt, hashed in rows:
+    for _key_id, salt, hashed in rows:
         assert hashed not in secrets and salt not in secrets
     assert any(digest("test-pepper", salt, split_key(keys["admin"])[1]) == hashed for _, salt, hashed in rows)
