@@ -192,7 +192,7 @@ def plan_metrics(inst: Instance, final: dict[str, str | None]) -> Metrics:
     final = {p: final.get(p, inst.holder[p]) for p in inst.posts}
     m = Metrics()
     holds = {c: p for p, c in final.items() if c is not None}
-    for post, inc in inst.holder.items():
+    for inc in inst.holder.values():
         if inc is None or inst.cadres[inc].leaving:
             m.start_vacancies += 1
         elif inc not in holds:

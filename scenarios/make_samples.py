@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 SAMPLES = {
     "small-county": (4, 8, False, "small", "小河县"),
     "county-20": (20, 5, False, "county-20", "青山县"),
-    "ethnic-county": (8, 1, True, "ethnic", "黔南某民族县"),
+    "ethnic-county": (8, 15, True, "ethnic", "黔南某民族县"),
     "phased-county": (6, 2, False, "phased", "分批县"),
 }
 
