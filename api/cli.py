@@ -11,9 +11,9 @@ import typer
 
 from planner.cli.common import app, console, err_console
 
-#: the roles of api.security.ROLES, named here so that `planner --help` does not import SQLAlchemy (the
-#: service's modules are imported inside the commands; tests/api/test_cli.py checks the two agree)
-ROLES = ("viewer", "planner", "admin")
+# the roles come from api.roles, which imports nothing: `planner --help` must not import SQLAlchemy (the
+# service's modules are imported inside the commands)
+from .roles import ROLES
 
 keys_app = typer.Typer(no_args_is_help=True, help="API keys of the HTTP service: create, list, revoke.")
 app.add_typer(keys_app, name="api-key")

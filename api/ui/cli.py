@@ -12,7 +12,7 @@ import typer
 
 from planner.cli.common import app, console, err_console
 
-from ..cli import ROLES  # named there without importing the storage layer (start-up time)
+from ..roles import ROLES
 
 user_app = typer.Typer(no_args_is_help=True, help="Accounts of the review workspace (/ui): create, list, "
                                                   "set a role or password, unlock, disable.")
