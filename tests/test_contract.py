@@ -107,7 +107,7 @@ def test_the_excel_findings_sheet_lists_a_forbid_breach():
     wb = export_plan(inst, load_plan(make_plan(sc, {"T1-DEP": "P"}), inst)).workbook
     rows = [r for r in wb[EXCEL_SHEETS["violations"][0]].iter_rows(min_row=3, values_only=True) if r[0] is not None]
     assert [(r[1], r[9]) for r in rows if r[1] == "forbid"] == [
-        ("forbid", "干部P(P) is excluded from T1乡副乡镇长(T1-DEP) but holds it in the plan")]
+        ("forbid", "干部P(P) is excluded from T1乡副乡长(T1-DEP) but holds it in the plan")]
 
 
 # ----------------------------------------------------------------------------- 2. every problem at once
@@ -265,7 +265,7 @@ def test_last_years_assessment_is_the_year_before_the_judged_dates_year():
     v = _agree(*_promotion(["2027-02-01"], assessments=GRADES), only("promotion-gates"), {"T1-HEAD": "G"})
     assert not v.feasible
     assert [x.message_en for x in findings(v.report, "promotion-gates")] == [
-        "干部G(G) was rated 基本称职 last year and cannot be promoted to T1乡乡镇长(T1-HEAD)"]
+        "干部G(G) was rated 基本称职 last year and cannot be promoted to T1乡乡长(T1-HEAD)"]
 
 
 def test_a_sanction_running_out_between_as_of_and_the_wave_no_longer_blocks():

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from planner.i18n import ROLE_LABELS_BY_KIND, label_zh, message
+from planner.i18n import label_zh, message
 
 
 def both(console: Console, zh: str, en: str, style: str = "", indent: str = "") -> None:
@@ -39,12 +39,8 @@ def say(console: Console, key: str, style: str = "", **fields: Any) -> None:
 
 
 def role_title(inst: Any, post: str) -> str:
-    """The post's title as its township kind says it: 镇长 in a town, 办事处主任 in a subdistrict …
-
-    A local helper until the one title table (planner.i18n.titles) is on main."""
-    p = inst.posts[post]
-    kind = inst.townships[p.township].kind
-    return ROLE_LABELS_BY_KIND.get(kind, {}).get(p.role) or label_zh(p.role)
+    """The post's title as its township kind says it (planner.i18n.titles)."""
+    return inst.role_title(post)
 
 
 def post_words(inst: Any, post: str | None, *, here: str | None = None) -> str:

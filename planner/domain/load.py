@@ -230,14 +230,19 @@ class Instance:
         c = self.cadres.get(cadre_id)
         return f"{c.name}({cadre_id})" if c else cadre_id
 
-    def post_label(self, post_id: str | None) -> str:
-        """How a post is shown: 周王镇党委书记(T01-SEC)."""
-        from planner.i18n import label_zh
+    def role_title(self, post_id: str) -> str:
+        """The post's title as its township's kind says it: 镇长 in a 镇, 办事处主任 in a 街道 (planner.i18n.titles)."""
+        from planner.i18n import post_title
 
+        p = self.posts[post_id]
+        return post_title(self.townships[p.township].kind, p.role)
+
+    def post_label(self, post_id: str | None) -> str:
+        """How a post is shown: 周王镇党委书记(T01-SEC), 上石街道党工委书记(T05-SEC)."""
         if post_id is None:
             return "—"
         p = self.posts[post_id]
-        return f"{self.townships[p.township].name}{label_zh(p.role)}({post_id})"
+        return f"{self.townships[p.township].name}{self.role_title(post_id)}({post_id})"
 
     def township_label(self, township_id: str) -> str:
         return f"{self.townships[township_id].name}({township_id})"

@@ -66,7 +66,7 @@ MESSAGES.update(
         "explain.reasons": ("；其余人选被排除的原因：{reasons}", "; the others are ruled out by {reasons_en}"),
         "explain.excluded": ("{posts}：{n}名人选因“{rule}”被排除({names})",
                              "{posts}: {n} cadre(s) ruled out by “{rule_en}” ({names_en})"),
-        "explain.fact.both_leaving": ("党委书记与乡镇长同时离任", "both principals are leaving"),
+        "explain.fact.both_leaving": ("两名党政正职同时离任", "both principals are leaving"),
         "explain.fact.vacant": ("{role}空缺", "the {role_en} post is vacant"),
         "explain.fact.leaving": ("{role}{name}离任", "{role_en} {name} is leaving"),
         "explain.fact.pinned": ("{role}已锁定由{name}接任", "{name} is pinned to the {role_en} post"),

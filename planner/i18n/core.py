@@ -94,7 +94,7 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
         "{township}: {count} members aged {age} or less, {need} needed",
     ),
     "principal-change": (
-        "{township}：党委书记与乡镇长在同一批次同时调整",
+        "{township}：两名党政正职在同一批次同时调整",
         "{township}: both principal posts change in the same wave",
     ),
     "min-tenure": (

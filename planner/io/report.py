@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from planner.i18n import LABELS_ZH, ROLE_LABELS_BY_KIND, RULE_NAMES, label_zh
+from planner.i18n import RULE_NAMES, label_zh
 from planner.i18n.report import REPORT_TEXT
 from planner.io.report_docx import new_document, page_break, paragraph, table
 
@@ -69,12 +69,8 @@ class _Words:
 
 
 def role_title(inst: Any, post: str) -> str:
-    """镇长 in a town, 乡长 in a township, 办事处主任 in a subdistrict …: the title by township kind.
-
-    A local helper until the one title table (planner.i18n.titles) is on main."""
-    p = inst.posts[post]
-    kind = inst.townships[p.township].kind
-    return ROLE_LABELS_BY_KIND.get(kind, {}).get(p.role) or LABELS_ZH.get(p.role, p.role)
+    """The post's title as its township kind says it (planner.i18n.titles)."""
+    return inst.role_title(post)
 
 
 def post_name(inst: Any, post: str | None) -> str:
