@@ -51,7 +51,8 @@ def test_every_plan_costs_at_least_the_lp_bound_plus_its_reduced_costs(townships
     sol = solve_lp(lp, batch=40, whole_below=0)
     boolean = lp.boolean()
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 2
+    solver.parameters.num_workers = 8  # the product's portfolio: 2 workers may not prove these in minutes
+    solver.parameters.max_time_in_seconds = 120
     assert solver.solve(m.model) == cp_model.OPTIMAL
     x = np.array(solver.response_proto.solution, dtype=float)
     assert float(lp.c @ x) + lp.offset == pytest.approx(solver.objective_value)
