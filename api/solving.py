@@ -81,7 +81,7 @@ def start_job(session: Session, pool: SolvePool, caller: Caller, scenario: Scena
     session.add(job)
     session.commit()
     try:
-        active = pool.submit(job.id, work or solve_work(inst, options), options, explain_inst=inst)
+        active = pool.submit(job.id, work or solve_work(inst, options), options, explain_inst=inst, kind=kind)
     except ApiError:
         session.delete(job)
         session.commit()
