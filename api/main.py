@@ -24,6 +24,7 @@ from .middleware import BodyLimit, RequestContext
 from .pool import SolvePool
 from .routers import audit, check, health, jobs, keys, recommend, scenarios, solve, whatif
 from .settings import Settings
+from .validation import JsonGuard
 
 log = logging.getLogger("api.main")
 
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (health, solve, jobs, whatif, recommend, check, scenarios, keys, audit):
         app.include_router(module.router, prefix="/v1")
+    app.add_middleware(JsonGuard)  # inside the size limit: it reads bodies the limit has let through
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext)  # outermost: every answer, 413s included, gets an id and a log line
     return app
