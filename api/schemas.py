@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from planner.audit.check import RuleSummary
 from planner.domain.documents import Delta, Plan, Scenario, TownshipRow, Violation
@@ -144,6 +144,14 @@ class KeyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, description="who uses the key, e.g. hr-system")
     role: Role
+
+    @field_validator("name")
+    @classmethod
+    def _visible_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value or not value.isprintable():
+            raise ValueError("a key name needs 1 to 100 visible characters (no control or invisible ones)")
+        return value
 
 
 class KeyOut(BaseModel):
