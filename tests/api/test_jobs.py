@@ -205,7 +205,9 @@ def test_a_job_cancelled_before_any_solution_has_no_plan(client, auth, slow_scen
         assert job["has_plan"] is False and "plan" not in job["links"], job
         r = client.get(f"/v1/jobs/{job_id}/plan", headers=auth("viewer"))
         assert r.status_code == 409 and r.json()["error"] == "no_plan"
-    assert without >= 2  # the queued one, and at least one stopped while its model was being built
+    # the queued one never started; a running one may already hold the audited greedy plan (the solver's first
+    # answer, within a second), so only the queued job is certain to have none
+    assert without >= 1
     queued = client.get(f"/v1/jobs/{third}", headers=auth("viewer")).json()
     assert queued["has_plan"] is False and queued["started_at"] is None
 

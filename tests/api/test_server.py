@@ -27,7 +27,8 @@ CLI = [sys.executable, "-c", "from planner.cli import main; main()"]
 #: at each plan it finds until it is cancelled (at most 30 s), so a test acts on a job that is surely running
 #: and has a plan; a cancel still goes through the real path (SolveControl.cancel → CP-SAT stop_search)
 HOLD = """
-from planner import solve as _solve
+import importlib
+_solve = importlib.import_module("planner.solver.solve")
 _report = _solve._Progress.report
 def _held(self, objective, bound=None):
     _report(self, objective, bound)
