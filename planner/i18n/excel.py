@@ -397,28 +397,6 @@ EXCEL_TEXT.update(
         "cli.template": ("已写入导入模板{path}", "wrote the roster template {path}"),
         "cli.roster": ("已写入{path}(含{cadres}名干部)", "wrote {path} ({cadres} cadres)"),
         "cli.exported": ("已写入{path}：调整{moves}人，问题{violations}项", "wrote {path}: {moves} moves, {violations} findings"),
-        "cli.warnings": ("以下{n}条记录不合常理，已照录导入，请核实：", "{n} records cannot be true as written (imported as they are; please check):"),
-    }
-)
-
-MESSAGES.update(
-    {
-        "excel.warn_leadership": (
-            "{cadre}：乡镇领导工作年限{lead}年超过乡镇工作年限{work}年",
-            "{cadre}: {lead} years of township leadership exceed {work} years of township work",
-        ),
-        "excel.warn_work": (
-            "{cadre}：乡镇工作年限{work}年，按{age}岁推算不可能",
-            "{cadre}: {work} years of township work is impossible at age {age}",
-        ),
-        "excel.warn_post_before_rank": (
-            "{cadre}：任现职时间{post_since}早于任现职级时间{rank_since}",
-            "{cadre}: in the current post since {post_since}, before reaching the rank on {rank_since}",
-        ),
-        "excel.warn_young_rank": (
-            "{cadre}：按出生年月，{age}岁即任{rank}(一般不早于{need}岁)",
-            "{cadre}: the birth date makes them {rank} at {age} (hardly ever before {need})",
-        ),
     }
 )
 

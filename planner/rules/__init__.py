@@ -30,7 +30,6 @@ _ORDER = [
     "under-30", "principal-change", "min-tenure", "full-term", "seamless-handover", "principal-source",
     "talent-priority", "excellence", "stability", "hidden-steps", "fit", "lagging-township", "origin-avoidance",
     "kinship-avoidance", "party-posts", "ethnic-head", "women", "minority-share", "non-cpc-share",
-    "frequent-moves",
 ]
 
 _ALL: dict[str, Rule] = {

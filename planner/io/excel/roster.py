@@ -62,8 +62,6 @@ class ImportResult:
     scenario: dict[str, Any]
     ignored_columns: list[str] = field(default_factory=list)  # "sheet: header" not imported
     example_rows: list[str] = field(default_factory=list)  # "sheet!row" skipped as examples
-    #: records that cannot be true as written (located like errors), imported all the same for the user to check
-    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -330,42 +328,7 @@ class _Importer:
         if self.problems:
             raise InputError(DOCUMENT, self.problems)
         self.result.scenario = scenario
-        self.result.warnings = self.implausible(cadres, dt.date.fromisoformat(str(scenario["as_of"])))
         return self.result
-
-    # ---------------------------------------------------------------- records that cannot be true (warnings)
-    def implausible(self, cadres: list[dict[str, Any]], as_of: dt.date) -> list[Problem]:
-        """Warnings, not errors: a career that cannot be true as written — leadership years above township work
-        years, township work longer than the working life, the post taken before the rank, a rank reached at an
-        age no career allows (正科 before 25, 副科 before 22). Each located at its cell."""
-        out: list[Problem] = []
-
-        def warn(i: int, fld: str, key: str, **fields: Any) -> None:
-            origin = self.origins.get(("cadres", i))
-            out.append(_problem(origin.at(fld) if origin else f"cadres[{i}] › {fld}", key, **fields))
-
-        def years(a: dt.date, b: dt.date) -> float:
-            return (b - a).days / 365.25
-
-        for i, c in enumerate(cadres):
-            name = c.get("name", c["id"])
-            born = dt.date.fromisoformat(c["birth_date"])
-            work, lead = c.get("township_work_years", 0.0), c.get("township_leadership_years", 0.0)
-            if lead > work:
-                warn(i, "township_leadership_years", "excel.warn_leadership", cadre=name, lead=lead, work=work)
-            working_life = years(born, as_of) - 18
-            if work > working_life:
-                warn(i, "township_work_years", "excel.warn_work", cadre=name, work=work, age=int(years(born, as_of)))
-            rank_since = dt.date.fromisoformat(c["rank_since"])
-            if c.get("post_since") and dt.date.fromisoformat(c["post_since"]) < rank_since:
-                warn(i, "post_since", "excel.warn_post_before_rank", cadre=name, post_since=c["post_since"],
-                     rank_since=c["rank_since"])
-            youngest = {"section_chief": 25, "deputy_section": 22}.get(c["rank"])
-            at = int(years(born, rank_since))
-            if youngest is not None and at < youngest:
-                warn(i, "birth_date", "excel.warn_young_rank", cadre=name, age=at, need=youngest,
-                     rank=label_zh(c["rank"]))
-        return out
 
     # ---------------------------------------------------------------- records
     def _ids(self, kind: str, rows: list[tuple[Origin, dict[str, Any]]]) -> list[str]:
