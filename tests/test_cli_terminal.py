@@ -194,4 +194,4 @@ def test_the_solve_pool_gives_the_explanation_what_is_left_of_the_job(tmp_path):
         ex = pool._explain(a)
         assert ex["method"] == "core" and ex["cut_short"] == []
     finally:
-        pool._executor.shutdown(wait=True)
+        pool.shutdown(5.0)
