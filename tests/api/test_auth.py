@@ -53,6 +53,9 @@ ROUTES = [
     ("POST", "/v1/api-keys", "admin"),
     ("DELETE", "/v1/api-keys/nope", "admin"),
     ("GET", "/v1/audit", "admin"),
+    ("POST", "/v1/compare", "viewer"),
+    ("POST", "/v1/alternatives", "planner"),
+    ("POST", "/v1/runner-ups", "planner"),
 ]
 LOWER = {"viewer": [], "planner": ["viewer"], "admin": ["viewer", "planner"]}
 
@@ -64,6 +67,10 @@ def _body(method, path, scenario):
         return {"scenario": scenario, "delta": {"format": "reshuffle-delta/1"}}
     if path == "/v1/recommend":
         return {"scenario": scenario, "post": scenario["posts"][0]["id"]}
+    if path == "/v1/compare":
+        return {"scenario": scenario, "plan_a": {}, "plan_b": {}}
+    if path in ("/v1/alternatives", "/v1/runner-ups"):
+        return {"scenario": scenario}
     if path == "/v1/api-keys" and method == "POST":
         return {"name": "x", "role": "viewer"}
     return scenario if method == "POST" else None

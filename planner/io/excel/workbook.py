@@ -13,7 +13,6 @@ from openpyxl import Workbook
 from planner.domain.vocab import PRINCIPAL_ROLES, RANK_LEVEL
 from planner.i18n import (
     EXCEL_SHEETS,
-    ROLE_LABELS_BY_KIND,
 )
 from planner.i18n import RULE_NAMES, label_zh, message
 from planner.io.excel.style import _BAD_FILL, _BODY_FONT, _BORDER, _CENTER, _HEADER_FILL, _HEADER_FONT, _body, _header_row, _print_setup, _sheet_title, _title, _widths
@@ -108,10 +107,8 @@ def quotas(inst: Any, state: Any) -> list[Quota]:
 
 
 def _role_title(inst: Any, post: str) -> str:
-    """The role as titled in its township: 镇长 in a town, 乡长 in a township, 办事处主任 in a subdistrict."""
-    p = inst.posts[post]
-    kind = inst.townships[p.township].kind
-    return ROLE_LABELS_BY_KIND.get(kind, {}).get(p.role) or label_zh(p.role)
+    """The post's title as its township kind says it (planner.i18n.titles)."""
+    return inst.role_title(post)
 
 
 def _post_name(inst: Any, post: str | None) -> str:
