@@ -134,8 +134,8 @@ def plot(fr: Frontier, out: Path, title: str = "") -> Path | None:
         step = (fr.points[1].target - fr.points[0].target) if len(fr.points) > 1 else 0.05
         ax.axvspan(start - step / 2, fr.points[-1].target + step / 2, color="#dddddd", zorder=0)
         blocking = next(p.blocking_rules for p in fr.points if p.target == start)
-        ax.text(start, ax.get_ylim()[1] * 0.95, "no plan from here\nblocked by: " + ", ".join(blocking),
-                fontsize=8, va="top")
+        ax.text(start - step / 2 + step * 0.05, ax.get_ylim()[1] * 0.97,
+                "no plan from here;\nblocked by:\n" + "\n".join(blocking), fontsize=7, va="top")
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
     ax.legend(handles, labels, loc="upper left", fontsize=8)
