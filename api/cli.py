@@ -11,7 +11,9 @@ import typer
 
 from planner.cli.common import app, console, err_console
 
-from .security import ROLES
+# the roles come from api.roles, which imports nothing: `planner --help` must not import SQLAlchemy (the
+# service's modules are imported inside the commands)
+from .roles import ROLES
 
 keys_app = typer.Typer(no_args_is_help=True, help="API keys of the HTTP service: create, list, revoke.")
 app.add_typer(keys_app, name="api-key")
@@ -115,3 +117,6 @@ def key_revoke(key_id: Annotated[str, typer.Argument(help="the key's id (the par
         err_console.print(f"[red]no key {key_id}[/]")
         raise typer.Exit(2)
     console.print(f"revoked {key_id}")
+
+
+from .ui import cli as _ui_cli  # noqa: E402,F401  (planner user …)

@@ -164,7 +164,8 @@ class Database:
 
     def __init__(self, url: str):
         self.url = url
-        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        # hide_parameters: a database error's message never quotes the values of a statement (personal data)
+        kwargs: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
         if url.startswith("sqlite"):
             # sessions are used from the solver threads too; SQLite serialises writers itself
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}

@@ -8,10 +8,13 @@ through SQLAlchemy (:mod:`api.db`). All routes but ``/v1/health`` need an API ke
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline  # /docs and /redoc from local assets, no CDN
 from starlette.concurrency import run_in_threadpool
 
 from planner import __version__
@@ -21,7 +24,10 @@ from .db import Database
 from .middleware import BodyLimit, RequestContext
 from .pool import SolvePool
 from .routers import audit, check, health, jobs, keys, recommend, scenarios, solve, whatif
+from .routers import compare as compare_router
 from .settings import Settings
+from .ui import views as ui
+from .validation import JsonGuard
 
 log = logging.getLogger("api.main")
 
@@ -49,6 +55,35 @@ TAGS = [
 ]
 
 
+def _stop_solves_on_signals(pool: SolvePool):
+    """Chain a handler before the server's own SIGTERM/SIGINT handler (uvicorn's): the solves are asked to stop
+    the moment the signal arrives, so open synchronous requests end at once instead of holding the graceful
+    shutdown until its timeout. Only where handlers can be set (the main thread); returns an undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {}
+
+    def handler(sig, frame):
+        log.info("stop signal: cancelling running solves", extra={"signal": sig})
+        pool.begin_shutdown()
+        before = previous.get(sig)
+        if callable(before):
+            before(sig, frame)
+        elif before == signal.SIG_DFL:  # nobody else handles it: what the signal would have done
+            signal.signal(sig, before)
+            signal.raise_signal(sig)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous[sig] = signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, before in previous.items():
+            if signal.getsignal(sig) is handler:
+                signal.signal(sig, before)
+
+    return restore
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     if not logging.getLogger("api").handlers:
@@ -67,19 +102,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("service started", extra={"database": db.engine.url.render_as_string(hide_password=True),
                                            "max_concurrent_solves": settings.max_concurrent_solves,
                                            "max_queued_solves": settings.max_queued_solves})
+        restore = _stop_solves_on_signals(pool)
         try:
             yield
         finally:
-            await run_in_threadpool(pool.shutdown)
+            restore()
+            abandoned = await run_in_threadpool(pool.shutdown, settings.shutdown_wait_s)
             db.dispose()
-            log.info("service stopped")
+            log.info("service stopped", extra={"abandoned_jobs": len(abandoned)})
 
-    app = FastAPI(title="Reshuffle planner API", version=__version__, description=DESCRIPTION,
-                  openapi_tags=TAGS, lifespan=lifespan)
+    app: FastAPI = FastAPIOffline(title="Reshuffle planner API", version=__version__, description=DESCRIPTION,
+                                  openapi_tags=TAGS, lifespan=lifespan)
     app.state.settings = settings
     errors.install(app)
     for module in (health, solve, jobs, whatif, recommend, check, scenarios, keys, audit):
         app.include_router(module.router, prefix="/v1")
+    app.include_router(compare_router.router, prefix="/v1")  # compare, alternatives, runner-ups
+    ui.install(app)  # the review workspace under /ui
+    app.add_middleware(JsonGuard)  # inside the size limit: it reads bodies the limit has let through
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext)  # outermost: every answer, 413s included, gets an id and a log line
     return app

@@ -42,6 +42,33 @@ MESSAGES.update(
             "请提供base_job_id、scenario或scenario_id之一；base_plan只能与scenario或scenario_id同用",
             "give exactly one of base_job_id, scenario and scenario_id; base_plan goes only with scenario or scenario_id",
         ),
+        "api.too_deep": ("嵌套超过{limit}层", "nested deeper than {limit} levels"),
+        "api.not_finite": ("数值无效(须为有限数)", "not a finite number"),
+        "api.id_invisible": (
+            "编号“{id}”含不可见字符或控制字符({chars})",
+            "the id '{id}' contains invisible or control characters ({chars})",
+        ),
+        "api.id_spaces": ("编号“{id}”首尾不能有空格", "the id {id!r} has leading or trailing spaces"),
+        "api.precision": (
+            "{value}的小数位数超过{places}位，请写成分数(如\"1/3\")",
+            "{value} has more than {places} decimal places; write it as a fraction such as \"1/3\"",
+        ),
+        "api.key_name": ("密钥名称须为1至100个可见字符", "a key name needs 1 to 100 visible characters"),
+        "api.last_admin": (
+            "“{id}”是最后一个有效的全局管理员密钥，不能停用(请先创建另一个)",
+            "{id!r} is the last active global admin key; create another before revoking it",
+        ),
+        "api.db_busy": ("数据库繁忙，请{retry}秒后重试", "the database is busy; retry in {retry} s"),
+        "api.db_unavailable": ("数据库不可用，请稍后重试", "the database is unavailable; retry later"),
+        "api.out_of_scope": (
+            "该密钥无权处理县“{county}”的数据",
+            "this key may not act on county {county!r}",
+        ),
+        "api.scope_wider": (
+            "不能创建超出本密钥范围的密钥(本密钥范围：{scope})",
+            "a key cannot be given counties beyond the creating key's own ({scope})",
+        ),
+        "api.county_id": ("县编号无效：{id}", "not a county id: {id}"),
     }
 )
 

@@ -90,12 +90,13 @@ class BodyLimit:
         await self.app(scope, limited_receive, send)
 
     async def _refuse(self, send: Send) -> None:
-        zh, en = text("api.body_too_large", limit=self.limit)
-        body = json.dumps({"error": "body_too_large", "message_zh": zh, "message_en": en},
-                          ensure_ascii=False).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": body})
+        await refuse_too_large(send, self.limit)
 
 
+async def refuse_too_large(send: Send, limit: int) -> None:
+    zh, en = text("api.body_too_large", limit=limit)
+    body = json.dumps({"error": "body_too_large", "message_zh": zh, "message_en": en}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})

@@ -2,7 +2,10 @@
 waiting; beyond that a submission is refused (503 with Retry-After) rather than queued without end.
 
 Threads are enough: CP-SAT releases the GIL while it searches. Each solve has a :class:`SolveControl`, so a
-cancel from another thread stops the search promptly and the best plan found so far is kept.
+cancel from another thread stops the search promptly and the best plan found so far is kept. The worker
+threads are daemons: a stopping server waits a bounded time (``shutdown_wait_s``) for its solves to stop, marks
+any still busy (building its model: the library checks for a cancel only once CP-SAT runs) ``interrupted``, and
+exits without them.
 
 Job states: ``queued`` → ``running`` → ``done`` (a plan of any status: optimal, feasible, infeasible,
 unknown) | ``cancelled`` (by a user; a running solve keeps its best plan) | ``failed`` (an internal error) |
@@ -12,9 +15,9 @@ unknown) | ``cancelled`` (by a user; a running solve keeps its best plan) | ``fa
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -40,7 +43,15 @@ Work = Callable[[SolveControl, Callable[[dict[str, Any]], None]], "SolveResult |
 
 def solve_work(inst: Instance, options: SolveOptions) -> Work:
     """A plain solve of `inst`: cancellable, reports progress."""
-    return lambda control, progress: solve(inst, replace(options, progress=progress), control=control)
+    def work(control, progress):
+        result = solve(inst, replace(options, progress=progress), control=control)
+        if result.found:  # every move of a stored plan says why (planner.analysis.reasons; plain Python, fast)
+            from planner.analysis.reasons import annotate_reasons
+
+            annotate_reasons(inst, result.plan)
+        return result
+
+    return work
 
 
 @dataclass
@@ -50,24 +61,46 @@ class Active:
     options: SolveOptions
     #: the instance an infeasible answer is explained against (None: no explanation)
     explain_inst: Instance | None
+    kind: str = "job"
     control: SolveControl = field(default_factory=SolveControl)
     state: str = "queued"
     cancel_requested: bool = False
-    future: Future | None = None
+    #: cancelled while queued: the worker that picks it up skips it
+    dropped: bool = False
+    #: still busy when the server stopped: already marked interrupted, its thread left behind
+    abandoned: bool = False
+    submitted_at: float = field(default_factory=time.monotonic)
     done: threading.Event = field(default_factory=threading.Event)
     last_write: float = 0.0
     #: a located input error the work raised (a what-if's delta that only fails against the base plan)
     input_error: InputError | None = None
+    #: time.monotonic() by which the whole job (solve, then any explanation) ends: its time limit after start
+    deadline: float | None = None
 
 
 class SolvePool:
-    def __init__(self, db: Database, *, max_concurrent: int, max_queued: int, retry_after_s: int):
+    def __init__(self, db: Database, *, max_concurrent: int, max_queued: int, retry_after_s: int,
+                 on_finish: Callable[[str, str, float], None] | None = None):
         self.db = db
         self.max_concurrent, self.max_queued, self.retry_after_s = max_concurrent, max_queued, retry_after_s
-        self._executor = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="solve")
+        #: called with (job kind, final state, seconds from submission) when a job ends (metrics)
+        self.on_finish = on_finish
+        self._queue: queue.SimpleQueue[Active | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._active: dict[str, Active] = {}
         self._closing = False
+        self._threads = [threading.Thread(target=self._worker, name=f"solve-{i}", daemon=True)
+                         for i in range(max_concurrent)]
+        for t in self._threads:
+            t.start()
+
+    def _worker(self) -> None:
+        while True:
+            a = self._queue.get()
+            if a is None:
+                return
+            if not a.dropped:
+                self._run(a)
 
     # ------------------------------------------------------------------ state
     @property
@@ -99,13 +132,14 @@ class SolvePool:
             raise ApiError(503, "busy", "api.busy", headers={"Retry-After": str(self.retry_after_s)},
                            running=running, queued=len(self._active) - running, retry=self.retry_after_s)
 
-    def submit(self, job_id: str, work: Work, options: SolveOptions, explain_inst: Instance | None) -> Active:
+    def submit(self, job_id: str, work: Work, options: SolveOptions, explain_inst: Instance | None,
+               kind: str = "job") -> Active:
         """Queue `work` (503 when the pool and its queue are full). `options` are for the log and explanation."""
         with self._lock:
             self._refuse_if_full()
-            a = Active(job_id=job_id, work=work, options=options, explain_inst=explain_inst)
+            a = Active(job_id=job_id, work=work, options=options, explain_inst=explain_inst, kind=kind)
             self._active[job_id] = a
-            a.future = self._executor.submit(self._run, a)
+            self._queue.put(a)
         return a
 
     # ------------------------------------------------------------------ cancel and wait
@@ -116,8 +150,9 @@ class SolvePool:
             if a is None:
                 return False
             a.cancel_requested = True
-            dropped = a.state == "queued" and a.future is not None and a.future.cancel()
+            dropped = a.state == "queued"
             if dropped:
+                a.dropped = True
                 self._active.pop(job_id, None)
         if dropped:
             self._finish(a, "cancelled")
@@ -143,6 +178,8 @@ class SolvePool:
     # ------------------------------------------------------------------ the work
     def _run(self, a: Active) -> None:
         with self._lock:
+            if a.dropped:
+                return
             if a.cancel_requested or self._closing:
                 state = "cancelled" if a.cancel_requested else "interrupted"
                 skip = True
@@ -151,6 +188,7 @@ class SolvePool:
         if skip:
             self._finish(a, state, error="api.job.interrupted" if state == "interrupted" else None)
             return
+        a.deadline = time.monotonic() + float(a.options.time_limit)
         try:
             with self.db.session() as s, s.begin():
                 job = s.get(JobRow, a.job_id)
@@ -179,12 +217,17 @@ class SolvePool:
                 log.info("work finished", extra={"job_id": a.job_id, "state": state})
                 return
             plan = result.plan
-            if result.status == "infeasible" and plan.explanation is None and a.explain_inst is not None:
+            if state != "done" and not result.found and result.status != "infeasible":
+                plan = None  # stopped before any solution: there is no plan (not an empty one)
+            elif result.status == "infeasible" and plan.explanation is None and a.explain_inst is not None:
                 plan.explanation = self._explain(a)
+                plan.cut_short = list((plan.explanation or {}).get("cut_short") or [])
             final = dict(a.control.progress)
             if result.found:
                 final.update(objective=result.objective, bound=result.bound)
             final["wall_time_s"] = round(result.wall_time_s, 3)
+            if plan is None:
+                final.setdefault("solutions", 0)
             self._finish(a, state, plan=plan, progress=final,
                          error="api.job.interrupted" if state == "interrupted" else None)
             log.info("solve finished", extra={"job_id": a.job_id, "state": state, "status": result.status,
@@ -212,13 +255,17 @@ class SolvePool:
         except ImportError:
             return None
         try:
-            return explain(a.explain_inst, time_limit=a.options.time_limit, workers=a.options.workers)
+            # the job's time limit covers the explanation too: it gets what the solve left
+            return explain(a.explain_inst, time_limit=a.options.time_limit, workers=a.options.workers,
+                           deadline=a.deadline)
         except Exception:
             log.exception("explanation failed", extra={"job_id": a.job_id})
             return None
 
     def _finish(self, a: Active, state: str, *, plan: Any = None, progress: dict[str, Any] | None = None,
                 error: str | None = None, answer: dict[str, Any] | None = None) -> None:
+        if a.abandoned:  # marked interrupted at shutdown; whatever it found late is kept, the state is not
+            state, error = "interrupted", "api.job.interrupted"
         with self.db.session() as s, s.begin():
             job = s.get(JobRow, a.job_id)
             job.state, job.finished_at = state, utcnow()
@@ -234,15 +281,49 @@ class SolvePool:
         with self._lock:
             self._active.pop(a.job_id, None)
         a.done.set()
+        if self.on_finish is not None and not a.abandoned:
+            self.on_finish(a.kind, state, time.monotonic() - a.submitted_at)
 
     # ------------------------------------------------------------------ shutdown
-    def shutdown(self, wait_s: float = 30.0) -> None:
-        """Stop every solve; running ones keep their best plan and, like queued ones, become ``interrupted``."""
+    def begin_shutdown(self) -> None:
+        """Refuse new work and ask every solve to stop (at once, without waiting): called on SIGTERM, before
+        the server waits for open requests, so synchronous requests answer promptly too."""
         with self._lock:
             self._closing = True
             held = list(self._active.values())
         for a in held:
             a.control.cancel()
+
+    def shutdown(self, wait_s: float = 5.0) -> list[str]:
+        """Stop every solve; running ones keep their best plan and, like queued ones, become ``interrupted``.
+
+        Waits at most `wait_s` seconds in all. A solve that has not stopped by then (its model still being
+        built, which the library does not interrupt) is marked ``interrupted`` without a plan and left to its
+        daemon thread. Returns the ids of the jobs so abandoned."""
+        self.begin_shutdown()
+        with self._lock:
+            held = list(self._active.values())
+        deadline = time.monotonic() + wait_s
         for a in held:
-            self.wait(a.job_id, wait_s)
-        self._executor.shutdown(wait=True, cancel_futures=False)
+            self.wait(a.job_id, max(0.0, deadline - time.monotonic()))
+        abandoned: list[str] = []
+        with self._lock:
+            left = list(self._active.values())
+            for a in left:
+                a.abandoned = True
+                self._active.pop(a.job_id, None)
+        for a in left:
+            try:
+                with self.db.session() as s, s.begin():
+                    job = s.get(JobRow, a.job_id)
+                    if job is not None and job.state in ("queued", "running"):
+                        job.state, job.finished_at, job.error = "interrupted", utcnow(), "api.job.interrupted"
+                abandoned.append(a.job_id)
+            except Exception:  # the next start marks it interrupted
+                log.exception("could not mark an abandoned job", extra={"job_id": a.job_id})
+            a.done.set()
+        for _ in self._threads:
+            self._queue.put(None)
+        if abandoned:
+            log.warning("solves still busy at shutdown were left behind", extra={"jobs": abandoned})
+        return abandoned

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from planner.audit.check import RuleSummary
 from planner.domain.documents import Delta, Plan, Scenario, TownshipRow, Violation
@@ -70,7 +70,7 @@ class JobOut(BaseModel):
                   "scenario": "/v1/scenarios/ffe6e8dfb1bc4a21872595a98d66bc09"}}]})
 
     id: str
-    kind: Literal["job", "sync", "whatif", "recommend"]
+    kind: Literal["job", "sync", "whatif", "recommend", "alternatives", "runner-ups"]
     state: JobState = Field(description="queued → running → done | cancelled | failed; "
                                         "interrupted when the server stopped first")
     scenario_id: str
@@ -144,6 +144,14 @@ class KeyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, description="who uses the key, e.g. hr-system")
     role: Role
+
+    @field_validator("name")
+    @classmethod
+    def _visible_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value or not value.isprintable():
+            raise ValueError("a key name needs 1 to 100 visible characters (no control or invisible ones)")
+        return value
 
 
 class KeyOut(BaseModel):

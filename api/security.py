@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .db import ApiKey, utcnow
+from .roles import ROLES
 
 PREFIX = "rpk"
-ROLES = ("viewer", "planner", "admin")
+
 #: each role may do what the roles before it may do
 RANK = {role: i for i, role in enumerate(ROLES)}
 

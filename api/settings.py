@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     retry_after_s: int = Field(default=30, ge=1)
     #: how long DELETE /v1/jobs/{id} waits for a running solver to stop before answering
     cancel_wait_s: float = Field(default=10.0, ge=0)
+    #: how long a stopping server waits, in all, for its solves to stop (they keep their best plans); a solve
+    #: still busy after that (building its model) is marked interrupted and left behind
+    shutdown_wait_s: float = Field(default=5.0, ge=0)
 
     # ---------------------------------------------------------------- serving and logging
     host: str = "127.0.0.1"

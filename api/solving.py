@@ -21,6 +21,7 @@ from .messages import text
 from .pool import Active, SolvePool, Work, solve_work
 from .settings import Settings
 from .store import store_scenario
+from .validation import id_problems, policy_problems
 
 TimeLimit = Annotated[float | None, Query(gt=0, description="solver time limit in seconds (capped by the "
                                                           "server's ceiling; default from the settings)")]
@@ -48,24 +49,36 @@ def solve_options(settings: Settings, time_limit: float | None, workers: int | N
                         workers=int(workers or settings.solver_workers), seed=int(seed))
 
 
-def check_size(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> None:
+def size_problems(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> list[dict]:
     problems = []
     for what, n, limit in (("cadre", len(doc.cadres), settings.max_cadres), ("post", len(doc.posts), settings.max_posts)):
         if n > limit:
             location = " › ".join([*where, f"{what}s"])
             problems.append(problem(location, "api.too_many", what=what, n=n, limit=limit))
+    return problems
+
+
+def check_size(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> None:
+    problems = size_problems(settings, doc, where)
     if problems:
         raise ApiError(422, "invalid_input", "api.invalid_input", problems=problems, document="scenario",
                        n=len(problems))
 
 
 def load(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> Instance:
-    """The resolved scenario, or a 422 listing every problem, located."""
-    check_size(settings, doc, where)
+    """The resolved scenario, or a 422 listing every problem, located: the API's own checks (sizes, and the
+    ids and policy numbers of api.validation) and the library's together."""
+    size = size_problems(settings, doc, where)
+    problems = [*size, *id_problems(doc, where), *policy_problems(doc.policy, where)]
+    if size:  # too large to be worth resolving
+        raise invalid("scenario", problems)
     try:
-        return load_scenario(doc)
+        inst = load_scenario(doc)
     except InputError as exc:
-        raise from_input_error(exc, where) from None
+        raise invalid("scenario", [*problems, *from_input_error(exc, where).problems]) from None
+    if problems:
+        raise invalid("scenario", problems)
+    return inst
 
 
 def start_job(session: Session, pool: SolvePool, caller: Caller, scenario: ScenarioRow, inst: Instance,
@@ -81,7 +94,7 @@ def start_job(session: Session, pool: SolvePool, caller: Caller, scenario: Scena
     session.add(job)
     session.commit()
     try:
-        active = pool.submit(job.id, work or solve_work(inst, options), options, explain_inst=inst)
+        active = pool.submit(job.id, work or solve_work(inst, options), options, explain_inst=inst, kind=kind)
     except ApiError:
         session.delete(job)
         session.commit()
@@ -165,6 +178,9 @@ def resolve_base(session: Session, settings: Settings, caller: Caller, body: Any
     params["base_scenario_id"] = row.id
     inst = load(settings, Scenario.model_validate(json.loads(row.document)), where)
     if plan is not None:
+        plan_ids = id_problems(plan, ("base_plan",))
+        if plan_ids:
+            raise invalid(document, plan_ids)
         try:
             plan = load_plan(plan, inst)
         except InputError as exc:

@@ -7,11 +7,13 @@ import json
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from planner.domain.documents import Plan, Scenario
 
-from .db import JobRow, PlanRow, ScenarioRow, utcnow
+from .db import JobRow, PlanRow, ScenarioRow, new_id, utcnow
 from .errors import not_found
 from .messages import text
 from .schemas import JobOut, Progress, ProblemOut, ScenarioOut
@@ -25,15 +27,29 @@ def canonical(doc: Scenario) -> tuple[str, str]:
 
 
 def store_scenario(session: Session, doc: Scenario, created_by: str | None) -> ScenarioRow:
+    """The stored row of `doc`: inserted, or the one already there — in one statement (``INSERT … ON CONFLICT
+    (sha256) DO UPDATE … RETURNING id``, SQLite ≥ 3.35 and PostgreSQL), so concurrent submissions of the same
+    new scenario all get the one row instead of racing into the unique constraint."""
     blob, sha = canonical(doc)
-    row = session.scalar(select(ScenarioRow).where(ScenarioRow.sha256 == sha))
-    if row is None:
-        row = ScenarioRow(sha256=sha, county=doc.county.id, as_of=doc.as_of.isoformat(),
-                          townships=len(doc.townships), posts=len(doc.posts), cadres=len(doc.cadres),
-                          document=blob, created_at=utcnow(), created_by=created_by)
-        session.add(row)
-        session.flush()
-    return row
+    dialect = session.get_bind().dialect.name
+    insert = {"sqlite": sqlite_insert, "postgresql": pg_insert}.get(dialect)
+    if insert is None:  # another database: the portable look-then-insert (not race-free)
+        row = session.scalar(select(ScenarioRow).where(ScenarioRow.sha256 == sha))
+        if row is None:
+            row = ScenarioRow(id=new_id(), sha256=sha, county=doc.county.id, as_of=doc.as_of.isoformat(),
+                              townships=len(doc.townships), posts=len(doc.posts), cadres=len(doc.cadres),
+                              document=blob, created_at=utcnow(), created_by=created_by)
+            session.add(row)
+            session.flush()
+        return row
+    values = dict(id=new_id(), sha256=sha, county=doc.county.id, as_of=doc.as_of.isoformat(),
+                  townships=len(doc.townships), posts=len(doc.posts), cadres=len(doc.cadres), document=blob,
+                  created_at=utcnow(), created_by=created_by)
+    stmt = insert(ScenarioRow).values(**values)
+    # a no-op update (sha256 to itself) so that RETURNING gives the existing row's id too
+    stmt = stmt.on_conflict_do_update(index_elements=[ScenarioRow.sha256], set_={"sha256": stmt.excluded.sha256})
+    scenario_id = session.execute(stmt.returning(ScenarioRow.id)).scalar_one()
+    return session.get(ScenarioRow, scenario_id, populate_existing=True)
 
 
 def scenario_or_404(session: Session, scenario_id: str) -> ScenarioRow:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import platform
@@ -22,10 +23,14 @@ from pathlib import Path
 from typing import Any
 
 SIZES = {"S": (10, 2.0), "M": (30, 2.0), "L": (150, 1.4)}
-DEFAULT_SOLVERS = "planner,cpsat,highs,scip,greedy"
+
+# the highspy peer runs where the `bench` extra is installed (find_spec looks without importing: highspy is never
+# loaded beside ortools, not even here)
+DEFAULT_SOLVERS = "planner,cpsat,highs,scip," + ("highspy," if importlib.util.find_spec("highspy") else "") + "greedy"
 COLUMNS = ["size", "townships", "posts", "cadres", "seed", "solver", "status", "build_s", "first_plan_s",
            "optimal_s", "total_s", "objective", "bound", "gap", "peak_mb", "variables", "lp_fixed", "check_ok",
-           "check_hard", "check_objective", "vs_highs_time", "vs_planner_objective"]
+           "check_hard", "check_objective", "vs_highs_time", "vs_highspy_time", "vs_baseline_time",
+           "vs_planner_objective", "lp_s", "lp_proven", "num_workers"]
 
 
 def parse_sizes(text: str) -> list[tuple[str, int, float]]:
@@ -42,10 +47,21 @@ def parse_sizes(text: str) -> list[tuple[str, int, float]]:
     return out
 
 
-def run_one(townships: int, pool: float, seed: int, solver: str, time_limit: float) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "benchmarks.worker", "--townships", str(townships), "--pool-ratio", str(pool),
-           "--seed", str(seed), "--solver", solver, "--time-limit", str(time_limit)]
-    root = Path(__file__).resolve().parent.parent
+def run_one(townships: int, pool: float, seed: int, solver: str, time_limit: float, *,
+            scenario: str | None = None, root: Path | None = None) -> dict[str, Any]:
+    """One worker process. `scenario`: a scenario file instead of a synthetic county; `root`: another checkout
+    whose `benchmarks.worker` (and planner) runs instead of this one (the `baseline` row)."""
+    where = ["--scenario", str(Path(scenario).resolve())] if scenario else \
+        ["--townships", str(townships), "--pool-ratio", str(pool), "--seed", str(seed)]
+    args = [*where, "--solver", solver, "--time-limit", str(time_limit)]
+    here = Path(__file__).resolve().parent.parent
+    if root is None:
+        cmd = [sys.executable, "-m", "benchmarks.worker", *args]
+    else:  # this worker, with the other checkout's planner first on the path
+        cmd = [sys.executable, "-c", "import runpy, sys; sys.path.insert(0, sys.argv[1]); sys.argv = sys.argv[2:]; "
+               "runpy.run_path(sys.argv[0], run_name='__main__')", str(root),
+               str(here / "benchmarks" / "worker.py"), *args]
+    root = here
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
     t0 = time.perf_counter()
     try:
@@ -73,10 +89,13 @@ def add_ratios(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         by.setdefault((r["size"], r["seed"]), {})[r["solver"]] = r
     for group in by.values():
-        highs, planner = group.get("highs"), group.get("planner")
+        planner = group.get("planner")
         for r in group.values():
-            if highs and r["solver"] != "highs" and r.get("total_s") and highs.get("total_s"):
-                r["vs_highs_time"] = round(r["total_s"] / highs["total_s"], 3)
+            for peer, key in (("highs", "vs_highs_time"), ("highspy", "vs_highspy_time"),
+                              ("baseline", "vs_baseline_time")):
+                other = group.get(peer)
+                if other and r["solver"] != peer and r.get("total_s") and other.get("total_s"):
+                    r[key] = round(r["total_s"] / other["total_s"], 3)
             if planner and r["solver"] != "planner" and r.get("objective") is not None and planner.get("objective"):
                 r["vs_planner_objective"] = round(r["objective"] / planner["objective"], 3)
 
@@ -97,9 +116,11 @@ def print_table(rows: list[dict[str, Any]], title: str) -> None:
 
     t = Table(title=title)
     cols = ["size", "seed", "solver", "status", "build_s", "first_plan_s", "optimal_s", "total_s", "objective",
-            "bound", "gap", "peak_mb", "check_ok", "vs_highs_time", "vs_planner_objective"]
+            "bound", "gap", "peak_mb", "check_ok", "vs_highs_time", "vs_highspy_time", "vs_baseline_time",
+            "vs_planner_objective"]
     heads = {"build_s": "build s", "first_plan_s": "1st plan s", "optimal_s": "optimal s", "total_s": "total s",
              "peak_mb": "peak MB", "check_ok": "checker", "vs_highs_time": "time/HiGHS",
+             "vs_highspy_time": "time/highspy", "vs_baseline_time": "time/baseline",
              "vs_planner_objective": "obj/planner"}
     for c in cols:
         t.add_column(heads.get(c, c), justify="left" if c in ("size", "solver", "status") else "right")
@@ -111,7 +132,8 @@ def print_table(rows: list[dict[str, Any]], title: str) -> None:
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The table as Markdown (for benchmarks/README.md)."""
     cols = ["size", "seed", "solver", "status", "build_s", "first_plan_s", "optimal_s", "total_s", "objective",
-            "bound", "gap", "peak_mb", "check_ok", "vs_highs_time", "vs_planner_objective"]
+            "bound", "gap", "peak_mb", "check_ok", "vs_highs_time", "vs_highspy_time", "vs_baseline_time",
+            "vs_planner_objective"]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(_fmt(r.get(c)) for c in cols) + " |" for r in rows]
     return "\n".join(lines) + "\n"
@@ -143,21 +165,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--solvers", default=DEFAULT_SOLVERS)
     ap.add_argument("--out", default="benchmarks/results/latest", help="path stem: writes STEM.csv, STEM.json, STEM.md")
+    ap.add_argument("--scenario", nargs="+", default=[], metavar="FILE",
+                    help="time these scenario files (a county of one's own) instead of --sizes")
+    ap.add_argument("--baseline", metavar="DIR",
+                    help="another checkout (e.g. main's worktree): its planner runs as solver `baseline`, for the "
+                         "same-run comparison of time and objective")
     a = ap.parse_args(argv)
     solvers = [s.strip() for s in a.solvers.split(",") if s.strip()]
+    if a.baseline and "baseline" not in solvers:
+        solvers.append("baseline")
     rows: list[dict[str, Any]] = []
     started = time.strftime("%Y-%m-%d %H:%M:%S")
-    for name, n, pool in parse_sizes(a.sizes):
-        for seed in range(1, a.seeds + 1):
-            for solver in solvers:
-                res = run_one(n, pool, seed, solver, a.time_limit)
-                if "posts" not in res:  # the worker was killed or failed: the instance's size is still known
-                    res.update(instance_size(n, pool, seed))
-                row = {"size": name, "townships": n, "pool_ratio": pool, "seed": seed, "solver": solver, **res}
-                rows.append(row)
-                print(f"{name} seed={seed} {solver:8s} {row.get('status')} total={_fmt(row.get('total_s'))}s "
-                      f"obj={_fmt(row.get('objective'))} bound={_fmt(row.get('bound'))} "
-                      f"checker={_fmt(row.get('check_ok'))}", flush=True)
+    if a.scenario:
+        jobs = [(Path(f).stem, 0, 0.0, 0, f) for f in a.scenario]
+    else:
+        jobs = [(name, n, pool, seed, None) for name, n, pool in parse_sizes(a.sizes)
+                for seed in range(1, a.seeds + 1)]
+    for name, n, pool, seed, scenario in jobs:
+        for solver in solvers:
+            if solver == "baseline":
+                res = run_one(n, pool, seed, "planner", a.time_limit, scenario=scenario,
+                              root=Path(a.baseline).resolve())
+            else:
+                res = run_one(n, pool, seed, solver, a.time_limit, scenario=scenario)
+            if "posts" not in res and scenario is None:  # the worker was killed or failed: the size is still known
+                res.update(instance_size(n, pool, seed))
+            row = {"size": name, "townships": n or res.get("teams") or 0, "pool_ratio": pool, "seed": seed,
+                   "solver": solver, **res}
+            rows.append(row)
+            print(f"{name} seed={seed} {solver:8s} {row.get('status')} total={_fmt(row.get('total_s'))}s "
+                  f"obj={_fmt(row.get('objective'))} bound={_fmt(row.get('bound'))} "
+                  f"checker={_fmt(row.get('check_ok'))}", flush=True)
     add_ratios(rows)
     print_table(rows, f"planner vs peers — time limit {a.time_limit:g}s, {os.cpu_count()} cores")
     summ = summary(rows)

@@ -8,7 +8,12 @@ Solvers:
 - ``cpsat``: planner.solve without LP fixing (the CP-SAT model alone) — the ablation of that lever.
 - ``highs`` / ``scip``: the planner's own CP-SAT model (same hard rules, same objective) translated to a MIP
   (planner.lpfix.mip_of, every variable integer) and solved through OR-Tools' pywraplp, cold (no hint).
+- ``highspy``: the same MIP (the planner's model as arrays, `planner.solver.lpsift.sparse_of`) handed to HiGHS
+  through `highspy` in a child process that never imports ortools (`benchmarks.highs_direct`): one thread,
+  presolve off, gap tolerances that make "optimal" a proof.
 - ``greedy``: planner.greedy, the officer-style heuristic.
+
+`--scenario FILE` times a county of one's own instead of a synthetic one.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from planner.domain.documents import Assignment, Plan
 from planner.domain.load import Instance, load_scenario
 from planner.io.synth import SynthOptions, generate
 
-SOLVERS = ("planner", "cpsat", "highs", "scip", "greedy")
+SOLVERS = ("planner", "cpsat", "highs", "scip", "highspy", "greedy")
 
 
 def _plan_of(inst: Instance, assignment: dict[str, str | None], status: str) -> Plan:
@@ -57,7 +62,8 @@ def run_planner(inst: Instance, time_limit: float, lp_fix: bool) -> dict[str, An
            "objective": res.objective, "bound": res.bound, "gap": res.gap, "variables": res.stats.get("variables"),
            "lp_fixed": res.stats.get("lp_fixed"), "lp_s": res.stats.get("lp_total_time_s"),
            "lp_proven": res.stats.get("lp_proven"), "lp_rounds": res.stats.get("lp_rounds"),
-           "lp_note": res.stats.get("lp_note")}
+           "lp_note": res.stats.get("lp_note"), "num_workers": res.stats.get("num_workers"),
+           "fallback": res.stats.get("fallback")}
     out.update(_verdict(inst, res.plan if res.found else None))  # the plan document as the product returns it
     return out
 
@@ -103,6 +109,54 @@ def run_mip(inst: Instance, time_limit: float, backend: str) -> dict[str, Any]:
     return out
 
 
+def run_highspy(inst: Instance, time_limit: float) -> dict[str, Any]:
+    """Build the planner's model, write its MIP arrays, and solve them with highspy in a child process."""
+    import math
+    import os
+    import subprocess
+    import tempfile
+
+    import numpy as np
+
+    from planner.solver.builder import build
+    from planner.solver.lpfix import proto_of
+    from planner.solver.lpsift import sparse_of
+    from planner.solver.options import SolveOptions
+
+    t0 = time.perf_counter()
+    m = build(inst, SolveOptions(greedy_hint=False, lp_fix=False))
+    lp = sparse_of(proto_of(m.model))
+    build_s = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as d:
+        model, out_path = os.path.join(d, "model.npz"), os.path.join(d, "out.npz")
+        np.savez(model, c=lp.c, lb=lp.lb, ub=lp.ub, rows=lp.rows, cols=lp.cols, vals=lp.vals, lo=lp.lo, hi=lp.hi,
+                 offset=np.float64(lp.offset))
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.highs_direct", model, out_path,
+                               "--time-limit", str(time_limit)], capture_output=True, text=True)
+        line = next((ln for ln in reversed(proc.stdout.splitlines()) if ln.startswith("RESULT ")), None)
+        if line is None:
+            return {"status": "error", "error": (proc.stderr or proc.stdout)[-2000:], "build_s": build_s}
+        res = json.loads(line[len("RESULT "):])
+        with np.load(out_path) as f:
+            val = f["x"]
+    total = time.perf_counter() - t0
+    status = res["status"]
+    out: dict[str, Any] = {"status": status, "build_s": build_s, "solve_s": res["solve_s"], "total_s": total,
+                           "first_plan_s": None, "optimal_s": total if status == "optimal" else None,
+                           "objective": None, "bound": None, "gap": None, "variables": len(m.x),
+                           "highs_status": res["highs_status"], "highs_load_s": res["load_s"]}
+    plan = None
+    if status in ("optimal", "feasible") and len(val):
+        obj = int(round(res["objective"]))
+        ibound = math.ceil(res["bound"] - 1e-6) if res["bound"] is not None and math.isfinite(res["bound"]) else None
+        out.update(objective=obj, bound=ibound,
+                   gap=None if ibound is None else abs(obj - ibound) / max(1, abs(obj)))
+        assignment = {p: next((c for c, v in m.vars_of_post(p) if val[v.index] > 0.5), None) for p in inst.posts}
+        plan = _plan_of(inst, assignment, "feasible")
+    out.update(_verdict(inst, plan))
+    return out
+
+
 def run_greedy(inst: Instance) -> dict[str, Any]:
     from planner.solver.greedy import greedy_plan
 
@@ -118,22 +172,33 @@ def run_greedy(inst: Instance) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--townships", type=int, required=True)
+    ap.add_argument("--townships", type=int)
+    ap.add_argument("--scenario", help="a scenario file (JSON) instead of a synthetic county")
     ap.add_argument("--pool-ratio", type=float, default=2.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--solver", choices=SOLVERS, required=True)
     ap.add_argument("--time-limit", type=float, default=60.0)
     a = ap.parse_args(argv)
-    scenario, _ = generate(SynthOptions(townships=a.townships, seed=a.seed, pool_ratio=a.pool_ratio))
-    inst = load_scenario(scenario)
+    if a.scenario:
+        inst = load_scenario(a.scenario)
+    else:
+        if a.townships is None:
+            ap.error("--townships or --scenario is needed")
+        scenario, _ = generate(SynthOptions(townships=a.townships, seed=a.seed, pool_ratio=a.pool_ratio))
+        inst = load_scenario(scenario)
     if a.solver in ("planner", "cpsat"):
         out = run_planner(inst, a.time_limit, lp_fix=a.solver == "planner")
     elif a.solver in ("highs", "scip"):
         out = run_mip(inst, a.time_limit, a.solver)
+    elif a.solver == "highspy":
+        out = run_highspy(inst, a.time_limit)
     else:
         out = run_greedy(inst)
-    out.update(posts=len(inst.posts), cadres=len(inst.cadres),
+    out.update(posts=len(inst.posts), cadres=len(inst.cadres), waves=inst.waves, teams=len(inst.posts_of),
                peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    import planner
+
+    out["planner_path"] = str(planner.__file__).rsplit("/planner/", 1)[0]  # which checkout ran (see --baseline)
     print("RESULT " + json.dumps(out), flush=True)
     return 0
 

@@ -327,15 +327,16 @@ def test_problems_carry_both_languages():
 # ------------------------------------------------------------------------------------------------ plan
 
 
-def test_plan_missing_a_post_or_naming_strangers():
+def test_plan_naming_strangers_is_refused_but_an_unlisted_post_is_not_a_problem():
     doc = _valid()
     inst = load_scenario(doc)
     plan = make_plan(doc, {"T2-DEP": "GHOST"})
     plan["assignments"] = [a for a in plan["assignments"] if a["post"] != "T1-DEP"]
     with pytest.raises(InputError) as err:
         load_plan(plan, inst)
-    text = err.value.render()
-    assert err.value.document == "plan" and "T1-DEP" in text and "GHOST" in text
+    assert err.value.document == "plan"
+    assert [p.location for p in err.value.problems] == ["assignments[1] T2-DEP › cadre"]
+    assert "GHOST" in err.value.render() and "T1-DEP" not in err.value.render()
 
 
 def test_plan_wave_beyond_the_scenario():

@@ -10,8 +10,8 @@ import pytest
 from ortools.sat.python import cp_model
 
 from planner.domain.load import load_scenario
-from planner.solver.lpfix import mip_of, proto_of, solve_mp
-from planner.solver.lpsift import SparseLP, Unsupported, solve_lp, sparse_of
+from planner.solver.lpfix import mip_of, proto_of, reduce_model, solve_mp
+from planner.solver.lpsift import LpSolution, SparseLP, Unsupported, solve_lp, sparse_of
 from planner.solver.options import SolveOptions
 from planner.solver.builder import build
 from planner.solver.solve import solve
@@ -51,7 +51,8 @@ def test_every_plan_costs_at_least_the_lp_bound_plus_its_reduced_costs(townships
     sol = solve_lp(lp, batch=40, whole_below=0)
     boolean = lp.boolean()
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 2
+    solver.parameters.num_workers = 8  # the product's portfolio: 2 workers may not prove these in minutes
+    solver.parameters.max_time_in_seconds = 120
     assert solver.solve(m.model) == cp_model.OPTIMAL
     x = np.array(solver.response_proto.solution, dtype=float)
     assert float(lp.c @ x) + lp.offset == pytest.approx(solver.objective_value)
@@ -76,11 +77,30 @@ def test_the_lp_phase_keeps_the_optimum(townships, seed, pool):
     assert with_lp.plan.solver["checker_objective"] == with_lp.objective
 
 
-def test_an_lp_phase_cut_short_by_its_time_limit_falls_back_to_the_whole_model():
+def test_an_lp_cut_short_by_its_time_limit_leaves_the_model_untouched():
     inst = _instance(4, 2, 1.5)
-    res = solve(inst, SolveOptions(time_limit=1e-9 / 0.4, workers=2))  # an LP budget of 1e-9 s
+    m = build(inst, SolveOptions(greedy_hint=False))
+    before = proto_of(m.model).SerializeToString()
+    fix = reduce_model(m.model, lp_time=1e-9, workers=2)
+    assert fix.note.startswith("LP time-limit") and fix.lp_bound is None
+    assert fix.fixed == 0 and not fix.proven and fix.solver is None
+    assert proto_of(m.model).SerializeToString() == before
+
+
+def test_an_lp_phase_cut_short_falls_back_to_the_whole_model(monkeypatch):
+    """The LP stopped at its limit (as GLOP does on a prefecture): CP-SAT solves the whole model instead."""
+    import planner.solver.lpfix as lpfix
+
+    inst = _instance(4, 2, 1.5)
+    monkeypatch.setattr(lpfix, "solve_lp", lambda lp, **kw: LpSolution(status="time-limit", note="stopped"))
+    res = solve(inst, SolveOptions(time_limit=60, workers=2))
     assert res.stats["lp_note"].startswith("LP time-limit")
     assert res.stats["lp_fixed"] == 0 and not res.stats["lp_proven"]
+    assert res.status == "optimal"
+    monkeypatch.undo()
+    assert res.objective == solve(inst, SolveOptions(time_limit=60, workers=2, lp_fix=False)).objective
+    assert res.plan.solver["checker_hard_violations"] == 0
+    assert res.plan.solver["checker_objective"] == res.objective
 
 
 def test_an_infeasible_lp_is_solved_elastically_and_its_bound_stays_valid():

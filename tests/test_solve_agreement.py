@@ -33,6 +33,8 @@ def examples(n: int) -> settings:
 BREACHES: dict[str, tuple[dict[str, Any], dict[str, str | None]]] = {
     "one-post": ({}, {"T1-ORG": "D"}),  # D in two posts (O released)
     "leaving": ({"O": {"leaving": True}}, {}),  # a leaving cadre kept
+    "pin": ({"pins": [{"cadre": "K", "post": "T1-CHAIR"}]}, {}),  # K pinned to the chair, R kept there
+    "forbid": ({"forbids": [{"cadre": "P", "post": "T1-ORG"}]}, {"T1-ORG": "P"}),  # a forbidden newcomer
     "principal-filled": ({}, {"T1-HEAD": None}),  # a vacancy in a principal post
     "rank-ladder": ({}, {"T1-CHAIR": "Z"}),  # staff two steps up to section chief
     "promotion-gates": ({}, {"T1-ORG": "G"}),  # promoted while sanctioned
@@ -72,7 +74,9 @@ NOT_BREACHABLE = {"talent-priority", "excellence", "fit", "hidden-steps"}
 def _breach(rule: str) -> tuple[dict[str, Any], dict[str, str | None]]:
     tweaks, changes = BREACHES[rule]
     tweaks = dict(tweaks)
+    decisions = {k: tweaks.pop(k) for k in ("pins", "forbids") if k in tweaks}
     doc = team(tweaks.pop("policy", None), tweaks.pop("township", None), **tweaks)
+    doc.update(decisions)
     inst = load(doc)
     return doc, {**inst.holder, **changes}
 

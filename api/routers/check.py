@@ -14,11 +14,12 @@ from planner.domain.load import load_plan
 from planner.domain.errors import InputError
 
 from ..deps import SessionDep, SettingsDep, ViewerDep
-from ..errors import ApiError, from_input_error
+from ..errors import ApiError, from_input_error, invalid
 from ..examples import example
 from ..schemas import CheckReportOut, CheckRequest, error_responses
 from ..solving import load
 from ..store import canonical, scenario_or_404
+from ..validation import id_problems
 
 router = APIRouter(tags=["check"])
 
@@ -51,6 +52,9 @@ def check(
     else:
         row = scenario_or_404(session, body.scenario_id)
         doc, where, sha, scenario_id = Scenario.model_validate(json.loads(row.document)), ("scenario_id",), row.sha256, row.id
+    plan_ids = id_problems(body.plan, ("plan",))
+    if plan_ids:
+        raise invalid("check request", plan_ids)
     inst = load(settings, doc, where)
     try:
         plan = load_plan(body.plan, inst)

@@ -154,7 +154,7 @@ def resubmit_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: P
     live = pool.live(old.id)
     if live is not None or old.state not in TERMINAL:
         raise ApiError(409, "job_active", "api.job_active", id=old.id, state=live[0] if live else old.state)
-    if old.kind in ("whatif", "recommend"):  # their requests are not stored whole: they are asked again
+    if old.kind in ("whatif", "recommend", "alternatives", "runner-ups"):  # their requests are not stored whole: they are asked again
         raise ApiError(409, "no_resubmit", "api.no_resubmit", id=old.id, kind=old.kind)
     scenario = session.get(ScenarioRow, old.scenario_id)
     inst = load_scenario(json.loads(scenario.document))  # stored scenarios were valid when stored

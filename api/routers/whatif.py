@@ -18,7 +18,7 @@ from planner.analysis.delta import apply_delta
 from planner.analysis.whatif import whatif
 
 from ..deps import PlannerDep, PoolDep, SessionDep, SettingsDep
-from ..errors import from_input_error
+from ..errors import from_input_error, invalid
 from ..examples import example
 from ..schemas import WhatIfRequest, error_responses
 from ..solving import (
@@ -33,6 +33,7 @@ from ..solving import (
     wait_synchronously,
 )
 from ..store import store_scenario
+from ..validation import id_problems, policy_problems
 
 router = APIRouter(tags=["what-if"])
 
@@ -70,6 +71,9 @@ def what_if(
     base = resolve_base(session, settings, caller, body, "what-if request")
     base_inst, base_plan_doc, base_row = base.inst, base.plan, base.row
     params = {**base.params, "reoptimise": reoptimise}
+    problems = [*id_problems(body.delta, ("delta",)), *policy_problems(body.delta.policy, ("delta",))]
+    if problems:
+        raise invalid("delta", problems)
     try:
         applied = apply_delta(base_inst.doc, body.delta)
         new_inst = load_scenario(applied)

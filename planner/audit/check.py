@@ -20,6 +20,9 @@ from planner.audit.tables import derive_moves, structure_table, timeline, vacanc
 WAVE_DELAY = "wave-delay"
 WAVE_DELAY_WEIGHT = 1
 
+#: plan statuses under which a document records no plan to audit (FORMAT.md: `assignments` may be empty)
+NO_PLAN = ("infeasible", "unknown")
+
 
 def wave_delay(view: PlanView) -> int:
     """Σ over cadres who move of (wave of the move − 1): arrival wave, or departure wave for releases/leavings."""
@@ -53,6 +56,8 @@ class CheckReport:
     objective: int
     breakdown: dict[str, int]
     view: PlanView = field(repr=False)
+    #: the document's status when it records no plan (`infeasible`, `unknown`): nothing was audited
+    no_plan: str | None = None
 
     @property
     def hard_violations(self) -> list[Violation]:
@@ -60,9 +65,12 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return not self.hard_violations
+        return not self.hard_violations and self.no_plan is None
 
     def verdict(self) -> tuple[str, str]:
+        if self.no_plan is not None:
+            szh, sen = message(f"status.{self.no_plan}")
+            return message("verdict.no_plan", status=szh, status_en=sen)
         broken = sorted({v.rule for v in self.hard_violations})
         return message("verdict.ok") if not broken else message("verdict.broken", n=len(broken))
 
@@ -84,8 +92,19 @@ class CheckReport:
 
 
 def check_plan(inst: Instance, plan: Plan) -> CheckReport:
-    """Audit `plan` (already validated against `inst` by :func:`planner.load_plan`) under the scenario's policy."""
+    """Audit `plan` (already validated against `inst` by :func:`planner.load_plan`) under the scenario's policy.
+
+    A document whose status says it records no plan (`infeasible`: none exists; `unknown`: none was found in
+    time) is not audited as if it were one — its empty assignments would read as "everyone stays": the report
+    says so (`no_plan`, not ok, no findings), and `planner check` exits 1.
+    """
     view = PlanView.from_plan(inst, plan)
+    if plan.status in NO_PLAN:
+        rows, totals = structure_table(inst, view.states[-1])
+        summaries = [RuleSummary(rid, rule.name_zh, rule.name_en, inst.policy[rid].mode, inst.policy[rid].weight,
+                                 0, 0, 0) for rid, rule in REGISTRY.items()]
+        return CheckReport(violations=[], bonuses=[], rules=summaries, townships=rows, totals=totals, objective=0,
+                           breakdown={}, view=view, no_plan=plan.status)
     violations: list[Violation] = []
     bonuses: list[Violation] = []
     summaries: list[RuleSummary] = []

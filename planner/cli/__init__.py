@@ -13,7 +13,7 @@ from importlib.metadata import entry_points
 
 from planner.cli.common import app
 
-_GROUPS = ("check", "synth", "solve", "excel", "analysis")
+_GROUPS = ("check", "synth", "solve", "excel", "analysis", "report", "compare", "sweep")
 
 
 def _register() -> None:

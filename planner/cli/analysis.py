@@ -12,7 +12,9 @@ import typer
 from rich.table import Table
 
 from planner.cli.common import EXIT_NEGATIVE, EXIT_OK, app, console, dump_json, guarded, write_atomic
+from planner.cli.render import render_cut_short, render_explanation as _render_explanation
 from planner.i18n import message
+from planner.i18n.cli import HELP
 
 
 def _say(key: str, style: str = "", **fields: Any) -> None:
@@ -27,20 +29,8 @@ def _both(key: str, **fields: Any) -> str:
 
 
 def render_explanation(explanation: dict | None) -> None:
-    if not explanation:
-        return
-    console.print(f"[bold red]{explanation['message_zh']}[/]", highlight=False)
-    console.print(f"[red]{explanation['message_en']}[/]", highlight=False)
-    for r in explanation.get("rules", []):
-        console.print(f"  • [cyan]{r['rule']}[/] {r['name_zh']} / {r['name_en']}: {r['message_zh']}", highlight=False)
-        console.print(f"    {r['message_en']}", highlight=False)
-    relaxations = explanation.get("relaxations") or []
-    if relaxations:
-        _say("explain.cli.relaxations", "bold")
-        for x in relaxations:
-            mark = "green" if x.get("feasible") else "dim"
-            line = f"  [{mark}]• {x['description_zh']} / {x['description_en']}: {x['summary_zh']} / {x['summary_en']}[/]"
-            console.print(line, highlight=False)
+    _render_explanation(explanation, console)
+    render_cut_short((explanation or {}).get("cut_short"), console)
 
 
 def render_diff(inst, plan) -> None:
@@ -78,20 +68,20 @@ def render_diff(inst, plan) -> None:
         console.print(f"  [dim]{note['message_zh']} / {note['message_en']}[/]", highlight=False)
 
 
-@app.command()
+@app.command(help=HELP["whatif"])
 def whatif(
-    scenario: Annotated[Path, typer.Argument(help="base scenario JSON (reshuffle-scenario/1)")],
-    delta: Annotated[Path, typer.Option("--delta", help="the change: JSON (reshuffle-delta/1; people and posts by id, "
-                                                        "name or title), or the plan workbook (.xlsx): its 锁定排除 "
-                                                        "sheet and 离任 column")],
-    base: Annotated[Optional[Path], typer.Option("--base", help="base plan JSON; solved first when omitted")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="where to write the new plan (with its diff)")] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help="seconds")] = 10.0,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 8,
-    seed: Annotated[int, typer.Option("--seed")] = 0,
-    reoptimise: Annotated[bool, typer.Option("--reoptimise", help="re-optimise freely instead of least disruption")] = False,
+    scenario: Annotated[Path, typer.Argument(help=HELP["opt.scenario"])],
+    delta: Annotated[Path, typer.Option("--delta", help=HELP["opt.delta"])],
+    base: Annotated[Optional[Path], typer.Option("--base", help=HELP["opt.base"])] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help=HELP["opt.out_whatif"])] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help=HELP["opt.time_limit"])] = 10.0,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help=HELP["opt.workers"])] = 8,
+    seed: Annotated[int, typer.Option("--seed", help=HELP["opt.seed"])] = 0,
+    reoptimise: Annotated[bool, typer.Option("--reoptimise", help=HELP["opt.reoptimise"])] = False,
 ) -> None:
-    """Apply a delta to a scenario and re-plan with the fewest changes to the base plan; print the diff."""
+    import time
+
+    deadline = time.monotonic() + time_limit
     from planner.domain import load_delta, load_scenario
     from planner.solver.options import SolveOptions
     from planner.analysis.whatif import whatif as run_whatif
@@ -113,7 +103,7 @@ def whatif(
         from planner.cli.check import load_plan_file
 
         base_plan = load_plan_file(base, inst)[0] if base is not None else None
-        result = run_whatif(inst, base_plan, d, SolveOptions(time_limit=time_limit, workers=workers, seed=seed),
+        result = run_whatif(inst, base_plan, d, SolveOptions(time_limit=max(0.1, deadline - time.monotonic()), workers=workers, seed=seed),
                             keep_base=not reoptimise)
         plan = result.plan
         if not result.found and result.status == "infeasible":
@@ -121,7 +111,9 @@ def whatif(
                 from planner.analysis.explain import explain
                 from planner.analysis.delta import apply_delta
 
-                plan.explanation = explain(load_scenario(apply_delta(inst.doc, d)), time_limit=time_limit)
+                plan.explanation = explain(load_scenario(apply_delta(inst.doc, d)), time_limit=time_limit,
+                                           workers=workers, deadline=deadline)
+                plan.cut_short = list(plan.explanation.get("cut_short") or [])
             except ImportError:  # explanations are an optional module
                 pass
         if out is not None:
@@ -134,22 +126,24 @@ def whatif(
     raise typer.Exit(guarded(body))
 
 
-@app.command()
+@app.command(help=HELP["explain"])
 def explain(
-    scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help="seconds")] = 30.0,
-    as_json: Annotated[bool, typer.Option("--json", help="print the explanation as JSON")] = False,
-    no_relax: Annotated[bool, typer.Option("--no-relax", help="skip the rule-relaxation advice")] = False,
+    scenario: Annotated[Path, typer.Argument(help=HELP["opt.scenario"])],
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help=HELP["opt.time_limit"])] = 30.0,
+    as_json: Annotated[bool, typer.Option("--json", help=HELP["opt.json"])] = False,
+    no_relax: Annotated[bool, typer.Option("--no-relax", help=HELP["opt.no_relax"])] = False,
 ) -> None:
-    """Say why a scenario has no plan (rules, townships, people) and which single relaxation would give one."""
     import sys
+    import time
+
+    deadline = time.monotonic() + time_limit
 
     from planner.domain import load_scenario
     from planner.analysis.explain import explain as run_explain
 
     def body() -> int:
         inst = load_scenario(scenario)
-        result = run_explain(inst, time_limit=time_limit, relax=not no_relax)
+        result = run_explain(inst, time_limit=time_limit, relax=not no_relax, deadline=deadline)
         if as_json:
             sys.stdout.write(dump_json(result))
         elif result["method"] == "none":
@@ -161,18 +155,17 @@ def explain(
     raise typer.Exit(guarded(body))
 
 
-@app.command()
+@app.command(help=HELP["recommend"])
 def recommend(
-    scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
-    post: Annotated[str, typer.Option("--post", help="the post to fill: its title (上石街道党工委书记, 瓦坪镇镇长) or id")],
-    base: Annotated[Optional[Path], typer.Option("--base", help="base plan JSON; the optimum when omitted")] = None,
-    top: Annotated[int, typer.Option("--top", min=1, max=100)] = 5,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=600, help="seconds per candidate")] = 2.0,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 8,
-    method: Annotated[str, typer.Option("--method", help="exact | local | auto (exact up to 120 posts)")] = "auto",
-    as_json: Annotated[bool, typer.Option("--json", help="print the ranking as JSON")] = False,
+    scenario: Annotated[Path, typer.Argument(help=HELP["opt.scenario"])],
+    post: Annotated[str, typer.Option("--post", help=HELP["opt.post"])],
+    base: Annotated[Optional[Path], typer.Option("--base", help=HELP["opt.base_recommend"])] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=100, help=HELP["opt.top"])] = 5,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=600, help=HELP["opt.time_limit_each"])] = 2.0,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help=HELP["opt.workers"])] = 8,
+    method: Annotated[str, typer.Option("--method", help=HELP["opt.method"])] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help=HELP["opt.json"])] = False,
 ) -> None:
-    """The best cadres for one post, each with the exact consequence of choosing them."""
     import sys
 
     from planner.domain import load_plan, load_scenario

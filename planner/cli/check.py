@@ -21,6 +21,8 @@ def render_report(report, inst, title: str) -> None:
     zh, en = report.verdict()
     style = "green" if report.ok else "red"
     console.print(f"[bold {style}]{zh} / {en}[/]  ({title})")
+    if report.no_plan is not None:  # the planner's own infeasible / unknown document: nothing to tabulate
+        return
     table = Table(title="规则核查 / rule audit", show_lines=False)
     for col in ("规则 rule", "名称 name", "模式 mode", "权重 weight", "次数 count", "数量 amount", "计分 cost"):
         table.add_column(col)
@@ -71,7 +73,8 @@ def check(
                                               "in Excel, or a hand-typed 调整名单 sheet (姓名, 拟任职务)")],
     as_json: Annotated[bool, typer.Option("--json", help="print the JSON report instead of tables")] = False,
 ) -> None:
-    """Audit a plan against every rule: exit 0 if no hard rule is broken, 1 if one is, 2 on invalid input."""
+    """Audit a plan against every rule: exit 0 if no hard rule is broken, 1 if one is (or the document records
+    no plan: status infeasible or unknown), 2 on invalid input."""
     from planner.audit.check import check_plan
 
     def body() -> int:

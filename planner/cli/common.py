@@ -6,18 +6,21 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import typer
 from rich.console import Console
 
-from planner.domain.errors import InputError
+from planner.i18n.cli import HELP
+
+if TYPE_CHECKING:  # imported where a command runs: planner.domain pulls in pydantic and the document models
+    from planner.domain.errors import InputError
 
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="乡镇领导班子调整方案优化 — township leadership-team reshuffle planner.",
+    help=HELP["app"],
     pretty_exceptions_enable=False,
 )
 console = Console()
@@ -35,6 +38,8 @@ def fail_input(exc: InputError) -> "typer.Exit":
 
 def guarded(fn: Callable[[], int]) -> int:
     """Run a command body; located input errors become exit 2 with a readable list, never a traceback."""
+    from planner.domain.errors import InputError
+
     try:
         return fn()
     except InputError as exc:

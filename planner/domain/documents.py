@@ -142,12 +142,22 @@ class Assignment(Doc):
     wave: Annotated[int, Field(ge=0, le=8)] = 1
 
 
+class Reason(Doc):
+    """Why this cadre (FORMAT.md `moves[].reasons`): the rule it serves (None: a plain fact), in both languages."""
+
+    rule: str | None = None
+    message_zh: str
+    message_en: str
+
+
 class Move(Doc):
     cadre: Id
     from_: Id | None = Field(default=None, alias="from")
     to: Id | None = None
     kind: MoveKind
     wave: Annotated[int, Field(ge=1, le=8)] = 1
+    #: why this cadre (planner.analysis.reasons); None when not computed
+    reasons: list[Reason] | None = None
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
@@ -181,10 +191,14 @@ class TownshipRow(Doc):
 
 
 class Plan(Doc):
+    """A plan document. Drafted by hand it needs only `format` and `assignments` (FORMAT.md): posts not listed
+    keep today's holder; `county` and `as_of` are then taken from the scenario (:func:`planner.domain.load.
+    load_plan`), and a missing `status` (None) means a draft that claims none."""
+
     format: Literal["reshuffle-plan/1"]
-    county: str
-    as_of: IsoDate
-    status: PlanStatus
+    county: str | None = None
+    as_of: IsoDate | None = None
+    status: PlanStatus | None = None
     objective: int | None = None
     bound: int | None = None
     gap: float | None = None
@@ -202,6 +216,13 @@ class Plan(Doc):
     solver: dict[str, Any] = Field(default_factory=dict)
     timeline: list[dict[str, Any]] = Field(default_factory=list)
     diff: dict[str, Any] | None = None
+    #: what the command's time limit cut short (planner addition): "explanation" (why there is no plan: not
+    #: looked for, or not finished), "relaxations" (the relaxation advice: not tried, or not all of it)
+    cut_short: list[Literal["explanation", "relaxations"]] = Field(default_factory=list)
+    #: per principal post: the best other cadre and the price of choosing them (planner.analysis.reasons)
+    runner_up: list[dict[str, Any]] | None = None
+    #: for one of several alternative plans: its rank, gap to the best, what distinguishes it
+    alternative: dict[str, Any] | None = None
 
 
 # ------------------------------------------------------------------------------------------------ delta

@@ -14,12 +14,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable
 
-from pydantic import ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from planner.domain.errors import InputError, Problem
 from planner.i18n import message
 from planner.domain.policy import resolve_policy
-from planner.domain.documents import Cadre, Delta, Plan, Post, Scenario, Township
+from planner.domain.documents import Cadre, Delta, Placement, Plan, Post, Scenario, Township
 from planner.domain.timeutil import add_quarters, age_on, exact, years_between
 from planner.domain.vocab import BACHELOR_OR_ABOVE, MAJORITY_ETHNICITY, PRINCIPAL_ROLES
 
@@ -207,16 +207,20 @@ class Instance:
     def years_in_rank(self, cadre_id: str, on: dt.date | None = None) -> Fraction:
         return self._years("rank", cadre_id, on)
 
-    def last_grade(self, cadre_id: str) -> str | None:
-        """Last year's assessment: the most recent recorded year before as_of's year (None if none)."""
+    def last_grade(self, cadre_id: str, on: dt.date | None = None) -> str | None:
+        """Last year's assessment: the latest recorded year strictly before the calendar year of the date judged
+        (`on`: a wave's date; as_of by default). None if none. An entry for that year itself is not yet last year's."""
+        on = on or self.as_of
         grades = self.cadres[cadre_id].assessments
-        years = sorted((int(y) for y in grades if int(y) < self.as_of.year), reverse=True)
+        years = sorted((int(y) for y in grades if int(y) < on.year), reverse=True)
         return grades[str(years[0])] if years else None
 
-    def recent_grades(self, cadre_id: str, n: int = 3) -> list[str | None]:
-        """The grades of the n calendar years before as_of's year, most recent first (None if missing)."""
+    def recent_grades(self, cadre_id: str, n: int = 3, on: dt.date | None = None) -> list[str | None]:
+        """The grades of the n calendar years before the year of `on` (as_of by default), most recent first
+        (None if missing)."""
+        on = on or self.as_of
         grades = self.cadres[cadre_id].assessments
-        return [grades.get(str(self.as_of.year - k)) for k in range(1, n + 1)]
+        return [grades.get(str(on.year - k)) for k in range(1, n + 1)]
 
     def is_minority(self, cadre_id: str) -> bool:
         return self.cadres[cadre_id].ethnicity != MAJORITY_ETHNICITY
@@ -235,6 +239,13 @@ class Instance:
         c = self.cadres.get(cadre_id)
         return f"{c.name}({cadre_id})" if c else cadre_id
 
+    def role_title(self, post_id: str) -> str:
+        """The post's title as its township's kind says it: 镇长 in a 镇, 办事处主任 in a 街道 (planner.i18n.titles)."""
+        from planner.i18n import post_title
+
+        p = self.posts[post_id]
+        return post_title(self.townships[p.township].kind, p.role)
+
     def post_label(self, post_id: str | None) -> str:
         """How a post is shown: 周王镇党委书记(T01-SEC), 上石街道党工委书记(T05-SEC), 瓦坪镇镇长(T02-HEAD)."""
         if post_id is None:
@@ -243,11 +254,7 @@ class Instance:
 
     def post_title(self, post_id: str) -> str:
         """The post's full title without its id, as its township kind names it: 上石街道党工委书记."""
-        from planner.i18n.titles import post_title
-
-        p = self.posts[post_id]
-        t = self.townships[p.township]
-        return f"{t.name}{post_title(t.kind, p.role)}"
+        return f"{self.townships[self.posts[post_id].township].name}{self.role_title(post_id)}"
 
     def township_label(self, township_id: str) -> str:
         return f"{self.townships[township_id].name}({township_id})"
@@ -256,39 +263,142 @@ class Instance:
 # --------------------------------------------------------------------------------------- cross checks
 
 
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in order (a record's problem may be found by validation and a cross check alike)."""
+    return list(dict.fromkeys(problems))
+
+
 def _duplicates(ids: Iterable[str]) -> set[str]:
     return {k for k, n in Counter(ids).items() if n > 1}
 
 
-def _cross_check(sc: Scenario) -> tuple[list[Problem], dict[str, str | None]]:
+@dataclass
+class _Parts:
+    """What of a scenario validated, record by record, for the cross-record checks.
+
+    Each list holds (index in the document, record) for the records that passed validation; `*_ids` hold every
+    id the document spells as a string, valid record or not, so that a reference to a record that is itself
+    invalid is not also called dangling (its own problem is already reported)."""
+
+    as_of: dt.date | None
+    townships: list[tuple[int, Township]]
+    posts: list[tuple[int, Post]]
+    cadres: list[tuple[int, Cadre]]
+    pins: list[tuple[int, Any]]
+    forbids: list[tuple[int, Any]]
+    approvals: list[tuple[int, str]]
+    waves: Any
+    raw_ids: dict[str, list[Any]]  # kind -> the id of every raw record (None when not a string)
+    post_townships: list[Any]  # the township of every raw post (None when not a string)
+    counts: dict[str, int | None]  # kind -> number of raw records (None when not a list)
+
+    @classmethod
+    def of(cls, sc: Scenario) -> "_Parts":
+        return cls(
+            as_of=sc.as_of,
+            townships=list(enumerate(sc.townships)),
+            posts=list(enumerate(sc.posts)),
+            cadres=list(enumerate(sc.cadres)),
+            pins=list(enumerate(sc.pins)),
+            forbids=list(enumerate(sc.forbids)),
+            approvals=list(enumerate(sc.approvals)),
+            waves=sc.waves,
+            raw_ids={"townships": [t.id for t in sc.townships], "posts": [p.id for p in sc.posts],
+                     "cadres": [c.id for c in sc.cadres]},
+            post_townships=[p.township for p in sc.posts],
+            counts={"townships": len(sc.townships), "posts": len(sc.posts), "cadres": len(sc.cadres)},
+        )
+
+    @classmethod
+    def salvage(cls, data: dict) -> "_Parts":
+        """The records of an invalid document that validate on their own (their problems are reported already)."""
+
+        def records(key: str, model: type) -> list[tuple[int, Any]]:
+            items = data.get(key)
+            out = []
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                try:
+                    out.append((i, model.model_validate(item)))
+                except ValidationError:
+                    pass
+            return out
+
+        def ids(key: str, fld: str = "id") -> list[Any]:
+            items = data.get(key)
+            return [item.get(fld) if isinstance(item, dict) and isinstance(item.get(fld), str) else None
+                    for item in (items if isinstance(items, list) else [])]
+
+        def one(name: str) -> Any:
+            try:
+                return TypeAdapter(Scenario.model_fields[name].rebuild_annotation(),
+                                   config=ConfigDict(strict=True)).validate_python(data.get(name))
+            except ValidationError:
+                return None
+
+        approvals = data.get("approvals")
+        return cls(
+            as_of=one("as_of"),
+            townships=records("townships", Township),
+            posts=records("posts", Post),
+            cadres=records("cadres", Cadre),
+            pins=records("pins", Placement),
+            forbids=records("forbids", Placement),
+            approvals=[(i, a) for i, a in enumerate(approvals if isinstance(approvals, list) else [])
+                       if isinstance(a, str)],
+            waves=one("waves") if "waves" in data else 1,
+            raw_ids={k: ids(k) for k in ("townships", "posts", "cadres")},
+            post_townships=ids("posts", "township"),
+            counts={k: len(data[k]) if isinstance(data.get(k), list) else None
+                    for k in ("townships", "posts", "cadres")},
+        )
+
+
+def _cross_check(sc: Scenario | _Parts) -> tuple[list[Problem], dict[str, str | None]]:
+    """References, duplicates, holders, dates and empty inputs, on the records that validated."""
+    parts = sc if isinstance(sc, _Parts) else _Parts.of(sc)
     P: list[Problem] = []
-    as_of = sc.as_of
+    as_of = parts.as_of
 
     def rec(kind: str, i: int, rid: str, fld: str | None = None) -> str:
         return f"{kind}[{i}] {rid}" + (f" › {fld}" if fld else "")
 
-    for kind, records in (("townships", sc.townships), ("posts", sc.posts), ("cadres", sc.cadres)):
-        dups = _duplicates(r.id for r in records)
-        for i, r in enumerate(records):
-            if r.id in dups:
-                P.append(_problem(rec(kind, i, r.id, "id"), "input.duplicate", id=r.id))
-    t_ids = {t.id for t in sc.townships}
-    p_ids = {p.id for p in sc.posts}
-    c_ids = {c.id for c in sc.cadres}
-    leaving = {c.id for c in sc.cadres if c.leaving}
+    # empty inputs: a county needs townships, posts and cadres, and every township its posts
+    for kind in ("townships", "posts", "cadres"):
+        if parts.counts[kind] == 0:
+            P.append(_problem(kind, f"input.empty_{kind}"))
+    known_townships = {t for t in parts.raw_ids["townships"] if t is not None}
+    # a post naming an unknown township may be meant for an empty one: its dangling reference is the problem
+    if parts.counts["posts"] and all(t in known_townships for t in parts.post_townships):
+        with_posts = set(parts.post_townships)
+        for i, t in parts.townships:
+            if t.id not in with_posts:
+                P.append(_problem(rec("townships", i, t.id), "input.township_no_posts", id=t.id))
 
-    for i, t in enumerate(sc.townships):
+    for kind in ("townships", "posts", "cadres"):
+        dups = _duplicates(r for r in parts.raw_ids[kind] if r is not None)
+        for i, rid in enumerate(parts.raw_ids[kind]):
+            if rid in dups:
+                P.append(_problem(rec(kind, i, rid, "id"), "input.duplicate", id=rid))
+    t_ids = {t for t in parts.raw_ids["townships"] if t is not None}
+    p_ids = {p for p in parts.raw_ids["posts"] if p is not None}
+    c_ids = {c for c in parts.raw_ids["cadres"] if c is not None}
+    valid_posts = {p.id for _, p in parts.posts}
+    leaving = {c.id for _, c in parts.cadres if c.leaving}
+
+    for i, t in parts.townships:
         if t.kind == "ethnic_township" and not t.ethnic_groups:
             P.append(_problem(rec("townships", i, t.id, "ethnic_groups"), "input.ethnic_groups"))
-    for i, p in enumerate(sc.posts):
+    for i, p in parts.posts:
         if p.township not in t_ids:
             P.append(_problem(rec("posts", i, p.id, "township"), "input.dangling", what="township", id=p.township))
 
-    holder: dict[str, str | None] = {p.id: None for p in sc.posts}
-    for i, c in enumerate(sc.cadres):
+    holder: dict[str, str | None] = {p.id: None for _, p in parts.posts}
+    for i, c in parts.cadres:
         if c.current_post is not None:
             if c.current_post not in p_ids:
                 P.append(_problem(rec("cadres", i, c.id, "current_post"), "input.dangling", what="post", id=c.current_post))
+            elif c.current_post not in valid_posts:
+                pass  # the post's own record is invalid and reported
             elif holder[c.current_post] is not None:
                 P.append(
                     _problem(
@@ -305,7 +415,7 @@ def _cross_check(sc: Scenario) -> tuple[list[Problem], dict[str, str | None]]:
                 P.append(_problem(rec("cadres", i, c.id, "post_since"), "input.post_since_missing"))
         for fld in ("birth_date", "rank_since", "post_since"):
             value = getattr(c, fld)
-            if value is not None and value > as_of:
+            if as_of is not None and value is not None and value > as_of:
                 P.append(_problem(rec("cadres", i, c.id, fld), "input.future_date", date=value, as_of=as_of))
         if c.origin_township is not None and c.origin_township not in t_ids:
             P.append(
@@ -321,34 +431,34 @@ def _cross_check(sc: Scenario) -> tuple[list[Problem], dict[str, str | None]]:
                 P.append(_problem(rec("cadres", i, c.id, f"assessments.{year}"), "input.assessment_year", year=year))
 
     def placement_refs(kind: str, items: list) -> None:
-        for i, pl in enumerate(items):
+        for i, pl in items:
             where = f"{kind}[{i}] {pl.cadre}→{pl.post}"
             if pl.cadre not in c_ids:
                 P.append(_problem(f"{where} › cadre", "input.dangling", what="cadre", id=pl.cadre))
             if pl.post not in p_ids:
                 P.append(_problem(f"{where} › post", "input.dangling", what="post", id=pl.post))
 
-    placement_refs("pins", sc.pins)
-    placement_refs("forbids", sc.forbids)
-    for i, pl in enumerate(sc.pins):
+    placement_refs("pins", parts.pins)
+    placement_refs("forbids", parts.forbids)
+    for i, pl in parts.pins:
         where = f"pins[{i}] {pl.cadre}→{pl.post}"
         if pl.cadre in leaving:
             P.append(_problem(where, "input.pin_leaving", cadre=pl.cadre))
     for what, key in (("cadre", lambda pl: pl.cadre), ("post", lambda pl: pl.post)):
-        counts = Counter(key(pl) for pl in sc.pins)
-        for i, pl in enumerate(sc.pins):
+        counts = Counter(key(pl) for _, pl in parts.pins)
+        for i, pl in parts.pins:
             if counts[key(pl)] > 1:
                 detail = f"{what} {key(pl)} pinned {counts[key(pl)]}×"
                 P.append(_problem(f"pins[{i}] {pl.cadre}→{pl.post}", "input.pin_conflict", detail=detail))
-    forbidden = {(f.cadre, f.post) for f in sc.forbids}
-    for i, pl in enumerate(sc.pins):
+    forbidden = {(f.cadre, f.post) for _, f in parts.forbids}
+    for i, pl in parts.pins:
         if (pl.cadre, pl.post) in forbidden:
             P.append(_problem(f"pins[{i}] {pl.cadre}→{pl.post}", "input.pin_forbid"))
-    for i, a in enumerate(sc.approvals):
+    for i, a in parts.approvals:
         if a not in c_ids:
             P.append(_problem(f"approvals[{i}]", "input.dangling", what="cadre", id=a))
-    if isinstance(sc.waves, list):
-        dates = sc.waves
+    if isinstance(parts.waves, list) and as_of is not None:
+        dates = parts.waves
         if not dates or dates[0] < as_of or any(b <= a for a, b in zip(dates, dates[1:])):
             P.append(_problem("waves", "input.waves_order"))
     return P, holder
@@ -369,7 +479,13 @@ def load_scenario(source: str | Path | dict | bytes | Scenario) -> Instance:
         try:
             sc = Scenario.model_validate(data)
         except ValidationError as exc:
-            raise InputError("scenario", problems_from_validation(exc, data)) from None
+            # every problem at once: the shape errors, and the cross-record ones among the records that validated
+            problems = problems_from_validation(exc, data)
+            problems += _cross_check(_Parts.salvage(data))[0]
+            policy = data.get("policy")
+            if isinstance(policy, dict) and all(isinstance(v, dict) for v in policy.values()):
+                problems += resolve_policy(policy)[1]
+            raise InputError("scenario", _unique(problems)) from None
     problems, holder = _cross_check(sc)
     policy, policy_problems = resolve_policy(sc.policy)
     problems += policy_problems
@@ -404,7 +520,9 @@ def load_scenario(source: str | Path | dict | bytes | Scenario) -> Instance:
 
 
 def load_plan(source: str | Path | dict | bytes | Plan, inst: Instance) -> Plan:
-    """Validate a plan against its scenario: shape, references, one entry per post, waves in range."""
+    """Validate a plan against its scenario: shape, references, waves in range. A post the plan does not list
+    keeps today's holder; `county`, when given, must be the scenario's; a missing `county`/`as_of` is filled
+    from the scenario."""
     if isinstance(source, Plan):
         plan, data = source, source.model_dump(mode="json", by_alias=True)
     else:
@@ -414,21 +532,16 @@ def load_plan(source: str | Path | dict | bytes | Plan, inst: Instance) -> Plan:
         except ValidationError as exc:
             raise InputError("plan", problems_from_validation(exc, data)) from None
     P: list[Problem] = []
-    if plan.county != inst.doc.county.id:
+    if plan.county is not None and plan.county != inst.doc.county.id:
         P.append(_problem("county", "input.plan_county", plan=plan.county, scenario=inst.doc.county.id))
-    listed: set[str] = set()
     for i, a in enumerate(plan.assignments):
         where = f"assignments[{i}] {a.post}"
         if a.post not in inst.posts:
             P.append(_problem(f"{where} › post", "input.dangling", what="post", id=a.post))
-        listed.add(a.post)
         if a.cadre is not None and a.cadre not in inst.cadres:
             P.append(_problem(f"{where} › cadre", "input.dangling", what="cadre", id=a.cadre))
         if a.wave > inst.waves:
             P.append(_problem(f"{where} › wave", "input.wave_range", wave=a.wave, waves=inst.waves))
-    for post in inst.posts:
-        if post not in listed:
-            P.append(_problem("assignments", "input.plan_post_missing", post=post))
     for i, m in enumerate(plan.moves):
         where = f"moves[{i}] {m.cadre}"
         if m.cadre not in inst.cadres:
@@ -440,6 +553,11 @@ def load_plan(source: str | Path | dict | bytes | Plan, inst: Instance) -> Plan:
             P.append(_problem(f"{where} › wave", "input.wave_range", wave=m.wave, waves=inst.waves))
     if P:
         raise InputError("plan", P)
+    # a hand-drafted plan may leave these out (FORMAT.md); posts it does not list keep today's holder (PlanView)
+    if plan.county is None:
+        plan.county = inst.doc.county.id
+    if plan.as_of is None:
+        plan.as_of = inst.as_of
     return plan
 
 

@@ -162,6 +162,8 @@ CATALOGUE: dict[str, RuleSpec] = {s.id: s for s in [
     RuleSpec("principal-filled", "hard", _HARD),
     RuleSpec("post-filled", "soft", 1000, reason="a vacancy is the dearest soft finding: every post should be filled "
              "unless a hard rule forbids every candidate"),
+    RuleSpec("pin", "hard", _HARD, locked=True),  # the user's own decisions: a pinned placement is kept
+    RuleSpec("forbid", "hard", _HARD, locked=True),  # ... and a forbidden one is never made
     RuleSpec("leaving", "hard", _HARD, locked=True),
     RuleSpec("rank-ladder", "hard", _HARD, RankLadderParams),
     RuleSpec("promotion-gates", "hard", _HARD, PromotionGatesParams),

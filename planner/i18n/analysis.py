@@ -66,7 +66,7 @@ MESSAGES.update(
         "explain.reasons": ("；其余人选被排除的原因：{reasons}", "; the others are ruled out by {reasons_en}"),
         "explain.excluded": ("{posts}：{n}名人选因“{rule}”被排除({names})",
                              "{posts}: {n} cadre(s) ruled out by “{rule_en}” ({names_en})"),
-        "explain.fact.both_leaving": ("党委书记与乡镇长同时离任", "both principals are leaving"),
+        "explain.fact.both_leaving": ("两名党政正职同时离任", "both principals are leaving"),
         "explain.fact.vacant": ("{role}空缺", "the {role_en} post is vacant"),
         "explain.fact.leaving": ("{role}{name}离任", "{role_en} {name} is leaving"),
         "explain.fact.pinned": ("{role}已锁定由{name}接任", "{name} is pinned to the {role_en} post"),
@@ -132,5 +132,100 @@ MESSAGES.update(
             "每名人选按“只调整必要岗位”评估(目标值为该人选全县最优值的上界)",
             "each choice is evaluated with only the changes it forces (an upper bound of its county-wide optimum)",
         ),
+    }
+)
+
+
+# ------------------------------------------ reasons, runner-ups, alternatives, comparison (planner.analysis.reasons …)
+
+MESSAGES.update(
+    {
+        # the vacancy a move fills
+        "reason.fills.vacant": ("填补{post}空缺(该岗位现空缺)", "fills {post}, vacant today"),
+        "reason.fills.leaving": ("接替离任的{name}任{post}", "succeeds {name}, who leaves, as {post}"),
+        "reason.fills.moved": ("接替调任{to}的{name}任{post}", "succeeds {name} (moving to {to_en}) as {post}"),
+        "reason.fills.released": ("接替免去现职的{name}任{post}", "succeeds {name}, released, as {post}"),
+        "reason.chain": ("属调整链条第{k}环(共{n}环)：{chain}", "link {k} of a vacancy chain of {n}: {chain}"),
+        "reason.swap": ("属岗位互换/轮换(共{n}人)：{chain}", "part of a swap or rotation of {n}: {chain}"),
+        # readiness
+        "reason.promotion": (
+            "由{rank_from}提拔为{rank_to}：任现职级{years}年(需满{need}年)",
+            "promoted from {rank_from_en} to {rank_to_en}: {years} years in rank (at least {need} required)",
+        ),
+        "reason.promotion.any": (
+            "由{rank_from}提拔为{rank_to}：任现职级{years}年",
+            "promoted from {rank_from_en} to {rank_to_en}: {years} years in rank",
+        ),
+        "reason.tier": ("后备干部：{tier}", "reserve pool: {tier_en}"),
+        "reason.transfer": ("同职级交流({rank})，任现职{years}年", "lateral transfer at the same rank ({rank_en}), "
+                            "{years} years in the present post"),
+        "reason.transfer.principal": (
+            "党政正职之间交流：{from_post} → {to_post}", "a principal moving between posts: {from_post} → {to_post}"),
+        "reason.appointment": ("从{unit}选任(不在乡镇班子内)", "appointed from {unit_en} (outside the township teams)"),
+        "reason.unit.pool": ("干部储备库", "the reserve pool"),
+        "reason.from_team": ("从乡镇班子内产生(现任{post})", "comes from within the teams (today {post})"),
+        # preferences earned
+        "reason.excellence": ("近三年({years})考核连续优秀", "rated excellent in each of the last three years ({years})"),
+        "reason.talent": ("{degree}，近三年有优秀等次，优先提拔", "{degree_en} with an excellent rating in the last three "
+                          "years: promoted with priority"),
+        "reason.degree.master": ("全日制硕士研究生", "a full-time master's graduate"),
+        "reason.degree.dfc": ("“双一流”高校毕业", "a 双一流 university graduate"),
+        "reason.fit": ("专长{match}契合{township}发展需要", "specialty {match_en} matches the needs of {township}"),
+        "reason.lagging": ("{township}为后进乡镇，本人乡镇工作{years}年", "{township} is a lagging township; "
+                           "{years} years of township work"),
+        "reason.bonus": ("{rule}：{detail}", "{rule_en}: {detail_en}"),
+        # quotas served
+        "reason.quota.team": (
+            "计入{township}“{rule}”：{count}名，要求至少{need}名{binding}",
+            "counts towards {township}'s '{rule_en}': {count}, at least {need} required{binding_en}",
+        ),
+        "reason.quota.county": (
+            "本人{age}岁，计入全县“{rule}”：{count}/{total}名，要求至少{need}名{binding}",
+            "aged {age}, counts towards the county's '{rule_en}': {count} of {total}, at least {need} required"
+            "{binding_en}",
+        ),
+        "reason.quota.binding": ("，缺此人即不达标", "; without this cadre it would fail"),
+        "reason.experience": ("乡镇工作{years}年，计入{township}班子两年以上乡镇工作经历人数({count}/{members}，"
+                              "要求至少{need}名){binding}",
+                              "{years} years of township work: counts towards {township}'s members with two years "
+                              "({count} of {members}, at least {need} required){binding_en}"),
+        # moves out of a post
+        "reason.leaving": ("本人离任(退休、调出等)", "leaves (retirement, transfer out of the county …)"),
+        "reason.released": ("{post}由{name}接任，本人免去现职", "{post} goes to {name}; released from the post"),
+        "reason.released.vacant": ("{post}调整后空缺，本人免去现职", "released; {post} stays vacant"),
+        # runner-ups
+        "runner_up.title": ("党政正职次选人选及代价", "runner-up for every principal post, and its price"),
+        "runner_up.line": ("{post}：拟任{chosen}；次选{runner}，目标值{price:+d}{proven}{rules}",
+                           "{post}: {chosen} chosen; runner-up {runner}, objective {price:+d}{proven_en}{rules_en}"),
+        "runner_up.none": ("{post}：拟任{chosen}；无其他可行人选(换人将违反：{rules})",
+                           "{post}: {chosen} chosen; no other cadre admits a plan (another would break: {rules_en})"),
+        "runner_up.unknown": ("{post}：拟任{chosen}；时限内未找到次选人选", "{post}: {chosen} chosen; no runner-up "
+                              "found within the time limit"),
+        "runner_up.infeasible": ("{post}：拟任{chosen}；次选{runner}将违反刚性规则：{rules}",
+                                 "{post}: {chosen} chosen; runner-up {runner} would break hard rules: {rules_en}"),
+        "runner_up.not_proven": ("(未证明最优)", " (not proven optimal)"),
+        "runner_up.local": ("(局部评估：代价为上界)", " (local evaluation: the price is an upper bound)"),
+        "runner_up.rules": ("；变化：{items}", "; changes: {items_en}"),
+        # alternatives
+        "alt.title": ("备选方案{rank}/{k}：目标值{objective}(比最优{gap:+d})，与最优方案在{n}个党政正职岗位不同",
+                      "alternative {rank} of {k}: objective {objective} ({gap:+d} against the best), differs from "
+                      "the best in {n} principal post(s)"),
+        "alt.best": ("方案1/{k}(最优)：目标值{objective}", "plan 1 of {k} (the best): objective {objective}"),
+        "alt.none": ("没有与已有方案至少{d}个党政正职岗位不同的其他方案(状态：{status})",
+                     "no further plan differs from the others in at least {d} principal posts (status: {status})"),
+        # comparison
+        "compare.same": ("两个方案完全相同", "the two plans are the same"),
+        "compare.posts": ("岗位差异{n}处", "{n} post(s) differ"),
+        "compare.objective": ("目标值：方案A {a} → 方案B {b}({delta:+d})", "objective: plan A {a} → plan B {b} ({delta:+d})"),
+        "compare.hard": ("违反刚性规则：方案A {a}项，方案B {b}项", "hard rules broken: plan A {a}, plan B {b}"),
+        "compare.col_post": ("岗位", "post"),
+        "compare.col_a": ("方案A", "plan A"),
+        "compare.col_b": ("方案B", "plan B"),
+        "compare.col_rule": ("规则", "rule"),
+        "compare.col_township": ("乡镇", "township"),
+        "compare.col_delta": ("变化", "change"),
+        "compare.table_posts": ("岗位差异", "posts that differ"),
+        "compare.table_rules": ("分规则目标值", "objective by rule"),
+        "compare.table_townships": ("一乡一表差异", "structure-table differences"),
     }
 )

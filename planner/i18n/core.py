@@ -93,7 +93,7 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
         "{township}: {count} members aged {age} or less, {need} needed",
     ),
     "principal-change": (
-        "{township}：党委书记与乡镇长在同一批次同时调整",
+        "{township}：两名党政正职在同一批次同时调整",
         "{township}: both principal posts change in the same wave",
     ),
     "min-tenure": (
@@ -266,3 +266,27 @@ def label_zh(value: str | None) -> str:
     return LABELS_ZH.get(value, value)
 
 
+
+
+# ---------------------------------------------------------------- appended: pins and forbids as rules (issue 12)
+RULE_NAMES.update({
+    "pin": ("锁定人选", "Pinned placements kept"),
+    "forbid": ("排除人选", "Forbidden placements"),
+})
+RULE_MESSAGES.update({
+    "pin": ("{cadre}已锁定任{post}，方案中该岗位由{holder}担任",
+            "{cadre} is pinned to {post}, but the plan gives it to {holder}"),
+    "forbid": ("{cadre}已被排除任{post}，方案中仍任该职", "{cadre} is excluded from {post} but holds it in the plan"),
+})
+MESSAGES.update({
+    "input.empty_townships": ("情景中没有任何乡镇", "the scenario has no townships"),
+    "input.empty_posts": ("情景中没有任何岗位", "the scenario has no posts"),
+    "input.empty_cadres": ("情景中没有任何干部", "the scenario has no cadres"),
+    "input.township_no_posts": ("乡镇{id}没有任何岗位(职数)", "township {id} has no posts"),
+})
+MESSAGES.update({
+    "verdict.no_plan": ("该文档未记载方案({status})，无可核查的任职安排",
+                        "The document records no plan ({status_en}), so there is nothing to audit"),
+    # a plan drafted by hand claims no status (FORMAT.md): shown where a status is printed
+    "status.None": ("手工拟定方案(未经求解)", "Drafted by hand (not solved)"),
+})

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from planner.i18n.titles import TITLES_BY_KIND
 from planner.i18n.core import LABELS_ZH, MESSAGES
 
 # ------------------------------------------------------------------------ Excel in and out (planner.excel)
@@ -400,15 +401,7 @@ EXCEL_TEXT.update(
 )
 
 #: How a role is titled in a township of a given kind (镇长 in a town, 办事处主任 in a subdistrict…), for print.
-ROLE_LABELS_BY_KIND: dict[str, dict[str, str]] = {
-    "town": {"township_head": "镇长", "deputy_head": "副镇长"},
-    "township": {"township_head": "乡长", "deputy_head": "副乡长"},
-    "ethnic_township": {"township_head": "乡长", "deputy_head": "副乡长"},
-    "subdistrict": {
-        "party_secretary": "党工委书记", "deputy_secretary": "党工委副书记", "discipline_secretary": "纪工委书记",
-        "township_head": "办事处主任", "deputy_head": "办事处副主任", "congress_chair": "人大工委主任",
-    },
-}
+ROLE_LABELS_BY_KIND = TITLES_BY_KIND  # the one title table (planner.i18n.titles)
 
 #: Drop-down lists of the template that are not enumeration labels.
 EXCEL_CHOICES: dict[str, tuple[str, ...]] = {
@@ -416,11 +409,6 @@ EXCEL_CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
-
-# The titles by township kind now live in ONE table (planner.i18n.titles); this view of it is kept for callers.
-from planner.i18n.titles import TITLES as _TITLES  # noqa: E402
-
-ROLE_LABELS_BY_KIND = {kind: {role: zh for role, (zh, _en) in roles.items()} for kind, roles in _TITLES.items()}
 
 # ------------------------------------------------------------------ the plan workbook read back (planner check)
 MESSAGES.update(

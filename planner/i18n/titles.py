@@ -1,46 +1,40 @@
-"""How a post is titled in a township of a given kind — the ONE table every output reads.
+"""Titles of posts as each kind of township says them — the one table every output uses.
 
-A town (镇) has a 镇长 and 副镇长, a township (乡, 民族乡) a 乡长 and 副乡长, a subdistrict (街道) a 党工委书记,
-an 办事处主任 and an 人大工委主任. :func:`post_title` gives the title for print and messages;
-:func:`title_aliases` gives every way an officer may type it (for reading names and titles back).
+A 镇's head is 镇长, a 乡's (and a 民族乡's) 乡长; a 街道 has a 党工委 (党工委书记, 党工委副书记, 纪工委书记), an
+办事处 (办事处主任, 办事处副主任) and a 人大工委 (人大工委主任). Roles not named for a kind keep the general label
+(党委书记, 组织委员 …).
 """
 
 from __future__ import annotations
 
 from planner.i18n.core import LABELS_ZH, MESSAGES
 
-#: Title of a role by township kind (zh, en). A role missing for a kind takes the "town" title.
-TITLES: dict[str, dict[str, tuple[str, str]]] = {
-    "town": {
-        "party_secretary": ("党委书记", "party secretary"),
-        "township_head": ("镇长", "town head"),
-        "congress_chair": ("人大主席", "congress chair"),
-        "deputy_secretary": ("党委副书记", "deputy party secretary"),
-        "discipline_secretary": ("纪委书记", "discipline secretary"),
-        "organization_member": ("组织委员", "organisation member"),
-        "publicity_member": ("宣传委员", "publicity member"),
-        "political_legal_member": ("政法委员", "political-legal member"),
-        "united_front_member": ("统战委员", "united-front member"),
-        "armed_forces_head": ("武装部长", "armed forces head"),
-        "deputy_head": ("副镇长", "deputy town head"),
-    },
-    "township": {
-        "township_head": ("乡长", "township head"),
-        "deputy_head": ("副乡长", "deputy township head"),
-    },
-    "ethnic_township": {
-        "township_head": ("乡长", "township head"),
-        "deputy_head": ("副乡长", "deputy township head"),
-    },
+TITLES_BY_KIND: dict[str, dict[str, str]] = {
+    "town": {"township_head": "镇长", "deputy_head": "副镇长"},
+    "township": {"township_head": "乡长", "deputy_head": "副乡长"},
+    "ethnic_township": {"township_head": "乡长", "deputy_head": "副乡长"},
     "subdistrict": {
-        "party_secretary": ("党工委书记", "party working committee secretary"),
-        "township_head": ("办事处主任", "subdistrict office director"),
-        "congress_chair": ("人大工委主任", "congress working committee director"),
-        "deputy_secretary": ("党工委副书记", "deputy party working committee secretary"),
-        "discipline_secretary": ("纪工委书记", "discipline working committee secretary"),
-        "deputy_head": ("办事处副主任", "deputy subdistrict office director"),
+        "party_secretary": "党工委书记", "deputy_secretary": "党工委副书记", "discipline_secretary": "纪工委书记",
+        "township_head": "办事处主任", "deputy_head": "办事处副主任", "congress_chair": "人大工委主任",
     },
 }
+
+TITLES_EN_BY_KIND: dict[str, dict[str, str]] = {
+    "town": {"township_head": "town head", "deputy_head": "deputy town head"},
+    "township": {"township_head": "township head", "deputy_head": "deputy township head"},
+    "ethnic_township": {"township_head": "township head", "deputy_head": "deputy township head"},
+    "subdistrict": {"party_secretary": "Party working-committee secretary", "township_head": "office director",
+                    "deputy_head": "deputy office director", "congress_chair": "congress working-committee chair"},
+}
+
+
+def post_title(kind: str | None, role: str) -> str:
+    """The Chinese title of `role` in a township of `kind` (镇长, 乡长, 党工委书记 …)."""
+    return TITLES_BY_KIND.get(kind or "", {}).get(role) or LABELS_ZH.get(role, role)
+
+
+def post_title_en(kind: str | None, role: str) -> str:
+    return TITLES_EN_BY_KIND.get(kind or "", {}).get(role) or role.replace("_", " ")
 
 #: Other ways officers write a title, by kind ("*" for every kind). Used only when reading input.
 _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -61,14 +55,6 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "deputy_head": ("副主任", "街道办事处副主任", "街道副主任"),
     },
 }
-
-
-def post_title(kind: str | None, role: str, lang: str = "zh") -> str:
-    """The title of `role` in a township of `kind`: post_title("subdistrict", "party_secretary") == "党工委书记"."""
-    entry = TITLES.get(kind or "town", {}).get(role) or TITLES["town"].get(role)
-    if entry is None:
-        return LABELS_ZH.get(role, role) if lang == "zh" else role
-    return entry[0] if lang == "zh" else entry[1]
 
 
 def title_aliases(kind: str | None, role: str) -> list[str]:

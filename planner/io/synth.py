@@ -180,7 +180,7 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
             counter[role] = counter.get(role, 0) + 1
             suffix = SUFFIX[role] + (str(counter[role]) if role in ("deputy_head", "deputy_secretary") else "")
             posts.append({"id": f"{tid}-{suffix}", "township": tid, "role": role})
-    tmap = {t["id"]: t for t in townships}
+    {t["id"]: t for t in townships}
     by_t: dict[str, list[dict]] = {}
     for p in posts:
         by_t.setdefault(p["township"], []).append(p)

@@ -25,7 +25,7 @@ from planner.rules.base import PairRule, Rule, RuleConfig
 
 #: Catalogue order (RULES.md).
 _ORDER = [
-    "one-post", "principal-filled", "post-filled", "leaving", "rank-ladder", "promotion-gates",
+    "one-post", "principal-filled", "post-filled", "pin", "forbid", "leaving", "rank-ladder", "promotion-gates",
     "principal-qualification", "team-experience", "young-principals", "young-members", "young-members-team",
     "under-30", "principal-change", "min-tenure", "full-term", "seamless-handover", "principal-source",
     "talent-priority", "excellence", "stability", "hidden-steps", "fit", "lagging-township", "origin-avoidance",

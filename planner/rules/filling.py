@@ -6,7 +6,6 @@ from typing import Any
 
 from planner.domain.documents import Violation
 from planner.domain.vocab import KEY_ROLES
-from planner.i18n import label_zh
 from planner.rules.base import Rule, RuleConfig
 
 
@@ -29,7 +28,7 @@ class _Filled(Rule):
                 if cadre is None and self.covers(inst.posts[post].role):
                     t = inst.township_of(post)
                     out.append(self.finding(cfg, 1, townships=[t], posts=[post], wave=state.wave,
-                                            township=inst.township_label(t), post=label_zh(inst.posts[post].role)))
+                                            township=inst.township_label(t), post=inst.role_title(post)))
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:

@@ -59,7 +59,7 @@ class PromotionGates(PairRule):
         out = []
         if c.sanction_until is not None and c.sanction_until > on:
             out.append(PairHit(1, "promotion-gates.sanction", {"until": c.sanction_until.isoformat()}))
-        grade = inst.last_grade(cadre)
+        grade = inst.last_grade(cadre, on)
         if grade in cfg.params.blocking_grades:
             out.append(PairHit(1, "promotion-gates.grade", {"grade": label_zh(grade)}))
         return out

@@ -34,20 +34,21 @@ class TalentPriority(PairRule):
     def hits(self, inst, cfg, cadre, post, on):
         c = inst.cadres[cadre]
         if (_promotes(inst, cadre, post) and (c.fulltime_master or c.double_first_class)
-                and "excellent" in inst.recent_grades(cadre, 3)):
+                and "excellent" in inst.recent_grades(cadre, 3, on)):
             return [PairHit(1, None, {})]
         return []
 
 
 class Excellence(PairRule):
-    """Bonus for promoting a cadre rated `excellent` in each of the three years before as_of's year."""
+    """Bonus for promoting a cadre rated `excellent` in each of the three years before the year of the date judged
+    (as_of, or the wave of the promotion)."""
 
     id = "excellence"
     scope = "appointment"
     bonus = True
 
     def hits(self, inst, cfg, cadre, post, on):
-        if _promotes(inst, cadre, post) and all(g == "excellent" for g in inst.recent_grades(cadre, 3)):
+        if _promotes(inst, cadre, post) and all(g == "excellent" for g in inst.recent_grades(cadre, 3, on)):
             return [PairHit(1, None, {})]
         return []
 

@@ -1,4 +1,5 @@
-"""Structural rules, hard always: one post per cadre and one holder per post; leaving cadres hold nothing."""
+"""Structural rules, hard always: one post per cadre and one holder per post; the user's pins are kept and
+forbids never made; leaving cadres hold nothing."""
 
 from __future__ import annotations
 
@@ -70,4 +71,65 @@ class Leaving(PairRule):
         ]
 
 
-RULES = [OnePost(), Leaving()]
+class Pin(Rule):
+    """Every pinned placement (scenario `pins`) holds in the plan: the pinned cadre is the post's holder after
+    the plan (its last wave). Amount 1 per pin not kept.
+
+    Encoding: x[c,p] = 1 for each pin (the pair always exists: candidate generation forces pins). The builder
+    has added the same constraint under the id "pin" since before this rule existed; both use the tag
+    ``cadre->post``, so with explanations on they share one assumption literal.
+    """
+
+    id = "pin"
+    scope = "structural"
+
+    def check(self, view, cfg: RuleConfig) -> list[Violation]:
+        inst = view.inst
+        out = []
+        for cadre, post in inst.pins:
+            holder = view.final.get(post)
+            if holder == cadre:
+                continue
+            t = inst.township_of(post)
+            out.append(self.finding(cfg, 1, townships=[t], cadres=[cadre] + ([holder] if holder else []),
+                                    posts=[post], cadre=inst.name(cadre), post=inst.post_label(post),
+                                    holder=inst.name(holder)))
+        return out
+
+    def encode(self, m: Any, cfg: RuleConfig) -> None:
+        for cadre, post in m.inst.pins:
+            m.hard(self.id, m.x[(cadre, post)] == 1, f"{cadre}->{post}")
+
+
+class Forbid(Rule):
+    """No forbidden placement (scenario `forbids`) in the plan: a forbidden cadre does not hold the post after
+    the plan — a newcomer never takes it, and an incumbent forbidden from today's post leaves it (by the last
+    wave, as `leaving`). Amount 1 per forbidden placement the plan makes or keeps.
+
+    Encoding: candidate generation leaves forbidden pairs out; a pair forced into the model anyway (a plan
+    fixed with ``SolveOptions(fixed=...)``) gets x[c,p] = 0 here, so a fixed plan is feasible exactly when the
+    checker finds no breach (a fixed plan honours pins and forbids alike).
+    """
+
+    id = "forbid"
+    scope = "structural"
+
+    def check(self, view, cfg: RuleConfig) -> list[Violation]:
+        inst = view.inst
+        out = []
+        for cadre, posts in view.posts_of_cadre.items():
+            for post in dict.fromkeys(posts):
+                if (cadre, post) in inst.forbids:
+                    t = inst.township_of(post)
+                    out.append(self.finding(cfg, 1, townships=[t], cadres=[cadre], posts=[post],
+                                            cadre=inst.name(cadre), post=inst.post_label(post)))
+        return sorted(out, key=lambda v: (v.posts, v.cadres))
+
+    def encode(self, m: Any, cfg: RuleConfig) -> None:
+        for cadre, post in sorted(m.inst.forbids):
+            var = m.x.get((cadre, post))
+            if var is not None:
+                m.hard(self.id, var == 0, f"{cadre}->{post}")
+
+
+RULES = [OnePost(), Pin(), Forbid(), Leaving()]

@@ -7,7 +7,6 @@ from typing import Any
 
 from planner.domain.documents import Violation
 from planner.domain.vocab import PRINCIPAL_ROLES
-from planner.i18n import label_zh
 from planner.rules.base import DepartureRule, Rule, RuleConfig, fmt_years
 
 
@@ -106,7 +105,7 @@ class SeamlessHandover(Rule):
                     t = inst.township_of(post)
                     out.append(self.finding(cfg, 1, townships=[t], posts=[post], cadres=[previous[post]],
                                             wave=state.wave, township=inst.township_label(t),
-                                            post=label_zh(inst.posts[post].role)))
+                                            post=inst.role_title(post)))
             previous = state.holder
         return out
 

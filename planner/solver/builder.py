@@ -14,6 +14,7 @@ literal so that :mod:`planner.explain` can ask CP-SAT which of them cannot hold 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from itertools import compress
 from typing import Any, Callable, Iterable
@@ -30,6 +31,10 @@ from planner.solver.options import SolveOptions
 # ------------------------------------------------------------------------------------------------ builder
 
 
+class BuildOutOfTime(Exception):
+    """The deadline passed while the model was being built (`build(..., deadline=...)`)."""
+
+
 class Builder:
     """The model under construction and the vocabulary rules use to encode themselves.
 
@@ -43,7 +48,8 @@ class Builder:
     With W = 1 the same formulas hold with dep[c,1] = 1 − s[c], so the one-wave model is unchanged.
     """
 
-    def __init__(self, inst: Instance, *, explain: bool = False, fixed: dict[str, str | None] | None = None):
+    def __init__(self, inst: Instance, *, explain: bool = False, fixed: dict[str, str | None] | None = None,
+                 candidates: Any = None, check_time: Callable[[], None] | None = None):
         self.inst = inst
         self.model = cp_model.CpModel()
         self.W = inst.waves
@@ -68,19 +74,28 @@ class Builder:
         self._members: dict[tuple[str, ...], Any] = {}
         self._cadre_ix: dict[str, int] | None = None
         self._cols: dict[str, tuple[np.ndarray, list[Any]]] = {}  # post -> (cadre indices, variables)
-        self._build_vars(fixed)
+        #: W > 1: (post, wave) -> (cadre indices, variables) whose sum is the post's holders after that wave
+        self._wcols: dict[tuple[str, int], tuple[np.ndarray, list[Any]]] = {}
+        self._wmembers: dict[tuple[tuple[str, ...], int], Any] = {}
+        self._check = check_time or (lambda: None)
+        self._build_vars(fixed, candidates)
 
     # ---------------------------------------------------------------- variables
-    def _build_vars(self, fixed: dict[str, str | None] | None) -> None:
+    def _build_vars(self, fixed: dict[str, str | None] | None, first: Any = None) -> None:
         inst = self.inst
         forced: set[tuple[str, str]] = set(inst.pins)
         if fixed is not None:
             forced |= {(c, p) for p, c in fixed.items() if c is not None}
-        per_wave = [candidate_pairs(inst, d, forced) for d in self.dates]
+        # `first`: wave 1's candidates, when the caller computed them already (with the pins forced only)
+        per_wave = [first if (k == 0 and first is not None and fixed is None)
+                    else candidate_pairs(inst, d, forced, check=self._check) for k, d in enumerate(self.dates)]
+        self._check()
         self._pinned = list(per_wave[0].forced)
         self.pruned = per_wave[0].pruned
         if self.W == 1:
-            for cadre, post in per_wave[0].pairs:
+            for n, (cadre, post) in enumerate(per_wave[0].pairs):
+                if n % 8192 == 0:
+                    self._check()
                 var = self.model.new_bool_var(f"x[{cadre},{post}]")
                 self._register(cadre, post, var)
                 if post == inst.cadres[cadre].current_post:
@@ -100,7 +115,9 @@ class Builder:
                         self.s[cadre] = self.model.new_bool_var(f"s[{cadre}]")
                 else:
                     arrivals[(cadre, post)].append(w)
-        for (cadre, post), waves in arrivals.items():
+        for n, ((cadre, post), waves) in enumerate(arrivals.items()):
+            if n % 8192 == 0:
+                self._check()
             ys = []
             for w in waves:
                 y = self.model.new_bool_var(f"y[{cadre},{post},{w}]")
@@ -109,10 +126,11 @@ class Builder:
                 self._arr_cadre[(cadre, w)].append(y)
                 ys.append(y)
             x = self.model.new_bool_var(f"x[{cadre},{post}]")
-            self.model.add(x == sum(ys))
+            self.model.add(x == cp_model.LinearExpr.sum(ys))
             self._register(cadre, post, x)
         for cadre, stay in self.s.items():
             self._register(cadre, inst.cadres[cadre].current_post, stay)
+        self._check()
         for cadre in self.incumbents():
             deps = [self.model.new_bool_var(f"dep[{cadre},{w}]") for w in range(1, self.W + 1)]
             self.model.add(sum(deps) + self.s.get(cadre, 0) == 1)
@@ -120,7 +138,7 @@ class Builder:
                 self.dep[(cadre, w)] = d
                 arr = self._arr_cadre.get((cadre, w))
                 if arr:
-                    self.model.add(d >= sum(arr))  # arriving elsewhere in wave w = leaving in wave w
+                    self.model.add(d >= cp_model.LinearExpr.sum(arr))  # arriving elsewhere in wave w = leaving in wave w
         # a cadre moves at most once; a post has one holder in every wave
         for cadre in inst.cadres:
             ys = [y for w in range(1, self.W + 1) for y in self._arr_cadre.get((cadre, w), [])]
@@ -128,9 +146,9 @@ class Builder:
                 self.model.add_at_most_one(ys)
         for post in inst.posts:
             for k in range(1, self.W + 1):
-                terms = [self.holding(c, post, k) for c in self.holders(post)]
-                if len(terms) > 1:
-                    self.model.add(sum(terms) <= 1)
+                vars_ = self._wave_cols(post, k)[1]
+                if len(vars_) > 1:
+                    self.model.add(cp_model.LinearExpr.sum(vars_) <= 1)
 
     def _register(self, cadre: str, post: str, var: Any) -> None:
         self.x[(cadre, post)] = var
@@ -218,7 +236,8 @@ class Builder:
         if self.W == 1:
             vars_ = [v for _, v in self.vars_of_post(post)]
             return cp_model.LinearExpr.sum(vars_) if vars_ else 0
-        return sum(self.holding(c, post, k) for c in self.holders(post))
+        vars_ = self._wave_cols(post, k)[1]
+        return cp_model.LinearExpr.sum(vars_) if vars_ else 0
 
     def changed(self, post: str, wave: int | None = None) -> Any:
         """1 when the post's holder after `wave` differs from the one before it."""
@@ -254,21 +273,22 @@ class Builder:
                 return expr
             return self._sum_where(posts, self._mask(pred))
         k = self._last(wave)
-        memo: dict[str, bool] = {}
-
-        def ok(c: str) -> bool:
-            if c not in memo:
-                memo[c] = pred is None or bool(pred(c))
-            return memo[c]
-
-        return sum(self.holding(c, p, k) for p in posts for c in self.holders(p) if ok(c))
+        if pred is None:
+            key = (tuple(posts), k)
+            expr = self._wmembers.get(key)
+            if expr is None:
+                vars_ = [v for p in key[0] for v in self._wave_cols(p, k)[1]]
+                expr = self._wmembers[key] = cp_model.LinearExpr.sum(vars_) if vars_ else 0
+            return expr
+        return self._wave_sum_where(posts, self._mask(pred), k)
 
     def count_many(self, groups: dict[Any, list[str]], pred: Callable[[str], bool],
                    wave: int | None = None) -> dict[Any, Any]:
         """`count(posts, pred, wave)` for every group of posts (e.g. each township's team), `pred` asked once."""
-        if self.W > 1:
-            return {key: self.count(posts, pred, wave) for key, posts in groups.items()}
         ok = self._mask(pred)
+        if self.W > 1:
+            k = self._last(wave)
+            return {key: self._wave_sum_where(posts, ok, k) for key, posts in groups.items()}
         return {key: self._sum_where(posts, ok) for key, posts in groups.items()}
 
     def _mask(self, pred: Callable[[str], bool]) -> np.ndarray:
@@ -286,6 +306,42 @@ class Builder:
                 cols = self._cols[p] = (np.array([self._cadre_ix[c] for c, _ in pairs], dtype=np.int64),
                                         [v for _, v in pairs])
             vars_.extend(compress(cols[1], ok[cols[0]].tolist()))
+        return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+
+    def _wave_cols(self, post: str, k: int) -> tuple[np.ndarray, list[Any]]:
+        """W > 1: the variables whose sum is Σ_c holding(c, post, k) with the cadre index of each — today's
+        holder's s and dep[·, w > k], every arrival y[·, post, w ≤ k] (the terms `holding` sums, flattened)."""
+        cols = self._wcols.get((post, k))
+        if cols is None:
+            if self._cadre_ix is None:
+                self._cadre_ix = {c: i for i, c in enumerate(self.inst.cadres)}
+            ix: list[int] = []
+            vars_: list[Any] = []
+            inc = self.inst.holder[post]
+            if inc is not None:
+                i = self._cadre_ix[inc]
+                if inc in self.s:
+                    ix.append(i)
+                    vars_.append(self.s[inc])
+                for w in range(k + 1, self.W + 1):
+                    d = self.dep.get((inc, w), 0)
+                    if not isinstance(d, int):
+                        ix.append(i)
+                        vars_.append(d)
+            for w in range(1, k + 1):
+                for c, y in self._arr_post.get((post, w), []):
+                    ix.append(self._cadre_ix[c])
+                    vars_.append(y)
+            cols = self._wcols[(post, k)] = (np.asarray(ix, dtype=np.int64), vars_)
+        return cols
+
+    def _wave_sum_where(self, posts: Iterable[str], ok: np.ndarray, k: int) -> Any:
+        """W > 1: Σ holding(c, p, k) over `posts` and the cadres c with ok[index of c]."""
+        vars_: list[Any] = []
+        for p in posts:
+            ix, vs = self._wave_cols(p, k)
+            if vs:
+                vars_.extend(compress(vs, ok[ix].tolist()))
         return cp_model.LinearExpr.sum(vars_) if vars_ else 0
 
     def members(self, posts: Iterable[str], wave: int | None = None) -> Any:
@@ -346,9 +402,20 @@ class Builder:
         return cp_model.LinearExpr.weighted_sum(exprs, coefs) if exprs else 0
 
 
-def build(inst: Instance, options: SolveOptions | None = None) -> Builder:
+def build(inst: Instance, options: SolveOptions | None = None, *, deadline: float | None = None,
+          candidates: Any = None) -> Builder:
+    """The model of `inst`. With `deadline` (a `time.perf_counter()` value) it raises `BuildOutOfTime` as soon
+    as the deadline has passed after a step (the variables, each rule); `candidates` — wave 1's
+    `candidate_pairs` with the pins forced, when the caller has them already."""
     options = options or SolveOptions()
-    m = Builder(inst, explain=options.explain, fixed=options.fixed)
+
+    def check_time() -> None:
+        if deadline is not None and time.perf_counter() > deadline:
+            raise BuildOutOfTime
+
+    check_time()
+    m = Builder(inst, explain=options.explain, fixed=options.fixed, candidates=candidates, check_time=check_time)
+    check_time()
     for (cadre, post) in inst.pins:
         m.hard("pin", m.x[(cadre, post)] == 1, f"{cadre}->{post}")
     if options.fixed is not None:
@@ -357,17 +424,18 @@ def build(inst: Instance, options: SolveOptions | None = None) -> Builder:
             for cadre, var in m.vars_of_post(post):
                 m.model.add(var == (1 if cadre == want else 0))
         fixed_cadres = {c for c in options.fixed.values() if c is not None}
-        for cadre, var in ((c, v) for (c, _), v in m.x.items() if c not in fixed_cadres):
+        for var in (v for (c, _), v in m.x.items() if c not in fixed_cadres):
             m.model.add(var == 0)
     for rid, rule in REGISTRY.items():
         cfg = inst.policy[rid]
         if cfg.on:
             rule.encode(m, cfg)
+            check_time()
     if m.W > 1:  # fewer waves and earlier moves are preferred: WAVE_DELAY_WEIGHT per move per wave of delay
         for cadre in m.incumbents():
             for k in range(2, m.W + 1):
                 m.add_term(WAVE_DELAY, WAVE_DELAY_WEIGHT * (k - 1), m.departure(cadre, k))
-        for (cadre, post, k), var in m.y.items():
+        for (cadre, _post, k), var in m.y.items():
             if k > 1 and inst.cadres[cadre].current_post is None:
                 m.add_term(WAVE_DELAY, WAVE_DELAY_WEIGHT * (k - 1), var)
     if options.extend is not None:

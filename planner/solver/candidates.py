@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from planner.domain.load import Instance
 from planner.domain.vocab import RANK_LEVEL
@@ -32,7 +33,9 @@ class Candidates:
     pruned: int = 0
 
 
-def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] | None = None) -> Candidates:
+def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] | None = None,
+                    check: Callable[[], None] | None = None) -> Candidates:
+    """`check()` is called every 256 cadres (the solver's deadline: it raises when the time is up)."""
     forced = forced or set()
     cfgs = inst.policy
     hard_pair = [r for r in REGISTRY.values() if isinstance(r, PairRule) and cfgs[r.id].hard and not r.bonus]
@@ -52,7 +55,9 @@ def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] 
     for c, p in sorted(forced):
         forced_by_cadre[c].append(p)
     out = Candidates()
-    for cid, c in inst.cadres.items():
+    for n, (cid, c) in enumerate(inst.cadres.items()):
+        if check is not None and n % 256 == 0:
+            check()
         level = RANK_LEVEL[c.rank]
         if ladder_hard:
             candidates = posts_by_level.get(level, []) + posts_by_level.get(level + 1, [])

@@ -19,11 +19,29 @@ from planner.rules.base import DepartureRule, PairRule
 _ORDER = {"party_secretary": 0, "township_head": 1, "congress_chair": 2}
 
 
-def greedy_plan(inst: Instance) -> dict[str, str | None]:
-    """post -> cadre (or None): a complete plan, not necessarily valid."""
+def greedy_plan(inst: Instance, candidates: list[tuple[str, str]] | None = None) -> dict[str, str | None]:
+    """post -> cadre (or None): a complete plan, not necessarily valid.
+
+    `candidates` — the (cadre, post) pairs of `planner.solver.candidates.candidate_pairs` at wave 1, when the
+    caller has them (the solver does): the hard placement rules were asked once per pair there, so only those
+    pairs are scored here instead of every cadre for every open post. The plan is the same either way
+    (tests/test_greedy.py holds the two paths to each other)."""
     cfg = inst.policy
     pair_rules = [r for r in REGISTRY.values() if isinstance(r, PairRule) and cfg[r.id].on]
     hard_pair = [r for r in pair_rules if cfg[r.id].hard]
+    by_post: dict[str, list[str]] | None = None
+    if candidates is not None:
+        allowed_pairs = set(candidates)
+        by_post = {p: [] for p in inst.posts}
+        for c, p in candidates:
+            by_post[p].append(c)
+        order = {c: i for i, c in enumerate(inst.cadres)}
+        for lst in by_post.values():
+            lst.sort(key=order.__getitem__)
+        # candidate generation skips bonus rules (a bonus is no exclusion); the per-pair path asks them too
+        hard_pair_left = [r for r in hard_pair if r.bonus]
+    else:
+        allowed_pairs, hard_pair_left = None, hard_pair
     soft_pair = [r for r in pair_rules if cfg[r.id].soft]
     departure_soft = [r for r in REGISTRY.values() if isinstance(r, DepartureRule) and cfg[r.id].soft]
     date = inst.date_of_wave(1)
@@ -50,7 +68,9 @@ def greedy_plan(inst: Instance) -> dict[str, str | None]:
     def allowed(c: str, p: str) -> bool:
         if (c, p) in inst.forbids:
             return False
-        if any(r.pair_amount(inst, cfg[r.id], c, p, date) for r in hard_pair):
+        if allowed_pairs is not None and (c, p) not in allowed_pairs:
+            return False
+        if any(r.pair_amount(inst, cfg[r.id], c, p, date) for r in hard_pair_left):
             return False
         if cfg["kinship-avoidance"].hard and inst.relatives[c] & set(team(inst.township_of(p))):
             return False
@@ -85,7 +105,8 @@ def greedy_plan(inst: Instance) -> dict[str, str | None]:
         if holder[post] is not None:
             continue
         best: tuple[float, str] | None = None
-        for c, cad in inst.cadres.items():
+        for c in (inst.cadres if by_post is None else by_post[post]):
+            cad = inst.cadres[c]
             if cad.leaving or c in placed and (placed[c] in pinned_posts or placed[c] == post):
                 continue
             cur = placed.get(c)

@@ -89,7 +89,7 @@ def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restr
                  workers: int = 8, seed: int = 0, log: bool = False,
                  on_solution: Callable[[int, int], None] | None = None,
                  attach: Callable[[cp_model.CpSolver], None] | None = None,
-                 lp_time: float = math.inf) -> LpFix:
+                 lp_time: float = math.inf, deadline: float | None = None) -> LpFix:
     """Fix Boolean variables of `model` in place by LP reduced costs (exact; see the module docstring).
 
     The best restricted plan replaces the model's hint for the main solve. When the restricted model is solved
@@ -102,15 +102,19 @@ def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restr
     model; the bound is the LP's). `attach(solver)` is handed the restricted CP-SAT solver before it starts, so
     that a caller can stop it; `solver` keeps it whenever it found a plan.
     Never raises: an unsupported model or an LP failure leaves the model untouched (see `note`).
+    `deadline` (a `time.perf_counter()` value) caps both the LP and the restricted search.
     """
     t0 = time.perf_counter()
     info = LpFix()
+    if deadline is not None:
+        lp_time = min(lp_time, deadline - t0)
     try:
         lp = sparse_of(proto_of(model))
     except Unsupported as exc:
         info.note = f"skipped: {exc}"
         return info
-    sol = solve_lp(lp, time_limit=lp_time)
+    # the budget covers the translation above too (seconds on a prefecture)
+    sol = solve_lp(lp, time_limit=max(0.0, lp_time - (time.perf_counter() - t0)))
     info.lp_time_s = time.perf_counter() - t0
     info.lp_rounds, info.lp_columns = sol.rounds, sol.columns
     if sol.status != "optimal" or sol.x is None or sol.rc is None or sol.objective is None:
@@ -140,6 +144,8 @@ def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restr
     rp.solution_hint.vars.extend(bools.tolist())
     rp.solution_hint.values.extend((val[bools] > 0.5).astype(int).tolist())
     info.restricted_vars = n_free
+    if deadline is not None:
+        restricted_time = max(0.0, min(restricted_time, deadline - time.perf_counter()))
     solver = cp_model.CpSolver()
     prm = solver.parameters
     prm.max_time_in_seconds = restricted_time

@@ -209,8 +209,12 @@ def solve_lp(lp: SparseLP, *, start: np.ndarray | None = None, time_limit: float
         if left <= 0:
             out.status, out.note = "time-limit", "sifting stopped at its time limit"
             return out
-        resp = solve_mp(to_mp(lp, cols, big=big), "GLOP_LINEAR_PROGRAMMING",
-                        time_limit=None if math.isinf(left) else left)
+        mp = to_mp(lp, cols, big=big)
+        left = time_limit - (time.perf_counter() - t0)  # writing the working LP takes seconds on a prefecture
+        if left <= 0:
+            out.status, out.note = "time-limit", "sifting stopped at its time limit"
+            return out
+        resp = solve_mp(mp, "GLOP_LINEAR_PROGRAMMING", time_limit=None if math.isinf(left) else left)
         out.rounds += 1
         if resp.status != S.MPSOLVER_OPTIMAL:
             out.status = "time-limit" if resp.status == S.MPSOLVER_NOT_SOLVED else "failed"

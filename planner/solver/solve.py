@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -12,19 +13,24 @@ from planner.audit.check import annotate_plan, check_plan
 from planner.domain.documents import Assignment, Move, Plan
 from planner.domain.load import Instance
 from planner.solver.options import STATUS, SolveControl, SolveOptions, SolveResult
-from planner.solver.builder import build, set_hint
+from planner.solver.builder import BuildOutOfTime, build
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(self, options: SolveOptions, control: SolveControl | None, start: float):
         super().__init__()
         self.options, self.control, self.start, self.count = options, control, start, 0
+        self.best: int | None = None
 
     def on_solution_callback(self) -> None:
         self.report(int(round(self.objective_value)), int(round(self.best_objective_bound)))
 
     def report(self, objective: int, bound: int | None = None) -> None:
         """One improving plan: from the CP-SAT search, or from the LP phase's restricted search (whose own
-        bound holds only for the restricted model: the LP bound is reported with it instead)."""
+        bound holds only for the restricted model: the LP bound is reported with it instead), or the greedy
+        plan. A plan no better than one reported already is not reported."""
+        if self.best is not None and objective >= self.best:
+            return
+        self.best = objective
         self.count += 1
         info = {"objective": objective, "bound": bound,
                 "wall_time_s": round(time.perf_counter() - self.start, 3), "solutions": self.count}
@@ -34,23 +40,61 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.options.progress(info)
 
 
+def _greedy_first(inst: Instance, candidates: list[tuple[str, str]] | None) -> tuple[dict, Plan | None, float]:
+    """The greedy plan, its audited document when the checker passes it (None otherwise), and the audit's
+    time (a measure of what writing the final plan will cost)."""
+    from planner.solver.greedy import greedy_plan
+
+    plan = greedy_plan(inst, candidates)
+    t = time.perf_counter()
+    doc = plan_document(inst, plan, SolveResult(status="feasible", plan=None, objective=None, bound=None,
+                                                gap=None, wall_time_s=0.0, build_time_s=0.0))
+    audit = time.perf_counter() - t
+    doc.objective = doc.solver.get("checker_objective")
+    ok = doc.solver.get("checker_hard_violations") == 0 and doc.solver.get("checker_objective") is not None
+    return plan, (doc if ok else None), audit
+
+
 def solve(inst: Instance, options: SolveOptions | None = None, control: SolveControl | None = None) -> SolveResult:
-    """Find the best plan for `inst` under its policy. Never raises for infeasibility (see `status`)."""
+    """Find the best plan for `inst` under its policy. Never raises for infeasibility (see `status`).
+
+    The time limit holds for the whole call, model building included. Unless a hint, a fixed plan or an
+    explanation is asked for, the greedy plan comes first: audited by the checker, it is the first progress
+    answer when valid, and the answer whenever the search finds nothing better in the time left."""
     options = options or SolveOptions()
     t0 = time.perf_counter()
-    use_lp = options.lp_fix and not options.explain and options.fixed is None
-    want_greedy = options.hint is None and options.greedy_hint and options.fixed is None
-    # with the LP phase the greedy plan is needed only when the restricted search finds no plan (its plan
-    # replaces any hint): it is then computed late, saving 0.5–1 s at 30 townships and 13 s at 150
-    if want_greedy and not use_lp:
-        from planner.solver.greedy import greedy_plan
+    deadline = t0 + float(options.time_limit)
 
-        options = replace(options, hint=greedy_plan(inst))
-    m = build(inst, options)
+    def left() -> float:
+        return deadline - time.perf_counter()
+
+    use_lp = options.lp_fix and not options.explain and options.fixed is None
+    want_greedy = options.hint is None and options.greedy_hint and options.fixed is None and not options.explain
+    progress = _Progress(options, control, t0)
+    greedy_doc: Plan | None = None
+    audit_s = 0.0
+    candidates = None
+    if want_greedy:
+        from planner.solver.candidates import candidate_pairs
+
+        forced = set(inst.pins)
+        candidates = candidate_pairs(inst, inst.date_of_wave(1), forced)
+        hint, greedy_doc, audit_s = _greedy_first(inst, candidates.pairs)
+        options = replace(options, hint=hint)
+        if greedy_doc is not None:
+            progress.report(int(greedy_doc.solver["checker_objective"]), None)
+    # what writing and auditing the final plan costs, kept back from the search (the greedy audit measured it)
+    reserve = min(0.1 * float(options.time_limit), 2.0 * audit_s + 0.05)
+    try:
+        m = build(inst, options, deadline=deadline - reserve, candidates=candidates)
+    except BuildOutOfTime:
+        m = None
     build_time = time.perf_counter() - t0
+    if m is None:  # the limit ran out while building: the greedy plan (if valid) is the answer
+        return _fallback(inst, greedy_doc, build_time, options, control)
     solver = cp_model.CpSolver()
     prm = solver.parameters
-    prm.max_time_in_seconds = float(options.time_limit)
+    prm.max_time_in_seconds = max(0.0, left() - reserve)
     prm.num_workers = int(options.workers)
     prm.random_seed = int(options.seed)
     prm.log_search_progress = bool(options.log)
@@ -66,8 +110,7 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
             prm.max_time_in_seconds = 0.0
     t1 = time.perf_counter()
     fix = None
-    progress = _Progress(options, control, t1)
-    if use_lp and not (control and control.cancelled):
+    if use_lp and not (control and control.cancelled) and left() - reserve > 0:
         from planner.solver.lpfix import reduce_model
 
         def attach(restricted: cp_model.CpSolver) -> None:
@@ -76,18 +119,15 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
                 if control.cancelled:
                     restricted.parameters.max_time_in_seconds = 0.0
 
-        # budget: the LP at most 40% of the limit, the restricted search 30% (it usually proves its optimum in
-        # 1–2 s at 30 townships), the rest for the main search
+        # budget (of what the build left): the LP at most 40%, the restricted search 30% of the whole limit
+        # and never past the deadline (it usually proves its optimum in 1–2 s at 30 townships), the rest for
+        # the main search
         fix = reduce_model(m.model, restricted_time=0.3 * options.time_limit, lp_time=0.4 * options.time_limit,
                            workers=prm.num_workers, seed=prm.random_seed, log=prm.log_search_progress,
-                           on_solution=progress.report, attach=attach)
+                           on_solution=progress.report, attach=attach, deadline=deadline - reserve)
         if control is not None:
             control._solver = solver
-        prm.max_time_in_seconds = max(0.1, float(options.time_limit) - (time.perf_counter() - t1))
-        if fix.upper is None and want_greedy:
-            from planner.solver.greedy import greedy_plan
-
-            set_hint(m, greedy_plan(inst))
+        prm.max_time_in_seconds = max(0.0, left() - reserve)
     cancelled = bool(control and control.cancelled)
     restricted_only = fix is not None and fix.solver is not None and (fix.proven or cancelled)
     if restricted_only:  # proven by the LP phase, or cancelled during it: its best plan is the answer
@@ -96,9 +136,14 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
     else:
         if cancelled:
             prm.max_time_in_seconds = 0.0
-        code = solver.solve(m.model, progress)
+        if prm.max_time_in_seconds <= 0.0 and greedy_doc is not None:
+            code = cp_model.UNKNOWN  # no time left (loading a prefecture's model alone takes seconds)
+        else:
+            code = solver.solve(m.model, progress)
     wall = time.perf_counter() - t1
     status = STATUS.get(code)
+    if status == "unknown" and greedy_doc is not None:  # no plan in the time left: the greedy plan stands
+        return _fallback(inst, greedy_doc, build_time, options, control, fix=fix, wall=wall, builder=m)
     if status is None:  # MODEL_INVALID: a bug in an encoding, never the user's fault
         raise RuntimeError(f"CP-SAT rejected the model: {m.model.validate()}")
     stats = {
@@ -128,6 +173,10 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
             bound = max(bound, lp_bound_int(fix))
             result.status = status = "optimal" if bound >= objective else status
         result.objective, result.bound = objective, bound
+        if status == "feasible" and greedy_doc is not None and greedy_doc.objective is not None \
+                and greedy_doc.objective < objective:  # stopped early on a plan worse than the greedy one
+            return _fallback(inst, greedy_doc, build_time, options, control, fix=fix, wall=wall, builder=m,
+                             bound=bound, solver=solver)
         result.gap = 0.0 if status == "optimal" else abs(objective - bound) / max(1, abs(objective))
         result.breakdown = {rid: int(sum(coef * solver.value(expr) for coef, expr in items))
                             for rid, items in m.terms.items()}
@@ -138,6 +187,41 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         result.plan = plan_document(inst, assignment, result, arrival, departure)
     else:
         result.plan = plan_document(inst, None, result)
+    return result
+
+
+def _fallback(inst: Instance, greedy_doc: Plan | None, build_time: float, options: SolveOptions,
+              control: SolveControl | None, *, fix: Any = None, wall: float = 0.0, builder: Any = None,
+              bound: int | None = None, solver: cp_model.CpSolver | None = None) -> SolveResult:
+    """The answer when the search found no plan (or a worse one) in the time: the audited greedy plan as a
+    feasible plan, with the best bound known (the LP's, or the search's), or no plan at all."""
+    stats: dict[str, Any] = {"num_workers": int(options.workers), "time_limit_s": float(options.time_limit),
+                             "random_seed": int(options.seed), "variables": len(builder.x) if builder else None,
+                             "cancelled": bool(control and control.cancelled), "solver": "greedy (time limit)",
+                             "fallback": "greedy", **(fix.stats() if fix is not None else {})}
+    if fix is not None and fix.lp_bound is not None:
+        from planner.solver.lpfix import lp_bound_int
+
+        lb = lp_bound_int(fix)
+        bound = lb if bound is None else max(bound, lb)
+    if greedy_doc is None:
+        result = SolveResult(status="unknown", plan=None, objective=None, bound=None, gap=None, wall_time_s=wall,
+                             build_time_s=build_time, stats=stats, builder=builder)
+        result.plan = plan_document(inst, None, result)
+        return result
+    objective = int(greedy_doc.objective)
+    status = "optimal" if bound is not None and bound >= objective else "feasible"
+    gap = None if bound is None else (0.0 if status == "optimal" else abs(objective - bound) / max(1, abs(objective)))
+    result = SolveResult(status=status, plan=None, objective=objective, bound=bound, gap=gap, wall_time_s=wall,
+                         build_time_s=build_time, stats=stats, builder=builder, solver=solver)
+    plan = greedy_doc
+    plan.status, plan.objective, plan.bound, plan.gap = status, objective, bound, gap  # type: ignore[assignment]
+    plan.wall_time_s = round(wall, 3)
+    plan.solver = {**stats, "build_time_s": round(build_time, 3),
+                   "checker_objective": greedy_doc.solver.get("checker_objective"),
+                   "checker_hard_violations": greedy_doc.solver.get("checker_hard_violations")}
+    result.plan = plan
+    result.breakdown = dict(plan.breakdown or {})
     return result
 
 

@@ -118,7 +118,9 @@ def held_solver(monkeypatch: pytest.MonkeyPatch) -> None:
     The tests that act on a running job (cancel, a full pool, shutdown) then never race a solver that proves
     its plan first; the hold sits in the solver's own solution callback, so a cancel still goes through the
     real path (SolveControl.cancel → CP-SAT stop_search) and the plan kept is the real best plan."""
-    from planner.solver import solve as solve_module
+    import importlib
+
+    solve_module = importlib.import_module("planner.solver.solve")
 
     report = solve_module._Progress.report
 

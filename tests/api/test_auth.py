@@ -53,6 +53,9 @@ ROUTES = [
     ("POST", "/v1/api-keys", "admin"),
     ("DELETE", "/v1/api-keys/nope", "admin"),
     ("GET", "/v1/audit", "admin"),
+    ("POST", "/v1/compare", "viewer"),
+    ("POST", "/v1/alternatives", "planner"),
+    ("POST", "/v1/runner-ups", "planner"),
 ]
 LOWER = {"viewer": [], "planner": ["viewer"], "admin": ["viewer", "planner"]}
 
@@ -64,6 +67,10 @@ def _body(method, path, scenario):
         return {"scenario": scenario, "delta": {"format": "reshuffle-delta/1"}}
     if path == "/v1/recommend":
         return {"scenario": scenario, "post": scenario["posts"][0]["id"]}
+    if path == "/v1/compare":
+        return {"scenario": scenario, "plan_a": {}, "plan_b": {}}
+    if path in ("/v1/alternatives", "/v1/runner-ups"):
+        return {"scenario": scenario}
     if path == "/v1/api-keys" and method == "POST":
         return {"name": "x", "role": "viewer"}
     return scenario if method == "POST" else None
@@ -155,6 +162,6 @@ def test_keys_are_stored_only_hashed(client, keys, settings):
     path = settings.database_url.removeprefix("sqlite:///")
     rows = sqlite3.connect(path).execute("SELECT id, salt, hash FROM api_keys").fetchall()
     secrets = {split_key(k)[1] for k in keys.values()}
-    for key_id, salt, hashed in rows:
+    for _key_id, salt, hashed in rows:
         assert hashed not in secrets and salt not in secrets
     assert any(digest("test-pepper", salt, split_key(keys["admin"])[1]) == hashed for _, salt, hashed in rows)

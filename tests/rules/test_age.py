@@ -11,6 +11,8 @@ import datetime as dt
 
 import pytest
 
+from planner.domain.errors import InputError
+
 from planner.domain.timeutil import age_on
 from tests.helpers import (
     born, findings, make_cadre, make_plan, make_post, make_scenario, only, run_check, staffed,
@@ -263,10 +265,11 @@ def test_under_30_soft():
     assert (v.hard, v.amount, v.cost, report.objective) == (False, 1, 500, 500) and report.ok
 
 
-def test_under_30_township_without_posts_has_no_team_to_bind():
-    # T2 is listed (e.g. as someone's origin) but has no posts in the scenario: no team, nothing to fill
+def test_under_30_a_township_without_posts_is_refused_not_silently_exempt():
+    # T2 is listed but has no posts: no team to bind, and no longer accepted in silence (RULES/issue 12)
     posts, cadres = staffed("T1", 2)
     cadres[0]["birth_date"] = born(28)
     sc = make_scenario(["T1", "T2"], posts, cadres, only("under-30"))
-    report, found = _run(sc, "under-30")
-    assert found == [] and report.ok
+    with pytest.raises(InputError) as err:
+        _run(sc, "under-30")
+    assert [p.location for p in err.value.problems] == ["townships[1] T2"]

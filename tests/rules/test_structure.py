@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from planner.domain.errors import InputError
+
 from tests.helpers import findings, make_plan, make_scenario, make_township, only, run_check, staffed
 
 
@@ -165,8 +167,10 @@ def test_non_cpc_share_soft():
     assert (v.hard, v.amount, v.cost, report.objective) == (False, 3, 600, 600)
 
 
-def test_women_township_without_posts_has_no_team_to_bind():
+def test_women_a_township_without_posts_is_refused():
     posts, cadres = _team(2)
     cadres[0]["gender"] = "F"
     sc = make_scenario(["T1", "T2"], posts, cadres, only("women"))
-    assert _run(sc, "women")[1] == []
+    with pytest.raises(InputError) as err:
+        _run(sc, "women")
+    assert [p.location for p in err.value.problems] == ["townships[1] T2"]

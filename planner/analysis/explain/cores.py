@@ -37,7 +37,7 @@ from ortools.sat.python import cp_model
 
 from planner.domain.load import Instance
 from planner.domain.vocab import RANK_LEVEL
-from planner.i18n import label_zh, message
+from planner.i18n import message
 from planner.rules import REGISTRY
 from planner.rules.base import PairRule
 from planner.solver.options import SolveOptions
@@ -287,7 +287,7 @@ def _principal_facts(inst: Instance, township: str) -> tuple[str, str]:
     zh, en = [], []
     for p in posts:
         role, h = inst.posts[p].role, inst.holder[p]
-        fields = {"role": label_zh(role), "role_en": _role_en(role)}
+        fields = {"role": inst.role_title(p), "role_en": _role_en(role)}
         if h is None:
             key = "explain.fact.vacant"
         elif inst.cadres[h].leaving:

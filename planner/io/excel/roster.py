@@ -340,7 +340,7 @@ class _Importer:
 
     def build_townships(self, rows: list[tuple[Origin, dict[str, Any]]]) -> list[dict[str, Any]]:
         out = []
-        for i, ((origin, rec), rid) in enumerate(zip(rows, self._ids("townships", rows))):
+        for _i, ((_origin, rec), rid) in enumerate(zip(rows, self._ids("townships", rows))):
             doc = {"id": rid, "name": rec.get("name", "?")}
             for fld in ("kind", "size", "lagging", "ethnic_groups", "needs"):
                 if fld in rec:
@@ -434,7 +434,7 @@ class _Importer:
 
     def build_policy(self, rows) -> dict[str, dict[str, Any]]:
         policy: dict[str, dict[str, Any]] = {}
-        for i, (origin, rec) in enumerate(rows):
+        for _i, (origin, rec) in enumerate(rows):
             if "rule" not in rec:
                 continue
             entry: dict[str, Any] = {}

@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.i18n import EXCEL_SHEETS, EXCEL_TEXT
 from planner.i18n import RULE_NAMES, label_zh, message
-from planner.i18n.titles import post_title
+from planner.i18n.titles import post_title, post_title_en
 from planner.io.excel.style import (
     _BAD_FILL,
     _BODY_FONT,
@@ -150,7 +150,8 @@ class _Words:
 
     def role(self, post: str) -> str:
         p = self.inst.posts[post]
-        return post_title(self.inst.townships[p.township].kind, p.role, "en" if self.en else "zh")
+        kind = self.inst.townships[p.township].kind
+        return post_title_en(kind, p.role) if self.en else post_title(kind, p.role)
 
     def post(self, post: str | None) -> str:
         """上石街道党工委书记 — the township's name and the title its kind gives the post."""
