@@ -3,7 +3,6 @@ re-checked, a what-if from the workbook, and pages that print (rendered through 
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re

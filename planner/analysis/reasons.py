@@ -35,7 +35,7 @@ from dataclasses import replace
 from typing import Any
 
 from planner.audit.check import CheckReport, check_plan
-from planner.domain.documents import Move, Plan, Reason
+from planner.domain.documents import Move, Plan, Reason, reasons_text
 from planner.domain.load import Instance
 from planner.domain.policy import CATALOGUE, RuleConfig
 from planner.domain.vocab import KEY_ROLES, PRINCIPAL_ROLES, RANK_LEVEL
@@ -98,14 +98,6 @@ def annotate_reasons(inst: Instance, plan: Plan, report: CheckReport | None = No
     for mv in plan.moves:
         mv.reasons = reasons.get(mv.cadre, [])
     return plan
-
-
-def reasons_text(move: Move | dict, lang: str = "zh") -> str:
-    """A move's reasons as one line (the 拟任理由 of the 调整名单): ``"zh"`` joins with "；", ``"en"`` with "; "."""
-    reasons = move.get("reasons") if isinstance(move, dict) else move.reasons
-    key = "message_zh" if lang == "zh" else "message_en"
-    texts = [(r.get(key) if isinstance(r, dict) else getattr(r, key)) for r in reasons or []]
-    return ("；" if lang == "zh" else "; ").join(t for t in texts if t)
 
 
 def _fills(inst: Instance, mv: Move, final_post: dict[str, str], chain: list[str] | None, view) -> list[Reason]:

@@ -168,7 +168,6 @@ def recommend(
 ) -> None:
     import sys
 
-    from planner.domain import load_plan, load_scenario
     from planner.analysis.recommend import recommend as run_recommend
 
     def body() -> int:

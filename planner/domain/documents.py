@@ -239,3 +239,11 @@ class Delta(Doc):
     approvals: list[Id] = Field(default_factory=list)
     policy: dict[str, dict[str, Any]] = Field(default_factory=dict)
     waves: Annotated[int, Field(ge=1, le=8)] | list[IsoDate] | None = None
+
+
+def reasons_text(move: "Move | dict", lang: str = "zh") -> str:
+    """A move's reasons as one line (the 拟任理由 of the 调整名单): ``"zh"`` joins with "；", ``"en"`` with "; "."""
+    reasons = move.get("reasons") if isinstance(move, dict) else move.reasons
+    key = "message_zh" if lang == "zh" else "message_en"
+    texts = [(r.get(key) if isinstance(r, dict) else getattr(r, key)) for r in reasons or []]
+    return ("；" if lang == "zh" else "; ").join(t for t in texts if t)

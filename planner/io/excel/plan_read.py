@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from planner.domain.errors import InputError, Problem
 from planner.domain.names import Names, Unresolved
-from planner.i18n import EXCEL_SHEETS, EXCEL_TEXT, message
+from planner.i18n import EXCEL_SHEETS, EXCEL_TEXT
 from planner.io.excel.cells import (
     _blank,
     _is_example,

@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from planner.domain.vocab import PRINCIPAL_ROLES, RANK_LEVEL
+from planner.domain.vocab import PRINCIPAL_ROLES
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.i18n import EXCEL_SHEETS, EXCEL_TEXT
@@ -196,16 +196,9 @@ def _years1(value: Fraction) -> float:
 
 def _reasons(move: Any) -> str:
     """The move's reasons (拟任理由) in Chinese, when the plan gives them."""
-    reasons = getattr(move, "reasons", None)
-    if not reasons:
-        return ""
-    try:
-        from planner.analysis.reasons import reasons_text  # type: ignore[import-not-found]
+    from planner.domain.documents import reasons_text
 
-        return reasons_text(move)
-    except ImportError:
-        texts = [r.get("message_zh") if isinstance(r, dict) else getattr(r, "message_zh", "") for r in reasons]
-        return "；".join(t for t in texts if t)
+    return reasons_text(move) if getattr(move, "reasons", None) else ""
 
 
 @dataclass
