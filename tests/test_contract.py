@@ -106,8 +106,9 @@ def test_the_excel_findings_sheet_lists_a_forbid_breach():
     inst = load_scenario(sc)
     wb = export_plan(inst, load_plan(make_plan(sc, {"T1-DEP": "P"}), inst)).workbook
     rows = [r for r in wb[EXCEL_SHEETS["violations"][0]].iter_rows(min_row=3, values_only=True) if r[0] is not None]
-    assert [(r[1], r[9]) for r in rows if r[1] == "forbid"] == [
-        ("forbid", "干部P(P) is excluded from T1乡副乡长(T1-DEP) but holds it in the plan")]
+    # the sheet is Chinese-only by default (export --lang zh): rule name, mode, amount, cost, township, text
+    assert [(r[1], r[2], r[6]) for r in rows if r[1] == "排除人选"] == [
+        ("排除人选", "刚性", "干部P(P)已被排除任T1乡副乡长(T1-DEP)，方案中仍任该职")]
 
 
 # ----------------------------------------------------------------------------- 2. every problem at once

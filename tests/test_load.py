@@ -66,7 +66,11 @@ def test_ill_typed_field(field, value):
     doc["cadres"][2][field] = value
     problems = _problems(doc)
     assert list(problems) == [f"cadres[2] C › {field}"]
-    assert problems[f"cadres[2] C › {field}"].startswith("invalid type or value")
+    text = problems[f"cadres[2] C › {field}"]
+    if field in ("rank", "gender"):  # an enumeration: the value given and the values allowed
+        assert text.startswith(f"invalid value '{value}': expected one of "), text
+    else:
+        assert text.startswith("invalid type or value"), text
 
 
 def test_int_as_date_is_rejected():
