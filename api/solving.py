@@ -34,6 +34,15 @@ def problem(location: str, key: str, **fields) -> dict:
     return {"location": location, "loc": location.split(" › "), "message_zh": zh, "message_en": en}
 
 
+def per_candidate_options(settings: Settings, time_limit: float | None, workers: int | None, seed: int) -> SolveOptions:
+    """Options of a search that re-solves once per candidate (recommend, runner-ups): `time_limit` is per
+    candidate, bounded by the recommendation ceiling and defaulting to its default."""
+    if time_limit is not None and time_limit > settings.max_recommend_time_limit_s:
+        raise invalid("request", [problem("query › time_limit", "api.time_limit",
+                                          limit=f"{settings.max_recommend_time_limit_s:g}")])
+    return solve_options(settings, time_limit or settings.default_recommend_time_limit_s, workers, seed, sync=False)
+
+
 def solve_options(settings: Settings, time_limit: float | None, workers: int | None, seed: int, *,
                   sync: bool) -> SolveOptions:
     ceiling = settings.max_sync_time_limit_s if sync else settings.max_time_limit_s

@@ -23,7 +23,7 @@ from ..errors import ApiError, from_input_error
 from ..examples import example
 from ..messages import text
 from ..schemas import error_responses
-from ..solving import Seed, TimeLimit, Workers, job_error, load, resolve_base, solve_options, start_job, \
+from ..solving import per_candidate_options, Seed, TimeLimit, Workers, job_error, load, resolve_base, solve_options, start_job, \
     wait_synchronously
 from ..store import canonical, scenario_or_404, store_scenario
 
@@ -187,13 +187,7 @@ def runner_ups_route(
     from planner.analysis.reasons import runner_ups
     from planner.solver.solve import solve
 
-    if time_limit is not None and time_limit > settings.max_recommend_time_limit_s:
-        from ..solving import problem
-
-        raise ApiError(422, "invalid_input", "api.invalid_input", document="request", n=1, problems=[
-            problem("query › time_limit", "api.time_limit", limit=f"{settings.max_recommend_time_limit_s:g}")])
-    options = solve_options(settings, time_limit or settings.default_recommend_time_limit_s, workers, seed,
-                            sync=False)
+    options = per_candidate_options(settings, time_limit, workers, seed)
     base = resolve_base(session, settings, caller, body, "runner-ups request")
     inst, plan, method = base.inst, base.plan, body.method
 

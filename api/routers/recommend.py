@@ -16,13 +16,12 @@ from ..examples import example
 from ..messages import text
 from ..schemas import RecommendationOut, RecommendRequest, error_responses
 from ..solving import (
+    per_candidate_options,
     Seed,
     TimeLimit,
     Workers,
     job_error,
-    problem,
     resolve_base,
-    solve_options,
     start_job,
     wait_synchronously,
 )
@@ -54,11 +53,7 @@ def recommend_route(
     workers: Workers = None,
     seed: Seed = 0,
 ) -> JSONResponse:
-    if time_limit is not None and time_limit > settings.max_recommend_time_limit_s:
-        raise ApiError(422, "invalid_input", "api.invalid_input", document="request", n=1, problems=[
-            problem("query › time_limit", "api.time_limit", limit=f"{settings.max_recommend_time_limit_s:g}")])
-    options = solve_options(settings, time_limit or settings.default_recommend_time_limit_s, workers, seed,
-                            sync=False)
+    options = per_candidate_options(settings, time_limit, workers, seed)
     base = resolve_base(session, settings, caller, body, "recommend request")
     if body.post not in base.inst.posts:
         zh, en = text("api.not_found", what="post", id=body.post)

@@ -70,3 +70,10 @@ def test_runner_ups_over_http(client, auth, scenario):
         assert row["price"] is None or row["price"] == row["objective"] - plan["objective"]
     r = client.post("/v1/runner-ups", json={"scenario_id": "nope", "method": "bogus"}, headers=auth("planner"))
     assert r.status_code == 422
+
+
+def test_runner_ups_time_limit_is_bounded_per_candidate_like_recommend(client, auth, scenario):
+    r = client.post("/v1/runner-ups", params={"time_limit": 11}, json={"scenario": scenario},
+                    headers=auth("planner"))
+    assert r.status_code == 422, r.text
+    assert [p["location"] for p in r.json()["problems"]] == ["query › time_limit"]
