@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 
 from planner.analysis.explain import explain, remaining
 from planner.cli.common import app
-from planner.cli.render import role_title
 from planner.domain import load_scenario
 from planner.solver.options import SolveOptions
 from tests.solve_strategies import synth_county
@@ -76,7 +75,7 @@ def test_moves_at_80_columns_are_grouped_by_township_counted_by_kind_and_never_c
         assert any(f"{inst.townships[t].name}（{n}人）" in line for line in lines)
     for m in plan["moves"]:  # every destination's title whole on one line, by its township's kind
         if m["to"]:
-            assert any(role_title(inst, m["to"]) in line for line in lines), role_title(inst, m["to"])
+            assert any(inst.role_title(m["to"]) in line for line in lines), inst.role_title(m["to"])
     assert "乡镇长" not in "".join(line for line in lines if "│" in line)
     # progress on stderr from the start: reading, then solving, each with the elapsed time
     assert "读取" in run.stderr.splitlines()[0] and "s  " in run.stderr.splitlines()[0]

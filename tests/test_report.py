@@ -16,7 +16,7 @@ from planner.audit.check import check_plan
 from planner.cli.common import app
 from planner.domain import load_plan, load_scenario
 from planner.domain.documents import Move
-from planner.io.report import build_report, post_name, role_title
+from planner.io.report import build_report, post_name
 from planner.solver.options import SolveOptions
 from planner.solver.solve import solve
 from tests.solve_strategies import synth_county
@@ -71,7 +71,7 @@ def test_report_command_writes_a_document_with_every_part_move_and_township(coun
     assert breaks == len(inst.townships)
     # the team table of each township lists every post by its title in that township's kind
     sub = next(t for t in inst.townships if inst.townships[t].kind == "subdistrict")
-    titles = {role_title(inst, p) for p in inst.posts_of[sub]}
+    titles = {inst.role_title(p) for p in inst.posts_of[sub]}
     assert "党工委书记" in titles and "党工委书记" in text and "办事处主任" in titles
 
 

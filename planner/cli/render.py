@@ -38,17 +38,13 @@ def say(console: Console, key: str, style: str = "", **fields: Any) -> None:
 # ------------------------------------------------------------------------------------------------ titles
 
 
-def role_title(inst: Any, post: str) -> str:
-    """The post's title as its township kind says it (planner.i18n.titles)."""
-    return inst.role_title(post)
-
 
 def post_words(inst: Any, post: str | None, *, here: str | None = None) -> str:
     """「上石街道 党工委书记」: the township and the title as two words; the title alone inside `here`."""
     if post is None:
         return "—"
     t = inst.posts[post].township
-    title = role_title(inst, post)
+    title = inst.role_title(post)
     return title if t == here else f"{inst.townships[t].name} {title}"
 
 
@@ -251,4 +247,4 @@ def bullet(console: Console, zh: str, en: str, *, indent: int = 2, mark: str = "
 
 
 __all__ = ["Phases", "render_plan_summary", "render_explanation", "render_cut_short", "moves_table",
-           "post_words", "role_title", "say"]
+           "post_words", "say"]

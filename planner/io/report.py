@@ -68,15 +68,11 @@ class _Words:
         return self._ids.sub("", text) if self._ids is not None else text
 
 
-def role_title(inst: Any, post: str) -> str:
-    """The post's title as its township kind says it (planner.i18n.titles)."""
-    return inst.role_title(post)
-
 
 def post_name(inst: Any, post: str | None) -> str:
     if post is None:
         return "—"
-    return inst.townships[inst.posts[post].township].name + role_title(inst, post)
+    return inst.townships[inst.posts[post].township].name + inst.role_title(post)
 
 
 def _pct(x: float) -> str:
@@ -334,7 +330,7 @@ def _townships(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
                 change = w("stays")
             else:
                 change = w("arrives", kind=w.label(kind_of.get(new, "")), origin=_origin(inst, w, new))
-            rows.append([role_title(inst, post), inst.cadres[old].name if old else w("vacant"),
+            rows.append([inst.role_title(post), inst.cadres[old].name if old else w("vacant"),
                          inst.cadres[new].name if new else w("vacant"), change])
         table(doc, [w("col.post"), w("col.before"), w("col.after"), w("col.change")], rows, [3.6, 2.4, 2.4, 7.2], center=(1, 2))
         leaving = []
@@ -360,4 +356,4 @@ def _townships(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
               [4.6, 2.6, 2.6, 3.4, 2.4], bad_rows=bad, center=(1, 2, 3, 4))
 
 
-__all__ = ["build_report", "Report", "role_title", "post_name", "reasons_by_cadre"]
+__all__ = ["build_report", "Report", "post_name", "reasons_by_cadre"]

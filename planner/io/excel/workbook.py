@@ -167,12 +167,6 @@ class _Words:
         return c.current_unit or self.t("outside")
 
 
-def _role_title(inst: Any, post: str) -> str:
-    """The role as titled in its township: 镇长 in a town, 乡长 in a township, 办事处主任 in a subdistrict."""
-    p = inst.posts[post]
-    return post_title(inst.townships[p.township].kind, p.role)
-
-
 def _post_name(inst: Any, post: str | None) -> str:
     if post is None:
         return _t("none")
