@@ -1,11 +1,11 @@
 """How a post is titled in its township: one small function, so the page names a 街道's head 办事处主任, a
-镇's 镇长 and a 乡's 乡长. It reads the library's label tables (planner.i18n.ROLE_LABELS_BY_KIND, LABELS_ZH);
-English titles come from the workspace's messages (``ui.role.*`` and ``ui.role_kind.*``)."""
+镇's 镇长 and a 乡's 乡长. Chinese titles come from the library's one title table
+(planner.i18n.titles); English titles come from the workspace's messages (``ui.role.*`` and ``ui.role_kind.*``)."""
 
 from __future__ import annotations
 
-from planner.i18n.core import MESSAGES, label_zh
-from planner.i18n.excel import ROLE_LABELS_BY_KIND
+from planner.i18n import MESSAGES
+from planner.i18n import post_title as title_zh
 
 
 def role_title(role: str, kind: str, lang: str = "zh") -> str:
@@ -13,7 +13,7 @@ def role_title(role: str, kind: str, lang: str = "zh") -> str:
     if lang == "en":
         special = MESSAGES.get(f"ui.role_kind.{kind}.{role}")
         return (special or MESSAGES.get(f"ui.role.{role}", (role, role)))[1]
-    return ROLE_LABELS_BY_KIND.get(kind, {}).get(role) or label_zh(role)
+    return title_zh(kind, role)
 
 
 def post_title(inst, post: str, lang: str = "zh") -> str:
