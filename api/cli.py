@@ -31,7 +31,9 @@ def _db():
 
 @app.command()
 def serve(
-    host: Annotated[Optional[str], typer.Option("--host", help="address to listen on (default PLANNER_HOST, 127.0.0.1)")] = None,
+    host: Annotated[
+        Optional[str], typer.Option("--host", help="address to listen on (default PLANNER_HOST, 127.0.0.1)")
+    ] = None,
     port: Annotated[Optional[int], typer.Option("--port", min=0, max=65535, help="default PLANNER_PORT, 8000")] = None,
     reload: Annotated[bool, typer.Option("--reload", help="restart on code changes (development)")] = False,
 ) -> None:
@@ -49,9 +51,16 @@ def serve(
         public = host not in ("localhost",)
     if public:
         err_console.print(f"[yellow]listening on {host}: put TLS (a reverse proxy) in front of it[/]")
-    uvicorn.run("api.main:app", host=host, port=port if port is not None else settings.port, reload=reload,
-                workers=1, log_config=log_config(settings.log_level, settings.log_json),
-                timeout_graceful_shutdown=int(settings.graceful_shutdown_s) or None, access_log=False)
+    uvicorn.run(
+        "api.main:app",
+        host=host,
+        port=port if port is not None else settings.port,
+        reload=reload,
+        workers=1,
+        log_config=log_config(settings.log_level, settings.log_json),
+        timeout_graceful_shutdown=int(settings.graceful_shutdown_s) or None,
+        access_log=False,
+    )
 
 
 @keys_app.command("create")
@@ -69,8 +78,9 @@ def key_create(
     settings, db = _db()
     try:
         with db.session() as s, s.begin():
-            row, key = create_key(s, name=name, role=role, pepper=settings.key_pepper.get_secret_value(),
-                                  created_by="cli")
+            row, key = create_key(
+                s, name=name, role=role, pepper=settings.key_pepper.get_secret_value(), created_by="cli"
+            )
             key_id = row.id
     except ValueError as exc:
         err_console.print(f"[red]{exc}[/]")
@@ -88,16 +98,27 @@ def key_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
     _, db = _db()
     with db.session() as s:
-        rows = [{"id": k.id, "name": k.name, "role": k.role, "created_at": k.created_at.isoformat(),
-                 "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None,
-                 "revoked": k.revoked_at is not None} for k in list_keys(s)]
+        rows = [
+            {
+                "id": k.id,
+                "name": k.name,
+                "role": k.role,
+                "created_at": k.created_at.isoformat(),
+                "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None,
+                "revoked": k.revoked_at is not None,
+            }
+            for k in list_keys(s)
+        ]
     db.dispose()
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     for r in rows:
-        console.print(f"{r['id']}  {r['role']:<8} {r['name']:<24} created {r['created_at'][:19]}"
-                      f"{'  REVOKED' if r['revoked'] else ''}", highlight=False)
+        console.print(
+            f"{r['id']}  {r['role']:<8} {r['name']:<24} created {r['created_at'][:19]}"
+            f"{'  REVOKED' if r['revoked'] else ''}",
+            highlight=False,
+        )
 
 
 @keys_app.command("revoke")

@@ -192,8 +192,10 @@ class Database:
                     kind = column.type.compile(dialect=self.engine.dialect)
                     conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
         if problems:
-            raise RuntimeError(f"the database at {self.engine.url.render_as_string(hide_password=True)} has an "
-                               f"older schema (missing {', '.join(problems)}); migrate it or use a new database")
+            raise RuntimeError(
+                f"the database at {self.engine.url.render_as_string(hide_password=True)} has an "
+                f"older schema (missing {', '.join(problems)}); migrate it or use a new database"
+            )
 
     def session(self) -> Session:
         return self.sessions()

@@ -18,8 +18,9 @@ from .settings import Settings
 
 log = logging.getLogger("api.auth")
 
-api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
-                              description="an API key created with `planner api-key create`")
+api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="an API key created with `planner api-key create`"
+)
 bearer = HTTPBearer(auto_error=False, description="the same API key as a bearer token")
 
 
@@ -60,20 +61,44 @@ class Caller:
     def name(self) -> str:
         return self.principal.name
 
-    def audit(self, action: str, *, scenario_id: str | None = None, scenario_sha256: str | None = None,
-              job_id: str | None = None, outcome: Any = None) -> None:
-        write_audit(self.db, self.principal, action, request_id=self.request_id, scenario_id=scenario_id,
-                    scenario_sha256=scenario_sha256, job_id=job_id, outcome=outcome)
+    def audit(
+        self,
+        action: str,
+        *,
+        scenario_id: str | None = None,
+        scenario_sha256: str | None = None,
+        job_id: str | None = None,
+        outcome: Any = None,
+    ) -> None:
+        write_audit(
+            self.db,
+            self.principal,
+            action,
+            request_id=self.request_id,
+            scenario_id=scenario_id,
+            scenario_sha256=scenario_sha256,
+            job_id=job_id,
+            outcome=outcome,
+        )
 
 
-def write_audit(db: Database, principal: Principal | None, action: str, *, request_id: str | None = None,
-                **fields: Any) -> None:
+def write_audit(
+    db: Database, principal: Principal | None, action: str, *, request_id: str | None = None, **fields: Any
+) -> None:
     outcome = fields.pop("outcome", None)
     with db.session() as s, s.begin():
-        s.add(AuditRow(at=utcnow(), key_id=principal.key_id if principal else None,
-                       key_name=principal.name if principal else None,
-                       role=principal.role if principal else None, action=action,
-                       outcome=None if outcome is None else str(outcome)[:32], request_id=request_id, **fields))
+        s.add(
+            AuditRow(
+                at=utcnow(),
+                key_id=principal.key_id if principal else None,
+                key_name=principal.name if principal else None,
+                role=principal.role if principal else None,
+                action=action,
+                outcome=None if outcome is None else str(outcome)[:32],
+                request_id=request_id,
+                **fields,
+            )
+        )
 
 
 def authenticate(
@@ -91,8 +116,9 @@ def authenticate(
         row: ApiKey | None = verify_key(s, key, settings.key_pepper.get_secret_value())
         if row is None:
             parts = split_key(key)
-            log.warning("authentication failed", extra={"key_id": parts[0] if parts else None,
-                                                        "request_id": request_id})
+            log.warning(
+                "authentication failed", extra={"key_id": parts[0] if parts else None, "request_id": request_id}
+            )
             raise ApiError(401, "unauthenticated", "api.unauthenticated", headers={"WWW-Authenticate": "Bearer"})
         row.last_used_at = utcnow()
         principal = Principal(key_id=row.id, name=row.name, role=row.role)

@@ -32,8 +32,17 @@ log = logging.getLogger("api.errors")
 class ApiError(Exception):
     """An answer other than success, with a message key of the message table."""
 
-    def __init__(self, status: int, error: str, key: str, *, headers: dict[str, str] | None = None,
-                 problems: list[dict[str, Any]] | None = None, document: str | None = None, **fields: Any):
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        key: str,
+        *,
+        headers: dict[str, str] | None = None,
+        problems: list[dict[str, Any]] | None = None,
+        document: str | None = None,
+        **fields: Any,
+    ):
         self.status, self.error, self.headers = status, error, headers
         self.message_zh, self.message_en = text(key, **fields)
         self.problems, self.document = problems, document
@@ -60,8 +69,12 @@ def from_input_error(exc: InputError, prefix: tuple = ()) -> ApiError:
     """planner's located problems; `prefix` places them inside a request body (e.g. ``("scenario",)``)."""
     head = " › ".join(str(p) for p in prefix)
     problems = [
-        {"location": f"{head} › {p.location}" if head else p.location, "loc": ["body", *prefix],
-         "message_zh": p.message_zh, "message_en": p.message_en}
+        {
+            "location": f"{head} › {p.location}" if head else p.location,
+            "loc": ["body", *prefix],
+            "message_zh": p.message_zh,
+            "message_en": p.message_en,
+        }
         for p in exc.problems
     ]
     return invalid(exc.document, problems)
@@ -96,8 +109,14 @@ def problems_from_request(errors: list[dict[str, Any]], body: Any) -> list[dict[
         if (location, en) in seen:  # unions report one failure per member
             continue
         seen.add((location, en))
-        out.append({"location": location, "loc": [str(x) if not isinstance(x, int) else x for x in loc],
-                    "message_zh": zh, "message_en": en})
+        out.append(
+            {
+                "location": location,
+                "loc": [str(x) if not isinstance(x, int) else x for x in loc],
+                "message_zh": zh,
+                "message_en": en,
+            }
+        )
     return out
 
 
@@ -116,8 +135,11 @@ def install(app: FastAPI) -> None:
         body = exc.body
         problems = problems_from_request(list(exc.errors()), body)
         route = request.scope.get("route")
-        document = ((getattr(route, "openapi_extra", None) or {}).get("x-document")
-                    if all(p["loc"][:1] == ["body"] for p in problems) else None)
+        document = (
+            (getattr(route, "openapi_extra", None) or {}).get("x-document")
+            if all(p["loc"][:1] == ["body"] for p in problems)
+            else None
+        )
         err = invalid(document or "request", problems)
         return JSONResponse(err.body(), status_code=422)
 
@@ -133,8 +155,9 @@ def install(app: FastAPI) -> None:
         elif exc.status_code == 405:
             err = ApiError(405, "method_not_allowed", "api.method")
         else:
-            err = ApiError(exc.status_code, "http_error", "api.internal",
-                           request_id=getattr(request.state, "request_id", "-"))
+            err = ApiError(
+                exc.status_code, "http_error", "api.internal", request_id=getattr(request.state, "request_id", "-")
+            )
             err.message_en, err.message_zh = str(exc.detail), str(exc.detail)
         return JSONResponse(err.body(), status_code=err.status, headers=getattr(exc, "headers", None))
 

@@ -28,8 +28,10 @@ def safe_traceback(exc: BaseException | None) -> str:
         seen.add(id(exc))
         kind = type(exc)
         frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
-        parts.append(f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__} "
-                     "(message withheld: it may quote input)")
+        parts.append(
+            f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__} "
+            "(message withheld: it may quote input)"
+        )
         exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
     return "\n\nwhile handling:\n".join(reversed(parts))
 
@@ -58,8 +60,11 @@ class JsonFormatter(logging.Formatter):
 
 def log_config(level: str = "INFO", as_json: bool = True) -> dict[str, Any]:
     """A dictConfig for the service and uvicorn alike (pass it as uvicorn's `log_config`)."""
-    formatter = ({"()": JsonFormatter} if as_json else
-                 {"()": TextFormatter, "format": "%(asctime)s %(levelname)s %(name)s %(message)s"})
+    formatter = (
+        {"()": JsonFormatter}
+        if as_json
+        else {"()": TextFormatter, "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    )
     handler = {"class": "logging.StreamHandler", "formatter": "main", "stream": "ext://sys.stderr"}
     return {
         "version": 1,

@@ -96,12 +96,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         interrupted = db.mark_interrupted()
         if interrupted:
             log.warning("jobs interrupted by the last stop", extra={"jobs": interrupted})
-        pool = SolvePool(db, max_concurrent=settings.max_concurrent_solves, max_queued=settings.max_queued_solves,
-                         retry_after_s=settings.retry_after_s)
+        pool = SolvePool(
+            db,
+            max_concurrent=settings.max_concurrent_solves,
+            max_queued=settings.max_queued_solves,
+            retry_after_s=settings.retry_after_s,
+        )
         app.state.db, app.state.pool = db, pool
-        log.info("service started", extra={"database": db.engine.url.render_as_string(hide_password=True),
-                                           "max_concurrent_solves": settings.max_concurrent_solves,
-                                           "max_queued_solves": settings.max_queued_solves})
+        log.info(
+            "service started",
+            extra={
+                "database": db.engine.url.render_as_string(hide_password=True),
+                "max_concurrent_solves": settings.max_concurrent_solves,
+                "max_queued_solves": settings.max_queued_solves,
+            },
+        )
         restore = _stop_solves_on_signals(pool)
         try:
             yield
@@ -111,8 +120,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             db.dispose()
             log.info("service stopped", extra={"abandoned_jobs": len(abandoned)})
 
-    app: FastAPI = FastAPIOffline(title="Reshuffle planner API", version=__version__, description=DESCRIPTION,
-                                  openapi_tags=TAGS, lifespan=lifespan)
+    app: FastAPI = FastAPIOffline(
+        title="Reshuffle planner API",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
     app.state.settings = settings
     errors.install(app)
     for module in (health, solve, jobs, whatif, recommend, check, scenarios, keys, audit):

@@ -11,11 +11,17 @@ MESSAGES.update(
             "缺少或无效的API密钥(请在X-API-Key请求头中提供)",
             "missing or invalid API key (send it in the X-API-Key header)",
         ),
-        "api.forbidden": ("该密钥的角色({role})无权执行此操作，需要{need}", "role {role} may not do this; it needs {need}"),
+        "api.forbidden": (
+            "该密钥的角色({role})无权执行此操作，需要{need}",
+            "role {role} may not do this; it needs {need}",
+        ),
         "api.not_found": ("找不到{what}“{id}”", "no {what_en} {id!r}"),
         "api.no_route": ("没有这个接口", "no such endpoint"),
         "api.method": ("该接口不支持此请求方法", "method not allowed on this endpoint"),
-        "api.body_unreadable": ("请求体无法解析(须为UTF-8编码的JSON)", "the body cannot be read (it must be UTF-8 JSON)"),
+        "api.body_unreadable": (
+            "请求体无法解析(须为UTF-8编码的JSON)",
+            "the body cannot be read (it must be UTF-8 JSON)",
+        ),
         "api.body_too_large": ("请求体超过上限{limit}字节", "request body exceeds the limit of {limit} bytes"),
         "api.too_many": ("{what}数量为{n}，超过上限{limit}", "{n} {what_en}s exceed the limit of {limit}"),
         "api.time_limit": ("求解时限不能超过{limit}秒", "the time limit may not exceed {limit} s"),
@@ -26,12 +32,21 @@ MESSAGES.update(
         ),
         "api.shutting_down": ("服务正在停止，请稍后重试", "the service is shutting down; retry later"),
         "api.no_plan": ("任务“{id}”没有方案(状态：{state})", "job {id!r} has no plan (state: {state})"),
-        "api.job_finished": ("任务“{id}”已结束(状态：{state})，无法取消", "job {id!r} already finished ({state}); nothing to cancel"),
-        "api.job_active": ("任务“{id}”尚未结束(状态：{state})，不能重新提交", "job {id!r} is still {state}; it cannot be resubmitted"),
+        "api.job_finished": (
+            "任务“{id}”已结束(状态：{state})，无法取消",
+            "job {id!r} already finished ({state}); nothing to cancel",
+        ),
+        "api.job_active": (
+            "任务“{id}”尚未结束(状态：{state})，不能重新提交",
+            "job {id!r} is still {state}; it cannot be resubmitted",
+        ),
         "api.scenario_choice": ("请提供scenario或scenario_id之一", "give exactly one of scenario and scenario_id"),
         "api.revoked": ("密钥“{id}”已停用", "key {id!r} is revoked"),
         "api.internal": ("服务内部错误(请求编号{request_id})", "internal error (request {request_id})"),
-        "api.job.interrupted": ("服务停止时任务尚未完成，可重新提交", "the server stopped before the job finished; resubmit it"),
+        "api.job.interrupted": (
+            "服务停止时任务尚未完成，可重新提交",
+            "the server stopped before the job finished; resubmit it",
+        ),
         "api.job.internal": ("求解时发生内部错误", "an internal error stopped the solve"),
         "api.job.input": ("输入未通过校验", "the input did not pass validation"),
         "api.no_resubmit": (
@@ -50,8 +65,8 @@ MESSAGES.update(
         ),
         "api.id_spaces": ("编号“{id}”首尾不能有空格", "the id {id!r} has leading or trailing spaces"),
         "api.precision": (
-            "{value}的小数位数超过{places}位，请写成分数(如\"1/3\")",
-            "{value} has more than {places} decimal places; write it as a fraction such as \"1/3\"",
+            '{value}的小数位数超过{places}位，请写成分数(如"1/3")',
+            '{value} has more than {places} decimal places; write it as a fraction such as "1/3"',
         ),
         "api.key_name": ("密钥名称须为1至100个可见字符", "a key name needs 1 to 100 visible characters"),
         "api.last_admin": (
@@ -72,8 +87,13 @@ MESSAGES.update(
     }
 )
 
-_WHAT = {"job": ("任务", "job"), "scenario": ("场景", "scenario"), "key": ("密钥", "key"),
-         "cadre": ("干部", "cadre"), "post": ("岗位", "post")}
+_WHAT = {
+    "job": ("任务", "job"),
+    "scenario": ("场景", "scenario"),
+    "key": ("密钥", "key"),
+    "cadre": ("干部", "cadre"),
+    "post": ("岗位", "post"),
+}
 
 
 def text(key: str, **fields) -> tuple[str, str]:

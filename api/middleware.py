@@ -50,11 +50,17 @@ class RequestContext:
             await self.app(scope, receive, send_wrapper)
         finally:
             state = scope.get("state", {})
-            log.info("request", extra={
-                "request_id": request_id, "method": scope.get("method"), "path": scope.get("path"),
-                "status": status["code"], "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "key_name": state.get("key_name"),
-            })
+            log.info(
+                "request",
+                extra={
+                    "request_id": request_id,
+                    "method": scope.get("method"),
+                    "path": scope.get("path"),
+                    "status": status["code"],
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "key_name": state.get("key_name"),
+                },
+            )
 
 
 class BodyLimit:
@@ -96,7 +102,15 @@ class BodyLimit:
 async def refuse_too_large(send: Send, limit: int) -> None:
     zh, en = text("api.body_too_large", limit=limit)
     body = json.dumps({"error": "body_too_large", "message_zh": zh, "message_en": en}, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -43,6 +43,7 @@ Work = Callable[[SolveControl, Callable[[dict[str, Any]], None]], "SolveResult |
 
 def solve_work(inst: Instance, options: SolveOptions) -> Work:
     """A plain solve of `inst`: cancellable, reports progress."""
+
     def work(control, progress):
         result = solve(inst, replace(options, progress=progress), control=control)
         if result.found:  # every move of a stored plan says why (planner.analysis.reasons; plain Python, fast)
@@ -79,8 +80,15 @@ class Active:
 
 
 class SolvePool:
-    def __init__(self, db: Database, *, max_concurrent: int, max_queued: int, retry_after_s: int,
-                 on_finish: Callable[[str, str, float], None] | None = None):
+    def __init__(
+        self,
+        db: Database,
+        *,
+        max_concurrent: int,
+        max_queued: int,
+        retry_after_s: int,
+        on_finish: Callable[[str, str, float], None] | None = None,
+    ):
         self.db = db
         self.max_concurrent, self.max_queued, self.retry_after_s = max_concurrent, max_queued, retry_after_s
         #: called with (job kind, final state, seconds from submission) when a job ends (metrics)
@@ -89,8 +97,9 @@ class SolvePool:
         self._lock = threading.Lock()
         self._active: dict[str, Active] = {}
         self._closing = False
-        self._threads = [threading.Thread(target=self._worker, name=f"solve-{i}", daemon=True)
-                         for i in range(max_concurrent)]
+        self._threads = [
+            threading.Thread(target=self._worker, name=f"solve-{i}", daemon=True) for i in range(max_concurrent)
+        ]
         for t in self._threads:
             t.start()
 
@@ -129,11 +138,19 @@ class SolvePool:
             raise ApiError(503, "shutting_down", "api.shutting_down", headers={"Retry-After": str(self.retry_after_s)})
         if len(self._active) >= self.capacity:
             running = sum(1 for a in self._active.values() if a.state == "running")
-            raise ApiError(503, "busy", "api.busy", headers={"Retry-After": str(self.retry_after_s)},
-                           running=running, queued=len(self._active) - running, retry=self.retry_after_s)
+            raise ApiError(
+                503,
+                "busy",
+                "api.busy",
+                headers={"Retry-After": str(self.retry_after_s)},
+                running=running,
+                queued=len(self._active) - running,
+                retry=self.retry_after_s,
+            )
 
-    def submit(self, job_id: str, work: Work, options: SolveOptions, explain_inst: Instance | None,
-               kind: str = "job") -> Active:
+    def submit(
+        self, job_id: str, work: Work, options: SolveOptions, explain_inst: Instance | None, kind: str = "job"
+    ) -> Active:
         """Queue `work` (503 when the pool and its queue are full). `options` are for the log and explanation."""
         with self._lock:
             self._refuse_if_full()
@@ -193,8 +210,10 @@ class SolvePool:
             with self.db.session() as s, s.begin():
                 job = s.get(JobRow, a.job_id)
                 job.state, job.started_at = "running", utcnow()
-            log.info("solve started", extra={"job_id": a.job_id, "time_limit_s": a.options.time_limit,
-                                             "workers": a.options.workers})
+            log.info(
+                "solve started",
+                extra={"job_id": a.job_id, "time_limit_s": a.options.time_limit, "workers": a.options.workers},
+            )
 
             def progress(info: dict[str, Any]) -> None:
                 now = time.monotonic()
@@ -212,8 +231,7 @@ class SolvePool:
             result = a.work(a.control, progress)
             state = "cancelled" if a.cancel_requested else "interrupted" if self._closing else "done"
             if isinstance(result, dict):  # an answer that is not a plan (a recommendation)
-                self._finish(a, state, answer=result,
-                             error="api.job.interrupted" if state == "interrupted" else None)
+                self._finish(a, state, answer=result, error="api.job.interrupted" if state == "interrupted" else None)
                 log.info("work finished", extra={"job_id": a.job_id, "state": state})
                 return
             plan = result.plan
@@ -228,11 +246,20 @@ class SolvePool:
             final["wall_time_s"] = round(result.wall_time_s, 3)
             if plan is None:
                 final.setdefault("solutions", 0)
-            self._finish(a, state, plan=plan, progress=final,
-                         error="api.job.interrupted" if state == "interrupted" else None)
-            log.info("solve finished", extra={"job_id": a.job_id, "state": state, "status": result.status,
-                                              "objective": result.objective, "bound": result.bound,
-                                              "wall_time_s": round(result.wall_time_s, 3)})
+            self._finish(
+                a, state, plan=plan, progress=final, error="api.job.interrupted" if state == "interrupted" else None
+            )
+            log.info(
+                "solve finished",
+                extra={
+                    "job_id": a.job_id,
+                    "state": state,
+                    "status": result.status,
+                    "objective": result.objective,
+                    "bound": result.bound,
+                    "wall_time_s": round(result.wall_time_s, 3),
+                },
+            )
         except InputError as exc:
             a.input_error = exc
             log.info("solve refused its input", extra={"job_id": a.job_id, "problems": len(exc.problems)})
@@ -256,14 +283,23 @@ class SolvePool:
             return None
         try:
             # the job's time limit covers the explanation too: it gets what the solve left
-            return explain(a.explain_inst, time_limit=a.options.time_limit, workers=a.options.workers,
-                           deadline=a.deadline)
+            return explain(
+                a.explain_inst, time_limit=a.options.time_limit, workers=a.options.workers, deadline=a.deadline
+            )
         except Exception:
             log.exception("explanation failed", extra={"job_id": a.job_id})
             return None
 
-    def _finish(self, a: Active, state: str, *, plan: Any = None, progress: dict[str, Any] | None = None,
-                error: str | None = None, answer: dict[str, Any] | None = None) -> None:
+    def _finish(
+        self,
+        a: Active,
+        state: str,
+        *,
+        plan: Any = None,
+        progress: dict[str, Any] | None = None,
+        error: str | None = None,
+        answer: dict[str, Any] | None = None,
+    ) -> None:
         if a.abandoned:  # marked interrupted at shutdown; whatever it found late is kept, the state is not
             state, error = "interrupted", "api.job.interrupted"
         with self.db.session() as s, s.begin():

@@ -26,12 +26,26 @@ class ProblemOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "error": "invalid_input", "message_zh": "输入有误，共1处问题", "message_en": "invalid input: 1 problem(s)",
-        "document": "scenario",
-        "problems": [{"location": "cadres[3] C0004 › birth_date", "loc": ["body", "cadres", 3, "birth_date"],
-                      "message_zh": "类型或取值无效：not a calendar date: '1990-02-30'",
-                      "message_en": "invalid type or value: not a calendar date: '1990-02-30'"}]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": "invalid_input",
+                    "message_zh": "输入有误，共1处问题",
+                    "message_en": "invalid input: 1 problem(s)",
+                    "document": "scenario",
+                    "problems": [
+                        {
+                            "location": "cadres[3] C0004 › birth_date",
+                            "loc": ["body", "cadres", 3, "birth_date"],
+                            "message_zh": "类型或取值无效：not a calendar date: '1990-02-30'",
+                            "message_en": "invalid type or value: not a calendar date: '1990-02-30'",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     error: str = Field(description="a stable code: invalid_input, unauthenticated, forbidden, not_found, busy, …")
     message_zh: str
@@ -57,22 +71,44 @@ class Progress(BaseModel):
 
 
 class JobOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "3471874b62a84911b0bddccf7a964598", "kind": "job", "state": "running",
-        "scenario_id": "ffe6e8dfb1bc4a21872595a98d66bc09",
-        "scenario_sha256": "d2069087667a419618686de3e6b24a9832f692548ac6e916853386c485b3d619",
-        "time_limit_s": 60.0, "workers": 8, "seed": 0, "submitted_by": "hr-system",
-        "created_at": "2026-11-21T06:25:58.986445Z", "started_at": "2026-11-21T06:25:58.987734Z",
-        "finished_at": None, "progress": {"objective": -150, "bound": -260, "wall_time_s": 4.2, "solutions": 3},
-        "result_status": None, "objective": None, "bound": None, "has_plan": False, "error": None,
-        "resubmitted_from": None, "resubmitted_as": None,
-        "links": {"self": "/v1/jobs/3471874b62a84911b0bddccf7a964598",
-                  "scenario": "/v1/scenarios/ffe6e8dfb1bc4a21872595a98d66bc09"}}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "3471874b62a84911b0bddccf7a964598",
+                    "kind": "job",
+                    "state": "running",
+                    "scenario_id": "ffe6e8dfb1bc4a21872595a98d66bc09",
+                    "scenario_sha256": "d2069087667a419618686de3e6b24a9832f692548ac6e916853386c485b3d619",
+                    "time_limit_s": 60.0,
+                    "workers": 8,
+                    "seed": 0,
+                    "submitted_by": "hr-system",
+                    "created_at": "2026-11-21T06:25:58.986445Z",
+                    "started_at": "2026-11-21T06:25:58.987734Z",
+                    "finished_at": None,
+                    "progress": {"objective": -150, "bound": -260, "wall_time_s": 4.2, "solutions": 3},
+                    "result_status": None,
+                    "objective": None,
+                    "bound": None,
+                    "has_plan": False,
+                    "error": None,
+                    "resubmitted_from": None,
+                    "resubmitted_as": None,
+                    "links": {
+                        "self": "/v1/jobs/3471874b62a84911b0bddccf7a964598",
+                        "scenario": "/v1/scenarios/ffe6e8dfb1bc4a21872595a98d66bc09",
+                    },
+                }
+            ]
+        }
+    )
 
     id: str
     kind: Literal["job", "sync", "whatif", "recommend", "alternatives", "runner-ups"]
-    state: JobState = Field(description="queued → running → done | cancelled | failed; "
-                                        "interrupted when the server stopped first")
+    state: JobState = Field(
+        description="queued → running → done | cancelled | failed; interrupted when the server stopped first"
+    )
     scenario_id: str
     scenario_sha256: str
     time_limit_s: float
@@ -84,7 +120,8 @@ class JobOut(BaseModel):
     finished_at: dt.datetime | None
     progress: Progress = Field(description="best objective and bound found so far (updated while running)")
     result_status: Literal["optimal", "feasible", "infeasible", "unknown"] | None = Field(
-        default=None, description="the plan's status once the job has a plan")
+        default=None, description="the plan's status once the job has a plan"
+    )
     objective: int | None
     bound: int | None
     has_plan: bool
@@ -240,7 +277,9 @@ class RecommendationOut(BaseModel):
     reference: dict[str, Any] = Field(description="the plan candidates are compared with: the base, or the optimum")
     evaluated: int
     feasible: int
-    candidates: list[dict[str, Any]] = Field(description="best first: cadre, status, objective, objective_delta, "
-                                                         "changes, other_changes, violations added and removed")
+    candidates: list[dict[str, Any]] = Field(
+        description="best first: cadre, status, objective, objective_delta, "
+        "changes, other_changes, violations added and removed"
+    )
     wall_time_s: float
     job_id: str

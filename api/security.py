@@ -49,7 +49,9 @@ def split_key(key: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
-def create_key(session: Session, *, name: str, role: str, pepper: str, created_by: str | None = None) -> tuple[ApiKey, str]:
+def create_key(
+    session: Session, *, name: str, role: str, pepper: str, created_by: str | None = None
+) -> tuple[ApiKey, str]:
     """Store a new key and return (row, the full key). The full key is not stored anywhere."""
     if role not in RANK:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
@@ -59,8 +61,15 @@ def create_key(session: Session, *, name: str, role: str, pepper: str, created_b
     key_id = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     salt = secrets.token_hex(16)
-    row = ApiKey(id=key_id, name=name, role=role, salt=salt, hash=digest(pepper, salt, secret),
-                 created_at=utcnow(), created_by=created_by)
+    row = ApiKey(
+        id=key_id,
+        name=name,
+        role=role,
+        salt=salt,
+        hash=digest(pepper, salt, secret),
+        created_at=utcnow(),
+        created_by=created_by,
+    )
     session.add(row)
     session.flush()
     return row, f"{PREFIX}_{key_id}_{secret}"

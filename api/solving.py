@@ -23,8 +23,10 @@ from .settings import Settings
 from .store import store_scenario
 from .validation import id_problems, policy_problems
 
-TimeLimit = Annotated[float | None, Query(gt=0, description="solver time limit in seconds (capped by the "
-                                                          "server's ceiling; default from the settings)")]
+TimeLimit = Annotated[
+    float | None,
+    Query(gt=0, description="solver time limit in seconds (capped by the server's ceiling; default from the settings)"),
+]
 Workers = Annotated[int | None, Query(ge=1, le=64, description="CP-SAT worker threads for this solve")]
 Seed = Annotated[int, Query(ge=0, le=2**31 - 1, description="CP-SAT random seed")]
 
@@ -38,13 +40,16 @@ def per_candidate_options(settings: Settings, time_limit: float | None, workers:
     """Options of a search that re-solves once per candidate (recommend, runner-ups): `time_limit` is per
     candidate, bounded by the recommendation ceiling and defaulting to its default."""
     if time_limit is not None and time_limit > settings.max_recommend_time_limit_s:
-        raise invalid("request", [problem("query › time_limit", "api.time_limit",
-                                          limit=f"{settings.max_recommend_time_limit_s:g}")])
+        raise invalid(
+            "request",
+            [problem("query › time_limit", "api.time_limit", limit=f"{settings.max_recommend_time_limit_s:g}")],
+        )
     return solve_options(settings, time_limit or settings.default_recommend_time_limit_s, workers, seed, sync=False)
 
 
-def solve_options(settings: Settings, time_limit: float | None, workers: int | None, seed: int, *,
-                  sync: bool) -> SolveOptions:
+def solve_options(
+    settings: Settings, time_limit: float | None, workers: int | None, seed: int, *, sync: bool
+) -> SolveOptions:
     ceiling = settings.max_sync_time_limit_s if sync else settings.max_time_limit_s
     default = settings.default_sync_time_limit_s if sync else settings.default_time_limit_s
     problems = []
@@ -54,13 +59,19 @@ def solve_options(settings: Settings, time_limit: float | None, workers: int | N
         problems.append(problem("query › workers", "api.workers", limit=settings.max_solver_workers))
     if problems:
         raise invalid("request", problems)
-    return SolveOptions(time_limit=float(time_limit if time_limit is not None else min(default, ceiling)),
-                        workers=int(workers or settings.solver_workers), seed=int(seed))
+    return SolveOptions(
+        time_limit=float(time_limit if time_limit is not None else min(default, ceiling)),
+        workers=int(workers or settings.solver_workers),
+        seed=int(seed),
+    )
 
 
 def size_problems(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> list[dict]:
     problems = []
-    for what, n, limit in (("cadre", len(doc.cadres), settings.max_cadres), ("post", len(doc.posts), settings.max_posts)):
+    for what, n, limit in (
+        ("cadre", len(doc.cadres), settings.max_cadres),
+        ("post", len(doc.posts), settings.max_posts),
+    ):
         if n > limit:
             location = " › ".join([*where, f"{what}s"])
             problems.append(problem(location, "api.too_many", what=what, n=n, limit=limit))
@@ -70,8 +81,9 @@ def size_problems(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()
 def check_size(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> None:
     problems = size_problems(settings, doc, where)
     if problems:
-        raise ApiError(422, "invalid_input", "api.invalid_input", problems=problems, document="scenario",
-                       n=len(problems))
+        raise ApiError(
+            422, "invalid_input", "api.invalid_input", problems=problems, document="scenario", n=len(problems)
+        )
 
 
 def load(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> Instance:
@@ -90,16 +102,35 @@ def load(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> Inst
     return inst
 
 
-def start_job(session: Session, pool: SolvePool, caller: Caller, scenario: ScenarioRow, inst: Instance,
-              options: SolveOptions, *, kind: str, resubmitted_from: str | None = None, work: Work | None = None,
-              params: dict | None = None) -> tuple[JobRow, Active]:
+def start_job(
+    session: Session,
+    pool: SolvePool,
+    caller: Caller,
+    scenario: ScenarioRow,
+    inst: Instance,
+    options: SolveOptions,
+    *,
+    kind: str,
+    resubmitted_from: str | None = None,
+    work: Work | None = None,
+    params: dict | None = None,
+) -> tuple[JobRow, Active]:
     """Store a queued job and hand it to the pool (503 when the pool is full; nothing stored then).
 
     The work is a plain solve of `inst` unless `work` says otherwise (a what-if)."""
     pool.check_capacity()
-    job = JobRow(kind=kind, scenario_id=scenario.id, state="queued", time_limit_s=options.time_limit,
-                 workers=options.workers, seed=options.seed, submitted_by=caller.name, created_at=utcnow(),
-                 resubmitted_from=resubmitted_from, params=params)
+    job = JobRow(
+        kind=kind,
+        scenario_id=scenario.id,
+        state="queued",
+        time_limit_s=options.time_limit,
+        workers=options.workers,
+        seed=options.seed,
+        submitted_by=caller.name,
+        created_at=utcnow(),
+        resubmitted_from=resubmitted_from,
+        params=params,
+    )
     session.add(job)
     session.commit()
     try:
@@ -115,8 +146,9 @@ def start_job(session: Session, pool: SolvePool, caller: Caller, scenario: Scena
 BUILD_ALLOWANCE_S = 120.0
 
 
-def wait_synchronously(session: Session, pool: SolvePool, settings: Settings, job: JobRow, active: Active,
-                       timeout: float | None = None) -> JobRow:
+def wait_synchronously(
+    session: Session, pool: SolvePool, settings: Settings, job: JobRow, active: Active, timeout: float | None = None
+) -> JobRow:
     """Wait for a job a request is holding (by default its time limit plus the build allowance, then it is
     cancelled); the job as stored once it finished."""
     if not pool.wait(job.id, timeout if timeout is not None else job.time_limit_s + BUILD_ALLOWANCE_S):
@@ -133,8 +165,11 @@ def plan_response(session: Session, settings: Settings, job: JobRow, headers: di
     if job.plan_id is None:
         raise job_error(settings, job)
     plan = session.get(PlanRow, job.plan_id)
-    return Response(plan.document, media_type="application/json",
-                    headers={"X-Job-Id": job.id, "Location": f"/v1/jobs/{job.id}/plan", **headers})
+    return Response(
+        plan.document,
+        media_type="application/json",
+        headers={"X-Job-Id": job.id, "Location": f"/v1/jobs/{job.id}/plan", **headers},
+    )
 
 
 def job_error(settings: Settings, job: JobRow) -> ApiError:
@@ -163,8 +198,14 @@ def resolve_base(session: Session, settings: Settings, caller: Caller, body: Any
     given = [x is not None for x in (body.base_job_id, body.scenario, body.scenario_id)]
     if sum(given) != 1 or (body.base_job_id is not None and body.base_plan is not None):
         zh, en = text("api.base_choice")
-        raise ApiError(422, "invalid_input", "api.invalid_input", document=document, n=1,
-                       problems=[{"location": "base_job_id", "loc": ["body"], "message_zh": zh, "message_en": en}])
+        raise ApiError(
+            422,
+            "invalid_input",
+            "api.invalid_input",
+            document=document,
+            n=1,
+            problems=[{"location": "base_job_id", "loc": ["body"], "message_zh": zh, "message_en": en}],
+        )
     plan: Plan | None = body.base_plan
     params: dict[str, Any] = {}
     if body.base_job_id is not None:

@@ -36,15 +36,33 @@ def store_scenario(session: Session, doc: Scenario, created_by: str | None) -> S
     if insert is None:  # another database: the portable look-then-insert (not race-free)
         row = session.scalar(select(ScenarioRow).where(ScenarioRow.sha256 == sha))
         if row is None:
-            row = ScenarioRow(id=new_id(), sha256=sha, county=doc.county.id, as_of=doc.as_of.isoformat(),
-                              townships=len(doc.townships), posts=len(doc.posts), cadres=len(doc.cadres),
-                              document=blob, created_at=utcnow(), created_by=created_by)
+            row = ScenarioRow(
+                id=new_id(),
+                sha256=sha,
+                county=doc.county.id,
+                as_of=doc.as_of.isoformat(),
+                townships=len(doc.townships),
+                posts=len(doc.posts),
+                cadres=len(doc.cadres),
+                document=blob,
+                created_at=utcnow(),
+                created_by=created_by,
+            )
             session.add(row)
             session.flush()
         return row
-    values = dict(id=new_id(), sha256=sha, county=doc.county.id, as_of=doc.as_of.isoformat(),
-                  townships=len(doc.townships), posts=len(doc.posts), cadres=len(doc.cadres), document=blob,
-                  created_at=utcnow(), created_by=created_by)
+    values = dict(
+        id=new_id(),
+        sha256=sha,
+        county=doc.county.id,
+        as_of=doc.as_of.isoformat(),
+        townships=len(doc.townships),
+        posts=len(doc.posts),
+        cadres=len(doc.cadres),
+        document=blob,
+        created_at=utcnow(),
+        created_by=created_by,
+    )
     stmt = insert(ScenarioRow).values(**values)
     # a no-op update (sha256 to itself) so that RETURNING gives the existing row's id too
     stmt = stmt.on_conflict_do_update(index_elements=[ScenarioRow.sha256], set_={"sha256": stmt.excluded.sha256})
@@ -67,20 +85,37 @@ def job_or_404(session: Session, job_id: str) -> JobRow:
 
 
 def scenario_out(row: ScenarioRow) -> ScenarioOut:
-    return ScenarioOut(id=row.id, sha256=row.sha256, county=row.county, as_of=row.as_of, townships=row.townships,
-                       posts=row.posts, cadres=row.cadres, created_at=row.created_at, created_by=row.created_by)
+    return ScenarioOut(
+        id=row.id,
+        sha256=row.sha256,
+        county=row.county,
+        as_of=row.as_of,
+        townships=row.townships,
+        posts=row.posts,
+        cadres=row.cadres,
+        created_at=row.created_at,
+        created_by=row.created_by,
+    )
 
 
 def store_plan(session: Session, job: JobRow, plan: Plan) -> PlanRow:
-    row = PlanRow(job_id=job.id, scenario_id=job.scenario_id, status=plan.status, objective=plan.objective,
-                  bound=plan.bound, document=plan.model_dump_json(by_alias=True), created_at=utcnow())
+    row = PlanRow(
+        job_id=job.id,
+        scenario_id=job.scenario_id,
+        status=plan.status,
+        objective=plan.objective,
+        bound=plan.bound,
+        document=plan.model_dump_json(by_alias=True),
+        created_at=utcnow(),
+    )
     session.add(row)
     session.flush()
     return row
 
 
-def job_out(job: JobRow, scenario_sha256: str, live: dict[str, Any] | None = None,
-            live_state: str | None = None) -> JobOut:
+def job_out(
+    job: JobRow, scenario_sha256: str, live: dict[str, Any] | None = None, live_state: str | None = None
+) -> JobOut:
     """A job as the API shows it; `live` progress (from a running solver) wins over the stored one."""
     progress = dict(job.progress or {})
     if live:
@@ -94,11 +129,25 @@ def job_out(job: JobRow, scenario_sha256: str, live: dict[str, Any] | None = Non
     if job.plan_id:
         links["plan"] = f"{base}/plan"
     return JobOut(
-        id=job.id, kind=job.kind, state=live_state or job.state, scenario_id=job.scenario_id,  # type: ignore[arg-type]
-        scenario_sha256=scenario_sha256, time_limit_s=job.time_limit_s, workers=job.workers, seed=job.seed,
-        submitted_by=job.submitted_by, created_at=job.created_at, started_at=job.started_at,
-        finished_at=job.finished_at, progress=Progress(**{k: progress.get(k) for k in Progress.model_fields}),
-        result_status=job.result_status, objective=job.objective, bound=job.bound,  # type: ignore[arg-type]
-        has_plan=job.plan_id is not None, error=error, resubmitted_from=job.resubmitted_from,
-        resubmitted_as=job.resubmitted_as, links=links,
+        id=job.id,
+        kind=job.kind,
+        state=live_state or job.state,
+        scenario_id=job.scenario_id,  # type: ignore[arg-type]
+        scenario_sha256=scenario_sha256,
+        time_limit_s=job.time_limit_s,
+        workers=job.workers,
+        seed=job.seed,
+        submitted_by=job.submitted_by,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        progress=Progress(**{k: progress.get(k) for k in Progress.model_fields}),
+        result_status=job.result_status,
+        objective=job.objective,
+        bound=job.bound,  # type: ignore[arg-type]
+        has_plan=job.plan_id is not None,
+        error=error,
+        resubmitted_from=job.resubmitted_from,
+        resubmitted_as=job.resubmitted_as,
+        links=links,
     )

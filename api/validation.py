@@ -108,11 +108,23 @@ class JsonGuard:
                 problems = body_problems(data)
         if problems:
             zh, en = text("api.invalid_input", n=len(problems))
-            out = json.dumps({"error": "invalid_input", "message_zh": zh, "message_en": en, "document": "request",
-                              "problems": problems}, ensure_ascii=False).encode()
-            await send({"type": "http.response.start", "status": 422,
-                        "headers": [(b"content-type", b"application/json"),
-                                    (b"content-length", str(len(out)).encode())]})
+            out = json.dumps(
+                {
+                    "error": "invalid_input",
+                    "message_zh": zh,
+                    "message_en": en,
+                    "document": "request",
+                    "problems": problems,
+                },
+                ensure_ascii=False,
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 422,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(out)).encode())],
+                }
+            )
             await send({"type": "http.response.body", "body": out})
             return
         await self.app(scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive), send)
@@ -198,7 +210,7 @@ def policy_problems(policy: dict[str, Any], where: tuple[str, ...] = ()) -> list
     """Numbers of a policy with more than MAX_DECIMALS decimal places (floats, and fraction strings whose
     denominator is beyond 10^MAX_DECIMALS), located at the parameter."""
     problems: list[dict[str, Any]] = []
-    limit = 10 ** MAX_DECIMALS
+    limit = 10**MAX_DECIMALS
     stack: list[tuple[Any, list[str]]] = [(policy, [*where, "policy"])]
     while stack:
         node, path = stack.pop()

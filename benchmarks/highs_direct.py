@@ -19,7 +19,9 @@ import time
 import numpy as np
 
 
-def solve(model: dict[str, np.ndarray], time_limit: float, threads: int = 1, presolve: str = "off") -> tuple[dict, np.ndarray | None]:
+def solve(
+    model: dict[str, np.ndarray], time_limit: float, threads: int = 1, presolve: str = "off"
+) -> tuple[dict, np.ndarray | None]:
     import highspy
 
     t0 = time.perf_counter()
@@ -58,10 +60,17 @@ def solve(model: dict[str, np.ndarray], time_limit: float, threads: int = 1, pre
     has = info.primal_solution_status == 2  # kSolutionStatusFeasible
     if name == "unknown" and has:
         name = "feasible"
-    out = {"status": name, "load_s": load_s, "solve_s": solve_s, "highs_status": h.modelStatusToString(status),
-           "objective": float(info.objective_function_value) if has else None,
-           "bound": float(info.mip_dual_bound) if has or name == "optimal" else None,
-           "threads": threads, "presolve": presolve, "highs": h.version()}
+    out = {
+        "status": name,
+        "load_s": load_s,
+        "solve_s": solve_s,
+        "highs_status": h.modelStatusToString(status),
+        "objective": float(info.objective_function_value) if has else None,
+        "bound": float(info.mip_dual_bound) if has or name == "optimal" else None,
+        "threads": threads,
+        "presolve": presolve,
+        "highs": h.version(),
+    }
     x = np.asarray(h.getSolution().col_value) if has else None
     return out, x
 

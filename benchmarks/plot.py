@@ -33,11 +33,17 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 runs[(r["solver"], int(r["posts"]))].append((float(r["total_s"]), r["status"] == "optimal"))
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    styles = {"planner": ("o", "C0"), "cpsat": ("s", "C1"), "highs": ("^", "C2"), "scip": ("v", "C3"),
-              "greedy": ("x", "C7")}
+    styles = {
+        "planner": ("o", "C0"),
+        "cpsat": ("s", "C1"),
+        "highs": ("^", "C2"),
+        "scip": ("v", "C3"),
+        "greedy": ("x", "C7"),
+    }
     for solver in sorted({s for s, _ in runs}, key=lambda s: list(styles).index(s) if s in styles else 99):
-        pts = sorted((n, statistics.median(t for t, _ in v), all(ok for _, ok in v))
-                     for (s, n), v in runs.items() if s == solver)
+        pts = sorted(
+            (n, statistics.median(t for t, _ in v), all(ok for _, ok in v)) for (s, n), v in runs.items() if s == solver
+        )
         marker, color = styles.get(solver, ("o", None))
         ax.plot([p[0] for p in pts], [p[1] for p in pts], "-", color=color, alpha=0.6)
         for n, t, ok in pts:

@@ -27,8 +27,9 @@ def main(argv: list[str] | None = None) -> int:
         run.main(["--sizes", "S,M", "--seeds", "1", "--time-limit", "10", "--out", f"{d}/quick"])
         return plot.main([f"{d}/quick.csv", "--out", f"{d}/quick.png"])
     run.main(["--sizes", "S,M", "--seeds", "3", "--time-limit", "30", "--out", f"{d}/sm"])
-    run.main(["--sizes", "L", "--seeds", "1", "--time-limit", "300", "--solvers", "planner,highs,greedy",
-              "--out", f"{d}/l"])
+    run.main(
+        ["--sizes", "L", "--seeds", "1", "--time-limit", "300", "--solvers", "planner,highs,greedy", "--out", f"{d}/l"]
+    )
     return plot.main([f"{d}/sm.csv", f"{d}/l.csv", "--out", f"{d}/scaling.png"])
 
 

@@ -59,12 +59,18 @@ def main() -> None:
     else:
         base_plan = load_plan(witness, inst)
     base = {a.post: a.cadre for a in base_plan.assignments}
-    print(f"{args.townships} townships, {len(inst.posts)} posts, {len(inst.cadres)} cadres; base objective "
-          f"{check_plan(inst, base_plan).objective} ({'solved' if args.solve_base else 'witness'})")
+    print(
+        f"{args.townships} townships, {len(inst.posts)} posts, {len(inst.cadres)} cadres; base objective "
+        f"{check_plan(inst, base_plan).objective} ({'solved' if args.solve_base else 'witness'})"
+    )
     todo = deltas(inst, base)
     if args.policy:
-        todo.append(("policy: young principals 20%",
-                     {"format": "reshuffle-delta/1", "policy": {"young-principals": {"min_share": 0.2}}}))
+        todo.append(
+            (
+                "policy: young principals 20%",
+                {"format": "reshuffle-delta/1", "policy": {"young-principals": {"min_share": 0.2}}},
+            )
+        )
     opts = SolveOptions(time_limit=args.time_limit, workers=args.workers)
     header = f"{'delta':30} {'level':7} {'status':9} {'changed':>7} {'proven':>6} {'objective':>9} {'wall_s':>7} {'valid':>5}"
     if args.peer:
@@ -79,8 +85,10 @@ def main() -> None:
             typical.append(wall)
         diff = r.plan.diff
         valid = check_plan(load_scenario(apply_delta(inst.doc, delta)), r.plan).ok if r.found else False
-        line = (f"{name:30} {str(diff.get('level')):7} {r.status:9} {str(diff.get('disruption')):>7} "
-                f"{str(diff.get('disruption_proven')):>6} {str(r.objective):>9} {wall:7.3f} {str(valid):>5}")
+        line = (
+            f"{name:30} {str(diff.get('level')):7} {r.status:9} {str(diff.get('disruption')):>7} "
+            f"{str(diff.get('disruption_proven')):>6} {str(r.objective):>9} {wall:7.3f} {str(valid):>5}"
+        )
         if args.peer:
             t = time.perf_counter()
             p = whatif(inst, base_plan, delta, opts, keep_base=False)

@@ -34,17 +34,25 @@ SOLVERS = ("planner", "cpsat", "highs", "scip", "highspy", "greedy")
 
 
 def _plan_of(inst: Instance, assignment: dict[str, str | None], status: str) -> Plan:
-    return Plan(format="reshuffle-plan/1", county=inst.doc.county.id, as_of=inst.as_of, status=status,
-                assignments=[Assignment(post=p, cadre=c, wave=0 if c == inst.holder[p] else 1)
-                             for p, c in assignment.items()])
+    return Plan(
+        format="reshuffle-plan/1",
+        county=inst.doc.county.id,
+        as_of=inst.as_of,
+        status=status,
+        assignments=[Assignment(post=p, cadre=c, wave=0 if c == inst.holder[p] else 1) for p, c in assignment.items()],
+    )
 
 
 def _verdict(inst: Instance, plan: Plan | None) -> dict[str, Any]:
     if plan is None or not plan.assignments:
         return {"check_ok": None, "check_hard": None, "check_objective": None}
     rep = check_plan(inst, plan)
-    return {"check_ok": rep.ok, "check_hard": len(rep.hard_violations), "check_objective": rep.objective,
-            "check_broken": sorted({v.rule for v in rep.hard_violations})}
+    return {
+        "check_ok": rep.ok,
+        "check_hard": len(rep.hard_violations),
+        "check_objective": rep.objective,
+        "check_broken": sorted({v.rule for v in rep.hard_violations}),
+    }
 
 
 def run_planner(inst: Instance, time_limit: float, lp_fix: bool) -> dict[str, Any]:
@@ -53,17 +61,32 @@ def run_planner(inst: Instance, time_limit: float, lp_fix: bool) -> dict[str, An
 
     first: list[float] = []
     t0 = time.perf_counter()
-    res = solve(inst, SolveOptions(time_limit=time_limit, lp_fix=lp_fix,
-                                   progress=lambda info: first or first.append(time.perf_counter() - t0)))
+    res = solve(
+        inst,
+        SolveOptions(
+            time_limit=time_limit, lp_fix=lp_fix, progress=lambda info: first or first.append(time.perf_counter() - t0)
+        ),
+    )
     total = time.perf_counter() - t0
-    out = {"status": res.status, "build_s": res.build_time_s, "solve_s": res.wall_time_s, "total_s": total,
-           "first_plan_s": first[0] if first else None,
-           "optimal_s": total if res.status == "optimal" else None,
-           "objective": res.objective, "bound": res.bound, "gap": res.gap, "variables": res.stats.get("variables"),
-           "lp_fixed": res.stats.get("lp_fixed"), "lp_s": res.stats.get("lp_total_time_s"),
-           "lp_proven": res.stats.get("lp_proven"), "lp_rounds": res.stats.get("lp_rounds"),
-           "lp_note": res.stats.get("lp_note"), "num_workers": res.stats.get("num_workers"),
-           "fallback": res.stats.get("fallback")}
+    out = {
+        "status": res.status,
+        "build_s": res.build_time_s,
+        "solve_s": res.wall_time_s,
+        "total_s": total,
+        "first_plan_s": first[0] if first else None,
+        "optimal_s": total if res.status == "optimal" else None,
+        "objective": res.objective,
+        "bound": res.bound,
+        "gap": res.gap,
+        "variables": res.stats.get("variables"),
+        "lp_fixed": res.stats.get("lp_fixed"),
+        "lp_s": res.stats.get("lp_total_time_s"),
+        "lp_proven": res.stats.get("lp_proven"),
+        "lp_rounds": res.stats.get("lp_rounds"),
+        "lp_note": res.stats.get("lp_note"),
+        "num_workers": res.stats.get("num_workers"),
+        "fallback": res.stats.get("fallback"),
+    }
     out.update(_verdict(inst, res.plan if res.found else None))  # the plan document as the product returns it
     return out
 
@@ -84,11 +107,21 @@ def run_mip(inst: Instance, time_limit: float, backend: str) -> dict[str, Any]:
     resp = solve_mp(mp, kind, time_limit=time_limit)
     solve_s = time.perf_counter() - t1
     S = linear_solver_pb2.MPSolverResponseStatus
-    status = {S.MPSOLVER_OPTIMAL: "optimal", S.MPSOLVER_FEASIBLE: "feasible",
-              S.MPSOLVER_INFEASIBLE: "infeasible"}.get(resp.status, "unknown")
-    out: dict[str, Any] = {"status": status, "build_s": build_s, "solve_s": solve_s, "total_s": build_s + solve_s,
-                           "first_plan_s": None, "optimal_s": build_s + solve_s if status == "optimal" else None,
-                           "objective": None, "bound": None, "gap": None, "variables": len(m.x)}
+    status = {S.MPSOLVER_OPTIMAL: "optimal", S.MPSOLVER_FEASIBLE: "feasible", S.MPSOLVER_INFEASIBLE: "infeasible"}.get(
+        resp.status, "unknown"
+    )
+    out: dict[str, Any] = {
+        "status": status,
+        "build_s": build_s,
+        "solve_s": solve_s,
+        "total_s": build_s + solve_s,
+        "first_plan_s": None,
+        "optimal_s": build_s + solve_s if status == "optimal" else None,
+        "objective": None,
+        "bound": None,
+        "gap": None,
+        "variables": len(m.x),
+    }
     plan = None
     if status in ("optimal", "feasible") and len(resp.variable_value):
         val = resp.variable_value
@@ -101,8 +134,7 @@ def run_mip(inst: Instance, time_limit: float, backend: str) -> dict[str, Any]:
         if status == "optimal" and ibound is not None and ibound < obj:
             status = out["status"] = "gap-limit"
             out["optimal_s"] = None
-        out.update(objective=obj, bound=ibound,
-                   gap=None if ibound is None else abs(obj - ibound) / max(1, abs(obj)))
+        out.update(objective=obj, bound=ibound, gap=None if ibound is None else abs(obj - ibound) / max(1, abs(obj)))
         assignment = {p: next((c for c, v in m.vars_of_post(p) if val[v.index] > 0.5), None) for p in inst.posts}
         plan = _plan_of(inst, assignment, "feasible")
     out.update(_verdict(inst, plan))
@@ -129,28 +161,50 @@ def run_highspy(inst: Instance, time_limit: float) -> dict[str, Any]:
     build_s = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as d:
         model, out_path = os.path.join(d, "model.npz"), os.path.join(d, "out.npz")
-        np.savez(model, c=lp.c, lb=lp.lb, ub=lp.ub, rows=lp.rows, cols=lp.cols, vals=lp.vals, lo=lp.lo, hi=lp.hi,
-                 offset=np.float64(lp.offset))
-        proc = subprocess.run([sys.executable, "-m", "benchmarks.highs_direct", model, out_path,
-                               "--time-limit", str(time_limit)], capture_output=True, text=True)
+        np.savez(
+            model,
+            c=lp.c,
+            lb=lp.lb,
+            ub=lp.ub,
+            rows=lp.rows,
+            cols=lp.cols,
+            vals=lp.vals,
+            lo=lp.lo,
+            hi=lp.hi,
+            offset=np.float64(lp.offset),
+        )
+        proc = subprocess.run(
+            [sys.executable, "-m", "benchmarks.highs_direct", model, out_path, "--time-limit", str(time_limit)],
+            capture_output=True,
+            text=True,
+        )
         line = next((ln for ln in reversed(proc.stdout.splitlines()) if ln.startswith("RESULT ")), None)
         if line is None:
             return {"status": "error", "error": (proc.stderr or proc.stdout)[-2000:], "build_s": build_s}
-        res = json.loads(line[len("RESULT "):])
+        res = json.loads(line[len("RESULT ") :])
         with np.load(out_path) as f:
             val = f["x"]
     total = time.perf_counter() - t0
     status = res["status"]
-    out: dict[str, Any] = {"status": status, "build_s": build_s, "solve_s": res["solve_s"], "total_s": total,
-                           "first_plan_s": None, "optimal_s": total if status == "optimal" else None,
-                           "objective": None, "bound": None, "gap": None, "variables": len(m.x),
-                           "highs_status": res["highs_status"], "highs_load_s": res["load_s"]}
+    out: dict[str, Any] = {
+        "status": status,
+        "build_s": build_s,
+        "solve_s": res["solve_s"],
+        "total_s": total,
+        "first_plan_s": None,
+        "optimal_s": total if status == "optimal" else None,
+        "objective": None,
+        "bound": None,
+        "gap": None,
+        "variables": len(m.x),
+        "highs_status": res["highs_status"],
+        "highs_load_s": res["load_s"],
+    }
     plan = None
     if status in ("optimal", "feasible") and len(val):
         obj = int(round(res["objective"]))
         ibound = math.ceil(res["bound"] - 1e-6) if res["bound"] is not None and math.isfinite(res["bound"]) else None
-        out.update(objective=obj, bound=ibound,
-                   gap=None if ibound is None else abs(obj - ibound) / max(1, abs(obj)))
+        out.update(objective=obj, bound=ibound, gap=None if ibound is None else abs(obj - ibound) / max(1, abs(obj)))
         assignment = {p: next((c for c, v in m.vars_of_post(p) if val[v.index] > 0.5), None) for p in inst.posts}
         plan = _plan_of(inst, assignment, "feasible")
     out.update(_verdict(inst, plan))
@@ -163,8 +217,17 @@ def run_greedy(inst: Instance) -> dict[str, Any]:
     t0 = time.perf_counter()
     g = greedy_plan(inst)
     total = time.perf_counter() - t0
-    out: dict[str, Any] = {"status": "heuristic", "build_s": 0.0, "solve_s": total, "total_s": total,
-                           "first_plan_s": total, "optimal_s": None, "bound": None, "gap": None, "variables": None}
+    out: dict[str, Any] = {
+        "status": "heuristic",
+        "build_s": 0.0,
+        "solve_s": total,
+        "total_s": total,
+        "first_plan_s": total,
+        "optimal_s": None,
+        "bound": None,
+        "gap": None,
+        "variables": None,
+    }
     out.update(_verdict(inst, _plan_of(inst, g, "feasible")))
     out["objective"] = out["check_objective"]
     return out
@@ -194,8 +257,13 @@ def main(argv: list[str] | None = None) -> int:
         out = run_highspy(inst, a.time_limit)
     else:
         out = run_greedy(inst)
-    out.update(posts=len(inst.posts), cadres=len(inst.cadres), waves=inst.waves, teams=len(inst.posts_of),
-               peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out.update(
+        posts=len(inst.posts),
+        cadres=len(inst.cadres),
+        waves=inst.waves,
+        teams=len(inst.posts_of),
+        peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
     import planner
 
     out["planner_path"] = str(planner.__file__).rsplit("/planner/", 1)[0]  # which checkout ran (see --baseline)

@@ -12,8 +12,14 @@ from typing import Any
 __all__ = ["Instance", "InputError", "Problem", "load_scenario", "load_plan", "load_delta", "check_plan"]
 __version__ = "0.1.0"
 
-_LAZY = {"Instance": "planner.domain", "load_delta": "planner.domain", "load_plan": "planner.domain",
-         "load_scenario": "planner.domain", "InputError": "planner.domain.errors", "Problem": "planner.domain.errors"}
+_LAZY = {
+    "Instance": "planner.domain",
+    "load_delta": "planner.domain",
+    "load_plan": "planner.domain",
+    "load_scenario": "planner.domain",
+    "InputError": "planner.domain.errors",
+    "Problem": "planner.domain.errors",
+}
 
 
 def __getattr__(name: str) -> Any:

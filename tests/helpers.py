@@ -54,8 +54,15 @@ def born(age: int, on: str | dt.date = AS_OF) -> str:
 
 def make_township(id: str, **overrides: Any) -> dict[str, Any]:
     """A township record: an ordinary, non-lagging, non-ethnic `township` with no needs."""
-    t: dict[str, Any] = {"id": id, "name": f"{id}乡", "kind": "township", "size": "medium", "lagging": False,
-                         "ethnic_groups": [], "needs": []}
+    t: dict[str, Any] = {
+        "id": id,
+        "name": f"{id}乡",
+        "kind": "township",
+        "size": "medium",
+        "lagging": False,
+        "ethnic_groups": [],
+        "needs": [],
+    }
     t.update(overrides)
     return t
 
@@ -104,16 +111,18 @@ def make_cadre(id: str, **overrides: Any) -> dict[str, Any]:
     return c
 
 
-def staffed(township: str, n: int, role: str = "deputy_head", **cadre_overrides: Any
-            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def staffed(
+    township: str, n: int, role: str = "deputy_head", **cadre_overrides: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """`n` posts ``{township}-P1..Pn`` of `role`, each held today by cadre ``{township}-C1..Cn``.
 
     Returns (posts, cadres); the cadres are :func:`make_cadre` defaults plus `cadre_overrides` and may be
     edited afterwards (e.g. ``cadres[0]["gender"] = "F"``).
     """
     posts = [make_post(f"{township}-P{i}", township, role) for i in range(1, n + 1)]
-    cadres = [make_cadre(f"{township}-C{i}", current_post=f"{township}-P{i}", **cadre_overrides)
-              for i in range(1, n + 1)]
+    cadres = [
+        make_cadre(f"{township}-C{i}", current_post=f"{township}-P{i}", **cadre_overrides) for i in range(1, n + 1)
+    ]
     return posts, cadres
 
 

@@ -38,8 +38,9 @@ def plan_doc(inst: Instance, final: Mapping[str, str | None]) -> dict[str, Any]:
         "county": inst.doc.county.id,
         "as_of": inst.as_of.isoformat(),
         "status": "feasible",
-        "assignments": [{"post": p, "cadre": final.get(p), "wave": 0 if final.get(p) == inst.holder[p] else 1}
-                        for p in inst.posts],
+        "assignments": [
+            {"post": p, "cadre": final.get(p), "wave": 0 if final.get(p) == inst.holder[p] else 1} for p in inst.posts
+        ],
     }
 
 
@@ -193,9 +194,13 @@ def brute_force(inst: Instance) -> tuple[int | None, int]:
     for final in all_plans(inst):
         if any(final[p] != c for c, p in inst.pins) or any(final[p] == c for c, p in inst.forbids):
             continue
-        plan = Plan(format="reshuffle-plan/1", county=inst.doc.county.id, as_of=inst.as_of, status="feasible",
-                    assignments=[Assignment(post=p, cadre=c, wave=0 if c == inst.holder[p] else 1)
-                                 for p, c in final.items()])
+        plan = Plan(
+            format="reshuffle-plan/1",
+            county=inst.doc.county.id,
+            as_of=inst.as_of,
+            status="feasible",
+            assignments=[Assignment(post=p, cadre=c, wave=0 if c == inst.holder[p] else 1) for p, c in final.items()],
+        )
         report = check_plan(inst, plan)
         if report.ok:
             valid += 1

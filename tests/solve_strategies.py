@@ -64,17 +64,24 @@ def _birth(age: int, late: bool) -> str:
 
 
 @st.composite
-def tiny_scenarios(draw, *, max_posts: int = 3, max_cadres: int = 4, decisions: bool = False,
-                   all_soft: bool = False) -> dict[str, Any]:
+def tiny_scenarios(
+    draw, *, max_posts: int = 3, max_cadres: int = 4, decisions: bool = False, all_soft: bool = False
+) -> dict[str, Any]:
     """1–2 townships, 1–`max_posts` posts, 1–`max_cadres` cadres with random attributes and a random policy;
     with `decisions`, also up to one pin and up to two forbids."""
     n_town = draw(st.integers(1, 2))
     towns = []
     for i in range(1, n_town + 1):
         kind = draw(st.sampled_from(["town", "township", "ethnic_township"]))
-        towns.append(make_township(f"T{i}", kind=kind, lagging=draw(st.booleans()),
-                                   ethnic_groups=["苗族"] if kind == "ethnic_township" else [],
-                                   needs=draw(st.lists(st.sampled_from(["agriculture", "tourism"]), unique=True))))
+        towns.append(
+            make_township(
+                f"T{i}",
+                kind=kind,
+                lagging=draw(st.booleans()),
+                ethnic_groups=["苗族"] if kind == "ethnic_township" else [],
+                needs=draw(st.lists(st.sampled_from(["agriculture", "tourism"]), unique=True)),
+            )
+        )
     n_posts = draw(st.integers(max(1, n_town), max_posts))
     posts, counter = [], {}
     for i in range(n_posts):
@@ -104,11 +111,15 @@ def tiny_scenarios(draw, *, max_posts: int = 3, max_cadres: int = 4, decisions: 
             post_since=days_before(draw(st.sampled_from([300, 1095, 1096, 1500, 1827, 3000]))) if current else None,
             origin_township=draw(st.sampled_from([None, "T1"])),
             reserve_tier=draw(st.sampled_from([None, "ready_now", "step_up", "key_post_training"])),
-            assessments=draw(st.sampled_from([
-                {"2023": "competent", "2024": "competent", "2025": "competent"},
-                {"2023": "excellent", "2024": "excellent", "2025": "excellent"},
-                {"2023": "excellent", "2024": "competent", "2025": "basically_competent"},
-            ])),
+            assessments=draw(
+                st.sampled_from(
+                    [
+                        {"2023": "competent", "2024": "competent", "2025": "competent"},
+                        {"2023": "excellent", "2024": "excellent", "2025": "excellent"},
+                        {"2023": "excellent", "2024": "competent", "2025": "basically_competent"},
+                    ]
+                )
+            ),
             specialties=draw(st.lists(st.sampled_from(["agriculture", "tourism"]), unique=True)),
             sanction_until=draw(st.sampled_from([None, None, None, "2027-06-01"])),
             leaving=draw(st.integers(0, 5)) == 0,
@@ -127,8 +138,9 @@ def tiny_scenarios(draw, *, max_posts: int = 3, max_cadres: int = 4, decisions: 
             pins.append({"cadre": chosen[0][0], "post": chosen[0][1]})
             chosen = chosen[1:]
         forbids = [{"cadre": c, "post": p} for c, p in chosen]
-    return make_scenario(towns, posts, cadres, draw(policies(all_soft=all_soft)), approvals=approvals, pins=pins,
-                         forbids=forbids)
+    return make_scenario(
+        towns, posts, cadres, draw(policies(all_soft=all_soft)), approvals=approvals, pins=pins, forbids=forbids
+    )
 
 
 @st.composite
@@ -141,8 +153,9 @@ def tiny_plans(draw, inst: Instance) -> dict[str, str | None]:
 # -------------------------------------------------------------------------------- a valid base team
 
 
-def team(policy: dict[str, Any] | None = None, township: dict[str, Any] | None = None,
-         **cadre_tweaks: dict[str, Any]) -> dict[str, Any]:
+def team(
+    policy: dict[str, Any] | None = None, township: dict[str, Any] | None = None, **cadre_tweaks: dict[str, Any]
+) -> dict[str, Any]:
     """One township whose team today is valid under the default policy with objective 0, and a small pool.
 
     Team: S secretary 34 (the young principal), H head 45, R congress chair 50, O organization member 33,
@@ -153,9 +166,13 @@ def team(policy: dict[str, Any] | None = None, township: dict[str, Any] | None =
     township work). `cadre_tweaks` maps a cadre id to field overrides.
     """
     t = make_township("T1", **{"kind": "town", **(township or {})})
-    posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-HEAD", "T1", "township_head"),
-             make_post("T1-CHAIR", "T1", "congress_chair"), make_post("T1-ORG", "T1", "organization_member"),
-             make_post("T1-DEP", "T1", "deputy_head")]
+    posts = [
+        make_post("T1-SEC", "T1", "party_secretary"),
+        make_post("T1-HEAD", "T1", "township_head"),
+        make_post("T1-CHAIR", "T1", "congress_chair"),
+        make_post("T1-ORG", "T1", "organization_member"),
+        make_post("T1-DEP", "T1", "deputy_head"),
+    ]
     chief = dict(rank="section_chief")
     specs = {
         "S": dict(chief, birth_date=born(34), current_post="T1-SEC"),

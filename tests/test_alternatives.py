@@ -84,25 +84,48 @@ def test_compare_lists_exactly_the_differing_posts(county, three):
     ra, rb = check_plan(inst, a), check_plan(inst, b)
     for row in cmp["townships"]:
         i = [t.township for t in ra.townships].index(row["township"])
-        assert row["delta"] == {f: v for f, v in ((f, getattr(rb.townships[i], f) - getattr(ra.townships[i], f))
-                                                  for f in row["delta"])}
+        assert row["delta"] == {
+            f: v for f, v in ((f, getattr(rb.townships[i], f) - getattr(ra.townships[i], f)) for f in row["delta"])
+        }
         assert all(v != 0 for v in row["delta"].values())
     # a hand-drawn plan: today's teams with one post left vacant
     post = next(p for p in inst.posts if inst.holder[p] is not None)
-    today = {"format": "reshuffle-plan/1", "county": sc["county"]["id"], "as_of": sc["as_of"], "status": "feasible",
-             "assignments": [{"post": p, "cadre": c, "wave": 0} for p, c in inst.holder.items()]}
+    today = {
+        "format": "reshuffle-plan/1",
+        "county": sc["county"]["id"],
+        "as_of": sc["as_of"],
+        "status": "feasible",
+        "assignments": [{"post": p, "cadre": c, "wave": 0} for p, c in inst.holder.items()],
+    }
     hand = json.loads(json.dumps(today))
     next(x for x in hand["assignments"] if x["post"] == post)["cadre"] = None
     cmp = compare(inst, today, hand)
     assert [r["post"] for r in cmp["posts"]] == [post] and cmp["posts"][0]["b"] is None
+
 
 def test_cli_alternatives_and_compare(county, tmp_path):
     sc, inst = county
     path = tmp_path / "county.json"
     path.write_text(json.dumps(sc, ensure_ascii=False))
     out = tmp_path / "plan.json"
-    res = CliRunner().invoke(app, ["solve", str(path), "--out", str(out), "--quiet", "--workers", "2",
-                                   "--time-limit", "20", "--alternatives", "3", "--differ", "2"])
+    res = CliRunner().invoke(
+        app,
+        [
+            "solve",
+            str(path),
+            "--out",
+            str(out),
+            "--quiet",
+            "--workers",
+            "2",
+            "--time-limit",
+            "20",
+            "--alternatives",
+            "3",
+            "--differ",
+            "2",
+        ],
+    )
     assert res.exit_code == 0, res.output
     files = [out, tmp_path / "plan.alt2.json", tmp_path / "plan.alt3.json"]
     docs = [json.loads(f.read_text()) for f in files]
@@ -115,7 +138,8 @@ def test_cli_alternatives_and_compare(county, tmp_path):
     res = CliRunner().invoke(app, ["compare", str(files[0]), str(files[1]), "--scenario", str(path), "--json"])
     cmp = json.loads(res.output)
     assert res.exit_code == 0 and {d["post"] for d in docs[1]["alternative"]["differs_from_best"]} <= {
-        r["post"] for r in cmp["posts"]}
+        r["post"] for r in cmp["posts"]
+    }
     res = CliRunner().invoke(app, ["compare", str(files[0]), str(files[1]), "--scenario", str(path)])
     assert res.exit_code == 0 and "岗位差异" in res.output
     bad = tmp_path / "bad.json"

@@ -52,8 +52,21 @@ def test_reproduce_runs_the_documented_suite(monkeypatch, tmp_path):
     d = str(tmp_path)
     assert calls == [
         ("run", ["--sizes", "S,M", "--seeds", "3", "--time-limit", "30", "--out", f"{d}/sm"]),
-        ("run", ["--sizes", "L", "--seeds", "1", "--time-limit", "300", "--solvers", "planner,highs,greedy",
-                 "--out", f"{d}/l"]),
+        (
+            "run",
+            [
+                "--sizes",
+                "L",
+                "--seeds",
+                "1",
+                "--time-limit",
+                "300",
+                "--solvers",
+                "planner,highs,greedy",
+                "--out",
+                f"{d}/l",
+            ],
+        ),
         ("plot", [f"{d}/sm.csv", f"{d}/l.csv", "--out", f"{d}/scaling.png"]),
     ]
 
@@ -72,8 +85,23 @@ def test_runner_times_a_scenario_file_against_a_baseline_checkout(tmp_path):
     solvers = "planner,greedy" + (",highspy" if _HIGHSPY else "")
     stem = tmp_path / "own"
     root = Path(run.__file__).resolve().parent.parent
-    assert run.main(["--scenario", str(path), "--solvers", solvers, "--baseline", str(root), "--time-limit", "20",
-                     "--out", str(stem)]) == 0
+    assert (
+        run.main(
+            [
+                "--scenario",
+                str(path),
+                "--solvers",
+                solvers,
+                "--baseline",
+                str(root),
+                "--time-limit",
+                "20",
+                "--out",
+                str(stem),
+            ]
+        )
+        == 0
+    )
     runs = json.loads(stem.with_suffix(".json").read_text())["runs"]
     by = {r["solver"]: r for r in runs}
     assert set(by) == set(solvers.split(",")) | {"baseline"}

@@ -21,8 +21,8 @@ from planner.rules import REGISTRY
 from planner.rules.base import PairRule
 from planner.io.synth import SynthOptions, generate
 
-def candidate_pairs_reference(inst: Instance, date: dt.date,
-                              forced: set[tuple[str, str]] | None = None) -> Candidates:
+
+def candidate_pairs_reference(inst: Instance, date: dt.date, forced: set[tuple[str, str]] | None = None) -> Candidates:
     """The plain per-pair loop (every pair, every hard pair rule): the oracle the grouped version is held to."""
     forced = forced or set()
     cfgs = inst.policy
@@ -68,8 +68,7 @@ ALL_PAIR_HARD = {rid: {"mode": "hard"} for rid, r in REGISTRY.items() if isinsta
 @pytest.mark.parametrize("all_hard", [False, True])
 def test_grouped_candidates_equal_brute_force(seed, all_hard):
     rng = random.Random(seed)
-    scenario, _ = generate(SynthOptions(townships=rng.randint(2, 5), seed=seed, pool_ratio=1.0,
-                                        ethnic=seed % 2 == 0))
+    scenario, _ = generate(SynthOptions(townships=rng.randint(2, 5), seed=seed, pool_ratio=1.0, ethnic=seed % 2 == 0))
     for t in scenario["townships"]:
         t["lagging"] = t["lagging"] or rng.random() < 0.3
     if all_hard:

@@ -85,10 +85,23 @@ def scenario_and_plan(draw):
         assignments.append({"post": post, "cadre": draw(st.sampled_from(cadres)), "wave": 1})
     moves = []
     if waves > 1 and draw(st.booleans()):
-        moves.append({"cadre": draw(st.sampled_from(cadres)), "from": None, "to": None, "kind": "release",
-                      "wave": draw(st.integers(1, waves))})
-    plan = {"format": "reshuffle-plan/1", "county": scenario["county"]["id"], "as_of": scenario["as_of"],
-            "status": "feasible", "assignments": assignments, "moves": moves}
+        moves.append(
+            {
+                "cadre": draw(st.sampled_from(cadres)),
+                "from": None,
+                "to": None,
+                "kind": "release",
+                "wave": draw(st.integers(1, waves)),
+            }
+        )
+    plan = {
+        "format": "reshuffle-plan/1",
+        "county": scenario["county"]["id"],
+        "as_of": scenario["as_of"],
+        "status": "feasible",
+        "assignments": assignments,
+        "moves": moves,
+    }
     return scenario, plan
 
 
@@ -102,6 +115,7 @@ def test_random_plans_never_crash_and_the_objective_is_the_sum_of_soft_costs(dat
     soft = [v for v in findings if not v.hard]
     # the objective is the soft costs plus, with several waves, the delay preference (1 per move per wave late)
     from planner.audit.check import wave_delay
+
     delay = wave_delay(report.view) if inst.waves > 1 else 0
     assert report.objective == sum(v.cost for v in soft) + delay
     assert report.breakdown.get("wave-delay", 0) == delay

@@ -86,8 +86,9 @@ def test_solve_through_the_console_entry_point_exit_codes(tmp_path):
     bad_doc["policy"] = {"women": {"mode": "sometimes"}}
     bad_path = _write(tmp_path / "bad.json", bad_doc)
     cmd = [sys.executable, "-c", "from planner.cli import main; main()", "solve"]
-    ok = subprocess.run([*cmd, ok_path, "--out", str(tmp_path / "p.json"), *FAST], capture_output=True, text=True,
-                        timeout=120)
+    ok = subprocess.run(
+        [*cmd, ok_path, "--out", str(tmp_path / "p.json"), *FAST], capture_output=True, text=True, timeout=120
+    )
     assert ok.returncode == 0, ok.stderr
     bad = subprocess.run([*cmd, bad_path, *FAST], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "women" in bad.stderr

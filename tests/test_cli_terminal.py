@@ -30,8 +30,13 @@ def _write(path, doc) -> str:
 
 def _planner(*args: str, columns: int = 80) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": str(columns), "TERM": "dumb"}
-    return subprocess.run([sys.executable, "-c", "from planner.cli import main; main()", *args], capture_output=True,
-                          text=True, timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-c", "from planner.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
 # ----------------------------------------------------------------------------------------- the explanation
@@ -87,9 +92,12 @@ def test_moves_at_80_columns_are_grouped_by_township_counted_by_kind_and_never_c
 
 def test_help_is_in_chinese_and_english():
     runner = CliRunner()
-    for cmd, zh, en in (([], "调整方案", "reshuffle planner"), (["solve", "--help"], "时限", "time limit"),
-                        (["report", "--help"], "一乡一表", "meeting document"),
-                        (["explain", "--help"], "放宽", "relaxation")):
+    for cmd, zh, en in (
+        ([], "调整方案", "reshuffle planner"),
+        (["solve", "--help"], "时限", "time limit"),
+        (["report", "--help"], "一乡一表", "meeting document"),
+        (["explain", "--help"], "放宽", "relaxation"),
+    ):
         res = runner.invoke(app, cmd or ["--help"], env={"COLUMNS": "100"})
         assert res.exit_code == 0, res.output
         # rich wraps help text inside its boxes: read it as one line of words
@@ -102,10 +110,12 @@ def test_help_is_in_chinese_and_english():
 
 def test_start_up_imports_no_solver_service_spreadsheet_or_models():
     heavy = ["ortools", "fastapi", "sqlalchemy", "openpyxl", "pydantic", "uvicorn", "starlette", "docx", "numpy"]
-    code = ("import sys; sys.argv = ['planner', '--help']\n"
-            "from planner.cli import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
+    code = (
+        "import sys; sys.argv = ['planner', '--help']\n"
+        "from planner.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "LOADED []" in run.stdout, run.stdout[-300:]
@@ -185,8 +195,13 @@ def test_the_solve_pool_gives_the_explanation_what_is_left_of_the_job(tmp_path):
     pool = SolvePool(None, max_concurrent=1, max_queued=0, retry_after_s=1)
     try:
         inst = load_scenario(both_leaving_scenario())
-        a = Active(job_id="j", work=None, options=SolveOptions(time_limit=30, workers=2), explain_inst=inst,
-                   deadline=time.monotonic() - 1.0)  # the solve used the whole limit
+        a = Active(
+            job_id="j",
+            work=None,
+            options=SolveOptions(time_limit=30, workers=2),
+            explain_inst=inst,
+            deadline=time.monotonic() - 1.0,
+        )  # the solve used the whole limit
         ex = pool._explain(a)
         assert ex["method"] == "unknown" and ex["cut_short"] == ["explanation", "relaxations"]
         a.deadline = time.monotonic() + 20.0

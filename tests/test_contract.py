@@ -27,8 +27,12 @@ from tests.solve_audit import TINY, assert_agree, audit, fixed_verdict, hard_rul
 def _decided(**extra):
     """T1: secretary A, deputy B; pool K (section chief), P (deputy section)."""
     posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-DEP", "T1")]
-    cadres = [make_cadre("A", rank="section_chief", current_post="T1-SEC"), make_cadre("B", current_post="T1-DEP"),
-              make_cadre("K", rank="section_chief"), make_cadre("P")]
+    cadres = [
+        make_cadre("A", rank="section_chief", current_post="T1-SEC"),
+        make_cadre("B", current_post="T1-DEP"),
+        make_cadre("K", rank="section_chief"),
+        make_cadre("P"),
+    ]
     return make_scenario(posts=posts, cadres=cadres, policy=only(), **extra)
 
 
@@ -50,7 +54,9 @@ def test_a_forbidden_newcomer_and_a_forbidden_incumbent_kept_are_findings():
     sc = _decided(forbids=[{"cadre": "P", "post": "T1-DEP"}, {"cadre": "A", "post": "T1-SEC"}])
     report = _report(sc, make_plan(sc, {"T1-DEP": "P"}))  # P placed; A kept where A is forbidden
     assert sorted((v.cadres[0], v.posts[0], v.hard) for v in findings(report, "forbid")) == [
-        ("A", "T1-SEC", True), ("P", "T1-DEP", True)]
+        ("A", "T1-SEC", True),
+        ("P", "T1-DEP", True),
+    ]
     assert findings(_report(sc, make_plan(sc, {"T1-SEC": "K"})), "forbid") == []
 
 
@@ -108,7 +114,8 @@ def test_the_excel_findings_sheet_lists_a_forbid_breach():
     rows = [r for r in wb[EXCEL_SHEETS["violations"][0]].iter_rows(min_row=3, values_only=True) if r[0] is not None]
     # the sheet is Chinese-only by default (export --lang zh): rule name, mode, amount, cost, township, text
     assert [(r[1], r[2], r[6]) for r in rows if r[1] == "排除人选"] == [
-        ("排除人选", "刚性", "干部P(P)已被排除任T1乡副乡长(T1-DEP)，方案中仍任该职")]
+        ("排除人选", "刚性", "干部P(P)已被排除任T1乡副乡长(T1-DEP)，方案中仍任该职")
+    ]
 
 
 # ----------------------------------------------------------------------------- 2. every problem at once
@@ -124,8 +131,11 @@ def _problems(doc) -> dict[str, str]:
 
 def _county():
     posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-DEP", "T1")]
-    cadres = [make_cadre("A", rank="section_chief", current_post="T1-SEC"), make_cadre("B", current_post="T1-DEP"),
-              make_cadre("C")]
+    cadres = [
+        make_cadre("A", rank="section_chief", current_post="T1-SEC"),
+        make_cadre("B", current_post="T1-DEP"),
+        make_cadre("C"),
+    ]
     return make_scenario(posts=posts, cadres=cadres)
 
 
@@ -155,8 +165,13 @@ def test_structural_referential_and_policy_problems_come_out_together():
     doc["cadres"].append(make_cadre("C"))  # duplicate id
     doc["policy"] = {"women": {"min_cnt": 1}}
     problems = _problems(doc)
-    assert set(problems) == {"cadres[1] B › cpc_member", "cadres[2] C › origin_township", "cadres[2] C › id",
-                             "cadres[3] C › id", "policy › women › min_cnt"}
+    assert set(problems) == {
+        "cadres[1] B › cpc_member",
+        "cadres[2] C › origin_township",
+        "cadres[2] C › id",
+        "cadres[3] C › id",
+        "policy › women › min_cnt",
+    }
 
 
 def test_dates_after_as_of_are_found_in_an_otherwise_invalid_document():
@@ -245,8 +260,10 @@ def test_checking_the_planners_own_infeasible_document_says_it_records_no_plan(t
 def _promotion(waves, **g):
     """T1's head H (section chief) makes way for G, a deputy-section cadre of the pool (ready now)."""
     posts = [make_post("T1-HEAD", "T1", "township_head")]
-    cadres = [make_cadre("H", rank="section_chief", current_post="T1-HEAD"),
-              make_cadre("G", reserve_tier="ready_now", **g)]
+    cadres = [
+        make_cadre("H", rank="section_chief", current_post="T1-HEAD"),
+        make_cadre("G", reserve_tier="ready_now", **g),
+    ]
     return posts, cadres, waves
 
 
@@ -266,7 +283,8 @@ def test_last_years_assessment_is_the_year_before_the_judged_dates_year():
     v = _agree(*_promotion(["2027-02-01"], assessments=GRADES), only("promotion-gates"), {"T1-HEAD": "G"})
     assert not v.feasible
     assert [x.message_en for x in findings(v.report, "promotion-gates")] == [
-        "干部G(G) was rated 基本称职 last year and cannot be promoted to T1乡乡长(T1-HEAD)"]
+        "干部G(G) was rated 基本称职 last year and cannot be promoted to T1乡乡长(T1-HEAD)"
+    ]
 
 
 def test_a_sanction_running_out_between_as_of_and_the_wave_no_longer_blocks():
@@ -286,8 +304,10 @@ def test_years_in_rank_are_counted_to_the_waves_date():
 
 def test_ages_are_taken_at_the_waves_date():
     posts = [make_post("T1-SEC", "T1", "party_secretary")]
-    cadres = [make_cadre("S", rank="section_chief", birth_date="1991-03-01", current_post="T1-SEC"),  # 35, then 36
-              make_cadre("Y", rank="section_chief", birth_date="1992-01-01")]  # 34, then 35
+    cadres = [
+        make_cadre("S", rank="section_chief", birth_date="1991-03-01", current_post="T1-SEC"),  # 35, then 36
+        make_cadre("Y", rank="section_chief", birth_date="1992-01-01"),
+    ]  # 34, then 35
     v = _agree(posts, cadres, 1, only("young-principals"), {})
     assert v.feasible and v.report.ok  # S is 35 on as_of
     v = _agree(posts, cadres, ["2027-06-01"], only("young-principals"), {})
@@ -297,9 +317,12 @@ def test_ages_are_taken_at_the_waves_date():
 
 def test_township_work_grows_to_the_waves_date_only_for_todays_team_members():
     posts = [make_post(f"T1-P{i}", "T1") for i in (1, 2, 3)]
-    cadres = [make_cadre("A", current_post="T1-P1"),
-              make_cadre("B", current_post="T1-P2", township_work_years=1.8),  # in a team today: grows
-              make_cadre("X", township_work_years=1.8), make_cadre("Y", township_work_years=1.8)]  # the pool: not
+    cadres = [
+        make_cadre("A", current_post="T1-P1"),
+        make_cadre("B", current_post="T1-P2", township_work_years=1.8),  # in a team today: grows
+        make_cadre("X", township_work_years=1.8),
+        make_cadre("Y", township_work_years=1.8),
+    ]  # the pool: not
     wave = ["2027-06-01"]  # half a year after as_of
     v = _agree(posts, cadres, wave, only("team-experience"), {"T1-P3": "X"})
     assert v.feasible and v.report.ok  # A and B (2.3 years) of 3: 2/3 — fails if nobody's experience grows
@@ -324,8 +347,10 @@ def test_team_rules_bind_after_every_wave_in_the_checker_and_the_solver():
     """T1's head post is vacant today; the only candidate P has 2 years in rank only by wave 2. Filled in wave 2,
     the post is vacant after wave 1 — a breach (a team operates between waves), so no plan exists."""
     posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-HEAD", "T1", "township_head")]
-    cadres = [make_cadre("S", rank="section_chief", current_post="T1-SEC"),
-              make_cadre("P", reserve_tier="ready_now", rank_since=days_before(694))]
+    cadres = [
+        make_cadre("S", rank="section_chief", current_post="T1-SEC"),
+        make_cadre("P", reserve_tier="ready_now", rank_since=days_before(694)),
+    ]
     sc = make_scenario(posts=posts, cadres=cadres, policy=only("principal-filled", "rank-ladder"), waves=2)
     inst = load_scenario(sc)
     report = check_plan(inst, load_plan(make_plan(sc, {"T1-HEAD": "P"}, {"T1-HEAD": 2}), inst))

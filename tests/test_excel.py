@@ -63,8 +63,10 @@ def enriched(townships: int = 5, seed: int = 7, ethnic: bool = False) -> dict[st
         "non-cpc-share": {"mode": "soft", "min_share": 0.05, "weight": 20},
     }
     sc["pins"] = [{"cadre": free[0]["id"], "post": sc["posts"][0]["id"]}]
-    sc["forbids"] = [{"cadre": free[1]["id"], "post": sc["posts"][1]["id"]},
-                     {"cadre": free[2]["id"], "post": sc["posts"][0]["id"]}]
+    sc["forbids"] = [
+        {"cadre": free[1]["id"], "post": sc["posts"][1]["id"]},
+        {"cadre": free[2]["id"], "post": sc["posts"][0]["id"]},
+    ]
     sc["approvals"] = [free[3]["id"], free[5]["id"]]
     sc["waves"] = ["2027-01-01", "2027-04-01"]
     free[4]["sanction_until"] = "2027-05-31"
@@ -127,8 +129,9 @@ def test_round_trip_through_the_cli(tmp_path):
     original = small()
     (tmp_path / "county.json").write_text(json.dumps(original, ensure_ascii=False), encoding="utf-8")
     runner = CliRunner()
-    res = runner.invoke(app, ["export-template", "--scenario", str(tmp_path / "county.json"),
-                              "--out", str(tmp_path / "roster.xlsx")])
+    res = runner.invoke(
+        app, ["export-template", "--scenario", str(tmp_path / "county.json"), "--out", str(tmp_path / "roster.xlsx")]
+    )
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["import", str(tmp_path / "roster.xlsx"), "--out", str(tmp_path / "back.json")])
     assert res.exit_code == 0, res.output
@@ -146,9 +149,29 @@ def test_template_has_sheets_headers_validation_and_marked_examples(tmp_path):
         assert SHEETS[key] in wb.sheetnames
     cadres = wb[SHEETS["cadres"]]
     headers = [str(c.value).rstrip("*") for c in cadres[1] if c.value]
-    for h in ("姓名", "性别", "出生年月", "民族", "政治面貌", "学历", "全日制硕士", "双一流", "现任职务", "任现职时间",
-              "职级", "任现职级时间", "乡镇工作年限", "乡镇领导工作年限", "籍贯/成长地", "后备类别", "近三年考核",
-              "专长", "处分影响期至", "是否离任", "亲属"):
+    for h in (
+        "姓名",
+        "性别",
+        "出生年月",
+        "民族",
+        "政治面貌",
+        "学历",
+        "全日制硕士",
+        "双一流",
+        "现任职务",
+        "任现职时间",
+        "职级",
+        "任现职级时间",
+        "乡镇工作年限",
+        "乡镇领导工作年限",
+        "籍贯/成长地",
+        "后备类别",
+        "近三年考核",
+        "专长",
+        "处分影响期至",
+        "是否离任",
+        "亲属",
+    ):
         assert h in headers, h
     assert cadres.freeze_panes == "B2"
     assert cadres.cell(row=2, column=1).value.startswith("（示例）")
@@ -188,17 +211,54 @@ def test_template_filled_by_hand_like_an_officer(tmp_path):
     posts.append(["T2-DEP", "青石苗族乡", "副乡长", None])
     cad = wb[SHEETS["cadres"]]
     rows = [
-        {"姓名": "张　伟", "性别": "男", "出生年月": "1986.03", "政治面貌": "中共党员", "学历": "大学本科",
-         "现任职务": "周王镇党委书记", "任现职时间": dt.datetime(2021, 9, 1), "职级": "正科",
-         "任现职级时间": "2019-06", "乡镇工作年限": "6.5年", "近三年考核": "2023年优秀；2024年称职；2025年优秀",
-         "亲属": "李芳(配偶)", "专长": "农业、茶叶"},
-        {"编号": "C2", "姓名": "李芳", "性别": "女", "出生年月": 1990.1, "民族": "苗族", "政治面貌": "民盟盟员",
-         "学历": "硕士研究生", "全日制硕士": "是", "现任职务": "T2-HEAD", "任现职时间": "2023年3月5日",
-         "职级": "正科级", "任现职级时间": 20200101, "乡镇工作年限": 4, "乡镇领导工作年限": 2.5,
-         "籍贯/成长地": "周王镇", "后备类别": "成熟近期可提拔", "调整已报批": "是"},
-        {"编号": "C3", "姓名": "王强", "性别": "男", "出生年月": dt.datetime(1995, 7, 2), "政治面貌": "群众",
-         "学历": "大专", "职级": "科员", "任现职级时间": "2022/7/1", "乡镇工作年限": 1, "现工作单位": "县委办",
-         "处分影响期至": "2027-06-30", "是否离任": "否"},
+        {
+            "姓名": "张　伟",
+            "性别": "男",
+            "出生年月": "1986.03",
+            "政治面貌": "中共党员",
+            "学历": "大学本科",
+            "现任职务": "周王镇党委书记",
+            "任现职时间": dt.datetime(2021, 9, 1),
+            "职级": "正科",
+            "任现职级时间": "2019-06",
+            "乡镇工作年限": "6.5年",
+            "近三年考核": "2023年优秀；2024年称职；2025年优秀",
+            "亲属": "李芳(配偶)",
+            "专长": "农业、茶叶",
+        },
+        {
+            "编号": "C2",
+            "姓名": "李芳",
+            "性别": "女",
+            "出生年月": 1990.1,
+            "民族": "苗族",
+            "政治面貌": "民盟盟员",
+            "学历": "硕士研究生",
+            "全日制硕士": "是",
+            "现任职务": "T2-HEAD",
+            "任现职时间": "2023年3月5日",
+            "职级": "正科级",
+            "任现职级时间": 20200101,
+            "乡镇工作年限": 4,
+            "乡镇领导工作年限": 2.5,
+            "籍贯/成长地": "周王镇",
+            "后备类别": "成熟近期可提拔",
+            "调整已报批": "是",
+        },
+        {
+            "编号": "C3",
+            "姓名": "王强",
+            "性别": "男",
+            "出生年月": dt.datetime(1995, 7, 2),
+            "政治面貌": "群众",
+            "学历": "大专",
+            "职级": "科员",
+            "任现职级时间": "2022/7/1",
+            "乡镇工作年限": 1,
+            "现工作单位": "县委办",
+            "处分影响期至": "2027-06-30",
+            "是否离任": "否",
+        },
     ]
     for r in rows:
         values = [None] * cad.max_column
@@ -223,8 +283,14 @@ def test_template_filled_by_hand_like_an_officer(tmp_path):
     assert len(result.example_rows) == 5  # one （示例） row on each of the five table sheets, skipped
     t1, t2 = sc["townships"]
     assert t1["id"] == "T-R3" and t1["kind"] == "town" and t1["needs"] == ["tourism", "agriculture"]
-    assert t2 == {"id": "T2", "name": "青石苗族乡", "kind": "ethnic_township", "size": "small", "lagging": True,
-                  "ethnic_groups": ["苗族"]}
+    assert t2 == {
+        "id": "T2",
+        "name": "青石苗族乡",
+        "kind": "ethnic_township",
+        "size": "small",
+        "lagging": True,
+        "ethnic_groups": ["苗族"],
+    }
     assert [p["township"] for p in sc["posts"]] == ["T-R3", "T-R3", "T2", "T2"]
     assert [p["role"] for p in sc["posts"]] == ["party_secretary", "township_head", "township_head", "deputy_head"]
     assert sc["posts"][1]["rank"] == "section_chief" and "rank" not in sc["posts"][0]
@@ -242,8 +308,10 @@ def test_template_filled_by_hand_like_an_officer(tmp_path):
     assert wang["birth_date"] == "1995-07-02" and wang["current_unit"] == "县委办" and "current_post" not in wang
     assert wang["sanction_until"] == "2027-06-30" and wang["rank"] == "staff" and wang["education"] == "college"
     assert sc["approvals"] == ["C2"]
-    assert sc["policy"] == {"young-members-team": {"mode": "hard", "weight": 80, "min_share": 0.25, "max_age": 35},
-                            "women": {"mode": "off"}}
+    assert sc["policy"] == {
+        "young-members-team": {"mode": "hard", "weight": 80, "min_share": 0.25, "max_age": 35},
+        "women": {"mode": "off"},
+    }
     assert sc["pins"] == [{"cadre": "C3", "post": "T2-DEP"}]
     assert sc["forbids"] == [{"cadre": "C2", "post": "T1-SEC"}]
     assert sc["waves"] == 1
@@ -260,10 +328,42 @@ def test_english_headers_and_sheet_names_with_overrides(tmp_path):
     posts.append(["T1-SEC", "T1", "party_secretary", "section_chief"])
     cadres = wb.create_sheet("Cadres")
     cadres.append(["XX县干部名册"])  # a title row above the header
-    cadres.append(["id", "name", "gender", "birth_date", "cpc_member", "education", "rank", "rank_since",
-                   "township_work_years", "current_post", "post_since", "2024年度考核", "2025年度考核", "ID card"])
-    cadres.append(["A1", "Ann Lee", "F", "1980-02-03", "true", "bachelor", "section_chief", "2015-01-01", 9,
-                   "T1-SEC", "2022-01-01", "优秀", "称职", "5201…"])
+    cadres.append(
+        [
+            "id",
+            "name",
+            "gender",
+            "birth_date",
+            "cpc_member",
+            "education",
+            "rank",
+            "rank_since",
+            "township_work_years",
+            "current_post",
+            "post_since",
+            "2024年度考核",
+            "2025年度考核",
+            "ID card",
+        ]
+    )
+    cadres.append(
+        [
+            "A1",
+            "Ann Lee",
+            "F",
+            "1980-02-03",
+            "true",
+            "bachelor",
+            "section_chief",
+            "2015-01-01",
+            9,
+            "T1-SEC",
+            "2022-01-01",
+            "优秀",
+            "称职",
+            "5201…",
+        ]
+    )
     path = tmp_path / "english.xlsx"
     wb.save(path)
     result = import_workbook(path, as_of="2026-12-01", county_id="x", county_name="X County")
@@ -276,14 +376,26 @@ def test_english_headers_and_sheet_names_with_overrides(tmp_path):
     assert load_scenario(sc).holder == {"T1-SEC": "A1"}
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("1986.03", dt.date(1986, 3, 1)), ("1986-03", dt.date(1986, 3, 1)), ("1986-03-02", dt.date(1986, 3, 2)),
-    ("1986年3月", dt.date(1986, 3, 1)), ("1986年3月2日", dt.date(1986, 3, 2)), ("1986/3/2", dt.date(1986, 3, 2)),
-    ("19860302", dt.date(1986, 3, 2)), ("1986.10", dt.date(1986, 10, 1)), (1986.03, dt.date(1986, 3, 1)),
-    (1986.1, dt.date(1986, 10, 1)), (1986.12, dt.date(1986, 12, 1)), ("１９８６．０３", dt.date(1986, 3, 1)),
-    (dt.datetime(1986, 3, 2, 0, 0), dt.date(1986, 3, 2)), ("1986-03-02 00:00:00", dt.date(1986, 3, 2)),
-    (31473, dt.date(1986, 3, 2)),  # an Excel serial in a cell that lost its date format
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1986.03", dt.date(1986, 3, 1)),
+        ("1986-03", dt.date(1986, 3, 1)),
+        ("1986-03-02", dt.date(1986, 3, 2)),
+        ("1986年3月", dt.date(1986, 3, 1)),
+        ("1986年3月2日", dt.date(1986, 3, 2)),
+        ("1986/3/2", dt.date(1986, 3, 2)),
+        ("19860302", dt.date(1986, 3, 2)),
+        ("1986.10", dt.date(1986, 10, 1)),
+        (1986.03, dt.date(1986, 3, 1)),
+        (1986.1, dt.date(1986, 10, 1)),
+        (1986.12, dt.date(1986, 12, 1)),
+        ("１９８６．０３", dt.date(1986, 3, 1)),
+        (dt.datetime(1986, 3, 2, 0, 0), dt.date(1986, 3, 2)),
+        ("1986-03-02 00:00:00", dt.date(1986, 3, 2)),
+        (31473, dt.date(1986, 3, 2)),  # an Excel serial in a cell that lost its date format
+    ],
+)
 def test_dates_as_officers_write_them(text, expected):
     assert parse_date(text) == expected
 
@@ -295,10 +407,15 @@ def test_not_dates(text):
 
 
 def test_assessment_texts():
-    assert parse_assessments("2023优秀,2024称职,2025优秀") == {"2023": "excellent", "2024": "competent",
-                                                            "2025": "excellent"}
-    assert parse_assessments("2024年度：基本称职、2025年：不定等次") == {"2024": "basically_competent",
-                                                                  "2025": "undetermined"}
+    assert parse_assessments("2023优秀,2024称职,2025优秀") == {
+        "2023": "excellent",
+        "2024": "competent",
+        "2025": "excellent",
+    }
+    assert parse_assessments("2024年度：基本称职、2025年：不定等次") == {
+        "2024": "basically_competent",
+        "2025": "undetermined",
+    }
     for bad in ("2023优", "优秀", "2023优秀,2023称职"):
         with pytest.raises(_Bad):
             parse_assessments(bad)
@@ -353,9 +470,16 @@ def _several(path):
     pol = wb[SHEETS["policy"]]
     pol.cell(row=2, column=column(pol, "模式"), value="强制")
     wb.save(path)
-    return [("干部名册", 2, "性别"), ("干部名册", 3, "乡镇工作年限"), ("干部名册", 4, "近三年考核"),
-            ("干部名册", 5, "姓名"), ("干部名册", 6, "是否离任"), ("干部名册", 7, "任现职级时间"),
-            ("职数", 2, "乡镇"), ("规则设置", 2, "模式")]
+    return [
+        ("干部名册", 2, "性别"),
+        ("干部名册", 3, "乡镇工作年限"),
+        ("干部名册", 4, "近三年考核"),
+        ("干部名册", 5, "姓名"),
+        ("干部名册", 6, "是否离任"),
+        ("干部名册", 7, "任现职级时间"),
+        ("职数", 2, "乡镇"),
+        ("规则设置", 2, "模式"),
+    ]
 
 
 def _two_holders(path):
@@ -375,9 +499,16 @@ def _missing_sheet(path):
     return [("职数", None, None)]
 
 
-MALFORMED = {"bad date": _bad_date, "unknown enum": _unknown_enum, "missing column": _missing_column,
-             "dangling post": _dangling_post, "duplicate id": _duplicate_id, "several bad cells": _several,
-             "two holders": _two_holders, "missing sheet": _missing_sheet}
+MALFORMED = {
+    "bad date": _bad_date,
+    "unknown enum": _unknown_enum,
+    "missing column": _missing_column,
+    "dangling post": _dangling_post,
+    "duplicate id": _duplicate_id,
+    "several bad cells": _several,
+    "two holders": _two_holders,
+    "missing sheet": _missing_sheet,
+}
 
 
 def _located(problems, sheet, row, header) -> bool:
@@ -453,8 +584,12 @@ def test_cli_bad_workbook_in_a_subprocess_exits_2_without_traceback(tmp_path):
     path = roster_file(tmp_path, small())
     _several(path)
     out = tmp_path / "county.json"
-    proc = subprocess.run([sys.executable, "-c", "from planner.cli import main; main()", "import", str(path),
-                           "--out", str(out)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", "from planner.cli import main; main()", "import", str(path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "干部名册" in proc.stderr and "第3行" in proc.stderr
@@ -507,9 +642,16 @@ def test_export_lists_every_move_and_matches_the_checker(tmp_path):
     table = [r for r in st.iter_rows(min_row=3, values_only=True)]
     assert len(table) == len(report.townships) + 1
     for r, row in zip(table, report.townships):
-        assert r[1] == row.name and list(r[2:10]) == [row.members, row.aged_35_or_less, row.aged_30_or_less,
-                                                       row.women, row.experienced_2y, row.cpc, row.minority,
-                                                       row.postgraduate_or_bachelor]
+        assert r[1] == row.name and list(r[2:10]) == [
+            row.members,
+            row.aged_35_or_less,
+            row.aged_30_or_less,
+            row.women,
+            row.experienced_2y,
+            row.cpc,
+            row.minority,
+            row.postgraduate_or_bachelor,
+        ]
     assert table[-1][2] == report.totals.members and table[-1][3] == report.totals.aged_35_or_less
 
     # summary: each quota's verdict agrees with the checker's findings for its rule
@@ -524,8 +666,11 @@ def test_export_lists_every_move_and_matches_the_checker(tmp_path):
     [v] = found["young-principals"]
     need = -(-9 * yp[2] // 10)
     assert v.amount == need - yp[1]
-    assert yp[1] == sum(1 for p, post in inst.posts.items() if post.role in ("party_secretary", "township_head")
-                        and inst.age(report.view.final[p], inst.as_of) <= 35)
+    assert yp[1] == sum(
+        1
+        for p, post in inst.posts.items()
+        if post.role in ("party_secretary", "township_head") and inst.age(report.view.final[p], inst.as_of) <= 35
+    )
     ymt = quota_rows["young-members-team"]
     assert ymt[2] == len(inst.townships)
     assert ymt[2] - ymt[1] == len({t for v in found["young-members-team"] for t in v.townships}) > 0
@@ -537,16 +682,20 @@ def test_export_lists_every_move_and_matches_the_checker(tmp_path):
     # findings: every violation, with both messages
     vs = wb[SHEETS["violations"]]
     vcol = {h: j for j, h in enumerate(next(vs.iter_rows(min_row=2, max_row=2, values_only=True)))}
-    listed = {(r[vcol["规则"]], r[vcol["说明"]], r[vcol["Description"]])
-              for r in vs.iter_rows(min_row=3, values_only=True) if r[0] is not None}
+    listed = {
+        (r[vcol["规则"]], r[vcol["说明"]], r[vcol["Description"]])
+        for r in vs.iter_rows(min_row=3, values_only=True)
+        if r[0] is not None
+    }
     assert listed == {(v.rule, v.message_zh, v.message_en) for v in report.violations}
 
     # a township sheet: the team after the plan
     t0 = next(iter(inst.townships))
     ws = wb[inst.townships[t0].name]
     holders = {r[13]: r[3] for r in ws.iter_rows(min_row=4, values_only=True) if r[13] in inst.posts}
-    assert holders == {p: (inst.cadres[report.view.final[p]].name if report.view.final[p] else "（空缺）")
-                       for p in inst.posts_of[t0]}
+    assert holders == {
+        p: (inst.cadres[report.view.final[p]].name if report.view.final[p] else "（空缺）") for p in inst.posts_of[t0]
+    }
 
 
 def test_export_is_laid_out_for_printing(tmp_path):

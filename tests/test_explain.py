@@ -32,12 +32,15 @@ def relaxation(ex, change, rid=None):
     return next(x for x in ex["relaxations"] if x["change"] == change and (rid is None or x["rule"] == rid))
 
 
-def principals(t: str, sec_id: str, head_id: str, sec: dict | None = None, head: dict | None = None
-               ) -> tuple[list, list]:
+def principals(
+    t: str, sec_id: str, head_id: str, sec: dict | None = None, head: dict | None = None
+) -> tuple[list, list]:
     """Township `t`'s secretary and head posts, held by `sec_id` and `head_id` (overrides in `sec`, `head`)."""
     posts = [make_post(f"{t}-SEC", t, "party_secretary"), make_post(f"{t}-HEAD", t, "township_head")]
-    cadres = [make_cadre(sec_id, rank="section_chief", current_post=f"{t}-SEC", **(sec or {})),
-              make_cadre(head_id, rank="section_chief", current_post=f"{t}-HEAD", **(head or {}))]
+    cadres = [
+        make_cadre(sec_id, rank="section_chief", current_post=f"{t}-SEC", **(sec or {})),
+        make_cadre(head_id, rank="section_chief", current_post=f"{t}-HEAD", **(head or {})),
+    ]
     return posts, cadres
 
 
@@ -74,15 +77,21 @@ def test_both_principals_leaving_names_principal_change_and_the_township():
 
 
 def test_secretary_post_without_a_cpc_candidate_is_found_by_matching():
-    posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-HEAD", "T1", "township_head"),
-             make_post("T1-D1", "T1")]
-    cadres = [make_cadre("A", rank="section_chief", current_post="T1-SEC", leaving=True),
-              make_cadre("B", rank="section_chief", current_post="T1-HEAD", cpc_member=False),
-              make_cadre("D", current_post="T1-D1", cpc_member=False, reserve_tier="ready_now"),
-              make_cadre("N1", rank="section_chief", cpc_member=False),
-              make_cadre("N2", rank="section_chief", cpc_member=False)]
-    inst = load_scenario(make_scenario(posts=posts, cadres=cadres,
-                                       policy=only("principal-filled", "party-posts", "rank-ladder")))
+    posts = [
+        make_post("T1-SEC", "T1", "party_secretary"),
+        make_post("T1-HEAD", "T1", "township_head"),
+        make_post("T1-D1", "T1"),
+    ]
+    cadres = [
+        make_cadre("A", rank="section_chief", current_post="T1-SEC", leaving=True),
+        make_cadre("B", rank="section_chief", current_post="T1-HEAD", cpc_member=False),
+        make_cadre("D", current_post="T1-D1", cpc_member=False, reserve_tier="ready_now"),
+        make_cadre("N1", rank="section_chief", cpc_member=False),
+        make_cadre("N2", rank="section_chief", cpc_member=False),
+    ]
+    inst = load_scenario(
+        make_scenario(posts=posts, cadres=cadres, policy=only("principal-filled", "party-posts", "rank-ladder"))
+    )
     [group] = hall_groups(inst)
     assert group["posts"] == ["T1-SEC"] and group["eligible"] == [] and group["deficit"] == 1
     ex = explain(inst, **FAST)
@@ -101,8 +110,13 @@ def test_group_of_secretary_posts_and_a_tenure_block():
     p1, c1 = principals("T1", "A", "B", sec={"leaving": True}, head={"cpc_member": False})
     p2, c2 = principals("T2", "E", "F", head={"post_since": days_before(365)})
     pool = [make_cadre("P", rank="section_chief", cpc_member=False)]
-    inst = load_scenario(make_scenario(posts=p1 + p2, cadres=c1 + c2 + pool,
-                                       policy=only("principal-filled", "party-posts", "min-tenure", "principal-change")))
+    inst = load_scenario(
+        make_scenario(
+            posts=p1 + p2,
+            cadres=c1 + c2 + pool,
+            policy=only("principal-filled", "party-posts", "min-tenure", "principal-change"),
+        )
+    )
     ex = explain(inst, **FAST)
     assert ex["method"] == "matching"
     assert set(rule(ex, "principal-filled")["posts"]) == {"T1-SEC", "T2-SEC"}
@@ -115,8 +129,12 @@ def test_group_of_secretary_posts_and_a_tenure_block():
 def test_pin_that_breaks_a_placement_rule_is_named_by_the_core():
     p1, c1 = principals("T1", "A", "B")
     pool = [make_cadre("N", rank="section_chief", cpc_member=False)]
-    sc = make_scenario(posts=p1, cadres=c1 + pool, policy=only("principal-filled", "party-posts"),
-                       pins=[{"cadre": "N", "post": "T1-SEC"}])
+    sc = make_scenario(
+        posts=p1,
+        cadres=c1 + pool,
+        policy=only("principal-filled", "party-posts"),
+        pins=[{"cadre": "N", "post": "T1-SEC"}],
+    )
     inst = load_scenario(sc)
     ex = explain(inst, **FAST)
     assert ex["method"] == "core" and ex["minimal"]
@@ -129,10 +147,13 @@ def test_pin_that_breaks_a_placement_rule_is_named_by_the_core():
 
 def test_deeper_core_is_minimised_to_the_rules_that_matter():
     # T1's secretary leaves; the only possible successor X is a relative of head H, who may not move (tenure)
-    p1, c1 = principals("T1", "A", "H", sec={"leaving": True}, head={"post_since": days_before(400), "relatives": ["X"]})
+    p1, c1 = principals(
+        "T1", "A", "H", sec={"leaving": True}, head={"post_since": days_before(400), "relatives": ["X"]}
+    )
     pool = [make_cadre("X", rank="section_chief"), make_cadre("Y", rank="section_chief", cpc_member=False)]
-    policy = only("principal-filled", "principal-change", "seamless-handover", "kinship-avoidance", "min-tenure",
-                  "party-posts")
+    policy = only(
+        "principal-filled", "principal-change", "seamless-handover", "kinship-avoidance", "min-tenure", "party-posts"
+    )
     inst = load_scenario(make_scenario(posts=p1, cadres=c1 + pool, policy=policy))
     assert not hall_groups(inst)
     ex = explain(inst, **FAST)
@@ -153,15 +174,20 @@ def test_independent_conflicts_are_all_named_and_relaxed_together():
     assert sorted(r["townships"][0] for r in ex["rules"]) == ["T1", "T2"]
     assert {r["conflict"] for r in ex["rules"]} == {1, 2}
     assert ex["message_en"].count("both principals are leaving") == 2
-    assert any(x["feasible"] and x["delta"] == {"format": "reshuffle-delta/1",
-                                                 "policy": {"principal-change": {"mode": "soft"}}}
-               for x in ex["relaxations"])
+    assert any(
+        x["feasible"]
+        and x["delta"] == {"format": "reshuffle-delta/1", "policy": {"principal-change": {"mode": "soft"}}}
+        for x in ex["relaxations"]
+    )
 
 
 def test_threshold_relaxation_for_a_quota_rule():
     posts = [make_post(f"T{k}-D1", f"T{k}") for k in (1, 2)]
     cadres = [make_cadre(f"C{k}", current_post=f"T{k}-D1") for k in (1, 2)]  # both 45, nobody young
-    policy = only("young-members", "post-filled") | {"young-members": {"min_share": 0.3}, "post-filled": {"mode": "hard"}}
+    policy = only("young-members", "post-filled") | {
+        "young-members": {"min_share": 0.3},
+        "post-filled": {"mode": "hard"},
+    }
     inst = load_scenario(make_scenario(posts=posts, cadres=cadres, policy=policy))
     ex = explain(inst, **FAST)
     assert rules_of(ex) == {"young-members", "post-filled"}  # or leave posts vacant: fewer members, fewer needed
@@ -199,5 +225,7 @@ def test_exclusions_follow_the_ladder_mode():
     cadres = [make_cadre("S", rank="staff")]  # two steps below a section-chief post
     hard = load_scenario(make_scenario(posts=posts, cadres=cadres, policy=only("rank-ladder")))
     assert exclusions(hard, "S", "T1-SEC", hard.as_of) == ["rank", "rank-ladder"]
-    soft = load_scenario(make_scenario(posts=posts, cadres=cadres, policy=only("rank-ladder") | {"rank-ladder": {"mode": "soft"}}))
+    soft = load_scenario(
+        make_scenario(posts=posts, cadres=cadres, policy=only("rank-ladder") | {"rank-ladder": {"mode": "soft"}})
+    )
     assert exclusions(soft, "S", "T1-SEC", soft.as_of) == []

@@ -10,8 +10,9 @@ from planner.solver.candidates import candidate_pairs
 from planner.solver.greedy import greedy_plan
 
 
-@pytest.mark.parametrize("townships,seed,pool,ethnic", [(3, 1, 2.0, False), (5, 2, 1.2, True), (8, 3, 0.5, False),
-                                                         (6, 4, 3.0, True)])
+@pytest.mark.parametrize(
+    "townships,seed,pool,ethnic", [(3, 1, 2.0, False), (5, 2, 1.2, True), (8, 3, 0.5, False), (6, 4, 3.0, True)]
+)
 def test_greedy_over_candidates_equals_the_per_pair_greedy(townships, seed, pool, ethnic):
     doc, _ = generate(SynthOptions(townships=townships, seed=seed, pool_ratio=pool, ethnic=ethnic))
     # pins and forbids too: the candidates are computed with the pins forced, as the solver does

@@ -27,11 +27,19 @@ def test_the_import_contracts_hold():
 
 @pytest.mark.parametrize("package", ["planner", "api"])
 def test_no_module_is_too_big_to_live_in(package):
-    big = {str(p.relative_to(ROOT)): n for p in (ROOT / package).rglob("*.py")
-           if (n := len(p.read_text(encoding="utf-8").splitlines())) >= MAX_LINES}
+    big = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / package).rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) >= MAX_LINES
+    }
     assert not big, f"modules of {MAX_LINES}+ lines: {big}"
 
 
 def test_ruff_finds_nothing():
     run = _run(sys.executable, "-m", "ruff", "check", "planner", "api", "tests", "benchmarks")
+    assert run.returncode == 0, run.stdout[-4000:]
+
+
+def test_the_code_is_formatted():
+    run = _run(sys.executable, "-m", "ruff", "format", "--check", "planner", "api", "tests", "benchmarks", "scenarios")
     assert run.returncode == 0, run.stdout[-4000:]

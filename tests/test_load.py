@@ -16,11 +16,16 @@ from tests.helpers import make_cadre, make_plan, make_post, make_scenario, make_
 
 
 def _valid():
-    posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-DEP", "T1", "deputy_head"),
-             make_post("T2-DEP", "T2", "deputy_head")]
-    cadres = [make_cadre("A", rank="section_chief", current_post="T1-SEC"),
-              make_cadre("B", current_post="T1-DEP"),
-              make_cadre("C")]
+    posts = [
+        make_post("T1-SEC", "T1", "party_secretary"),
+        make_post("T1-DEP", "T1", "deputy_head"),
+        make_post("T2-DEP", "T2", "deputy_head"),
+    ]
+    cadres = [
+        make_cadre("A", rank="section_chief", current_post="T1-SEC"),
+        make_cadre("B", current_post="T1-DEP"),
+        make_cadre("C"),
+    ]
     return make_scenario(posts=posts, cadres=cadres)
 
 
@@ -52,15 +57,18 @@ def test_unknown_top_level_field():
     assert _problems(doc) == {"colour": "unknown field"}
 
 
-@pytest.mark.parametrize("field, value", [
-    ("cpc_member", "yes"),  # no silent coercion of "yes" to True
-    ("cpc_member", 1),
-    ("township_work_years", "6.5"),
-    ("township_work_years", -1),
-    ("rank", "director"),
-    ("gender", "male"),
-    ("relatives", "A"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("cpc_member", "yes"),  # no silent coercion of "yes" to True
+        ("cpc_member", 1),
+        ("township_work_years", "6.5"),
+        ("township_work_years", -1),
+        ("rank", "director"),
+        ("gender", "male"),
+        ("relatives", "A"),
+    ],
+)
 def test_ill_typed_field(field, value):
     doc = _valid()
     doc["cadres"][2][field] = value
@@ -248,19 +256,22 @@ def test_share_rule_turned_on_without_min_share(rule):
     assert load_scenario(doc).policy[rule].mode == "soft"
 
 
-@pytest.mark.parametrize("rule, param, value", [
-    ("young-principals", "min_share", 1.5),
-    ("young-principals", "min_share", "abc"),
-    ("young-principals", "min_share", True),
-    ("under-30", "max_age", True),
-    ("under-30", "max_age", "30"),
-    ("women", "min_count", "2"),
-    ("women", "min_count", 1.5),
-    ("min-tenure", "min_years", -1),
-    ("rank-ladder", "promotable_tiers", ["ready_now", "bogus"]),
-    ("promotion-gates", "blocking_grades", ["awful"]),
-    ("seamless-handover", "roles", ["mayor"]),
-])
+@pytest.mark.parametrize(
+    "rule, param, value",
+    [
+        ("young-principals", "min_share", 1.5),
+        ("young-principals", "min_share", "abc"),
+        ("young-principals", "min_share", True),
+        ("under-30", "max_age", True),
+        ("under-30", "max_age", "30"),
+        ("women", "min_count", "2"),
+        ("women", "min_count", 1.5),
+        ("min-tenure", "min_years", -1),
+        ("rank-ladder", "promotable_tiers", ["ready_now", "bogus"]),
+        ("promotion-gates", "blocking_grades", ["awful"]),
+        ("seamless-handover", "roles", ["mayor"]),
+    ],
+)
 def test_ill_typed_policy_param(rule, param, value):
     doc = _valid()
     doc["policy"] = {rule: {param: value}}
@@ -314,8 +325,12 @@ def test_several_shape_problems_are_reported_at_once():
     doc["cadres"][1]["cpc_member"] = "yes"
     doc["cadres"][2]["nickname"] = "x"
     doc["posts"][0]["rank"] = "general"
-    assert set(_problems(doc)) == {"cadres[0] A › birth_date", "cadres[1] B › cpc_member",
-                                   "cadres[2] C › nickname", "posts[0] T1-SEC › rank"}
+    assert set(_problems(doc)) == {
+        "cadres[0] A › birth_date",
+        "cadres[1] B › cpc_member",
+        "cadres[2] C › nickname",
+        "posts[0] T1-SEC › rank",
+    }
 
 
 def test_problems_carry_both_languages():
@@ -360,7 +375,9 @@ def _cli(tmp_path, scenario, plan):
     pp.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     return subprocess.run(
         [sys.executable, "-c", "from planner.cli import main; main()", "check", str(sp), str(pp)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -403,8 +420,12 @@ def test_cli_check_malformed_plan_and_missing_file_exit_2(tmp_path):
     run = _cli(tmp_path, doc, plan)
     assert run.returncode == 2 and "Traceback" not in run.stderr and "GHOST" in run.stderr
     sp = tmp_path / "scenario.json"
-    run = subprocess.run([sys.executable, "-c", "from planner.cli import main; main()", "check", str(sp),
-                          str(tmp_path / "nope.json")], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", "from planner.cli import main; main()", "check", str(sp), str(tmp_path / "nope.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 2 and "Traceback" not in run.stderr
 
 
@@ -413,6 +434,10 @@ def test_cli_check_bad_json_exits_2(tmp_path):
     sp.write_text("{not json", encoding="utf-8")
     pp = tmp_path / "plan.json"
     pp.write_text("{}", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-c", "from planner.cli import main; main()", "check", str(sp), str(pp)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", "from planner.cli import main; main()", "check", str(sp), str(pp)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 2 and "Traceback" not in run.stderr

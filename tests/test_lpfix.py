@@ -105,8 +105,17 @@ def test_an_lp_phase_cut_short_falls_back_to_the_whole_model(monkeypatch):
 
 def test_an_infeasible_lp_is_solved_elastically_and_its_bound_stays_valid():
     # x0 + x1 ≥ 3 with x ∈ [0, 1]²: no point; the elastic LP pays for the missing unit
-    lp = SparseLP(c=np.array([1.0, 2.0]), lb=np.zeros(2), ub=np.ones(2), rows=np.array([0, 0]),
-                  cols=np.array([0, 1]), vals=np.ones(2), lo=np.array([3.0]), hi=np.array([math.inf]), offset=0.0)
+    lp = SparseLP(
+        c=np.array([1.0, 2.0]),
+        lb=np.zeros(2),
+        ub=np.ones(2),
+        rows=np.array([0, 0]),
+        cols=np.array([0, 1]),
+        vals=np.ones(2),
+        lo=np.array([3.0]),
+        hi=np.array([math.inf]),
+        offset=0.0,
+    )
     sol = solve_lp(lp)
     assert sol.status == "optimal" and sol.elastic
     assert sol.objective == pytest.approx(3.0 + 1000.0 * 2.0)  # both columns at 1, one unit of slack at 1000×max|c|

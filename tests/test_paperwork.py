@@ -49,8 +49,12 @@ def test_one_table_titles_each_post_by_its_township_kind():
     assert post_title("subdistrict", "congress_chair") == "人大工委主任"
     assert post_title("subdistrict", "deputy_head") == "办事处副主任"
     assert post_title("town", "township_head") == "镇长" and post_title("town", "deputy_head") == "副镇长"
-    assert post_title("township", "township_head") == "乡长" and post_title("ethnic_township", "deputy_head") == "副乡长"
-    assert post_title("town", "party_secretary") == "党委书记" and post_title("township", "congress_chair") == "人大主席"
+    assert (
+        post_title("township", "township_head") == "乡长" and post_title("ethnic_township", "deputy_head") == "副乡长"
+    )
+    assert (
+        post_title("town", "party_secretary") == "党委书记" and post_title("township", "congress_chair") == "人大主席"
+    )
 
 
 def test_post_labels_in_messages_follow_the_kind(county):
@@ -104,8 +108,11 @@ def test_a_shared_name_is_ambiguous_and_lists_both(tmp_path):
     zh, en = exc.value.texts()
     assert f"({a}" in zh and f"({b}" in zh and "2" in zh
     # titles two posts share: 副镇长
-    twice = [p for p in inst.posts_of[inst.posts[_post_of(inst, "town", "deputy_head")].township]
-             if inst.posts[p].role == "deputy_head"]
+    twice = [
+        p
+        for p in inst.posts_of[inst.posts[_post_of(inst, "town", "deputy_head")].township]
+        if inst.posts[p].role == "deputy_head"
+    ]
     if len(twice) > 1:
         with pytest.raises(Unresolved) as exc:
             Names.of(inst).post(inst.post_title(twice[0]))
@@ -117,14 +124,23 @@ def test_a_delta_by_names_and_titles(county):
     sec = _post_of(inst, "subdistrict", "party_secretary")
     holder = inst.holder[sec]
     mover = next(c for c in inst.cadres.values() if c.current_post is None and not c.leaving)
-    delta = {"format": "reshuffle-delta/1", "leaving": [inst.cadres[holder].name],
-             "forbids": [{"cadre": mover.name, "post": inst.post_title(sec)}]}
+    delta = {
+        "format": "reshuffle-delta/1",
+        "leaving": [inst.cadres[holder].name],
+        "forbids": [{"cadre": mover.name, "post": inst.post_title(sec)}],
+    }
     sc = apply_delta(inst.doc, delta)
     assert next(c for c in sc.cadres if c.id == holder).leaving
     assert (mover.id, sec) in {(f.cadre, f.post) for f in sc.forbids}
     with pytest.raises(InputError) as exc:
-        apply_delta(inst.doc, {"format": "reshuffle-delta/1", "leaving": ["张飞阳"],
-                               "pins": [{"cadre": mover.name, "post": "无此镇镇长"}]})
+        apply_delta(
+            inst.doc,
+            {
+                "format": "reshuffle-delta/1",
+                "leaving": ["张飞阳"],
+                "pins": [{"cadre": mover.name, "post": "无此镇镇长"}],
+            },
+        )
     locations = [p.location for p in exc.value.problems]
     assert locations == ["leaving[0]", f"pins[0] {mover.name}→无此镇镇长 › post"]  # as the user wrote it
     assert "找不到干部“张飞阳”" in exc.value.problems[0].message_zh
@@ -191,8 +207,9 @@ def test_unknown_and_shared_names_are_located_in_their_cells(tmp_path):
     ws = wb.active
     ws.title = "调整名单"
     ws.append(["姓名", "拟任职务"])
-    target = next(p for p, post in inst.posts.items() if post.role == "township_head"
-                  and inst.holder[p] not in (a, b, None))
+    target = next(
+        p for p, post in inst.posts.items() if post.role == "township_head" and inst.holder[p] not in (a, b, None)
+    )
     ws.append([inst.cadres[a].name, inst.post_title(target)])
     ws.append(["诸葛不存在", inst.post_title(target)])
     ws.append([inst.cadres[inst.holder[target]].name, "无此镇镇长"])
@@ -201,8 +218,11 @@ def test_unknown_and_shared_names_are_located_in_their_cells(tmp_path):
     with pytest.raises(InputError) as exc:
         read_plan_workbook(path, inst)
     by_loc = {p.location: p for p in exc.value.problems}
-    assert set(by_loc) == {"调整名单!A2 (第2行 row 2, 姓名)", "调整名单!A3 (第3行 row 3, 姓名)",
-                           "调整名单!B4 (第4行 row 4, 拟任职务)"}
+    assert set(by_loc) == {
+        "调整名单!A2 (第2行 row 2, 姓名)",
+        "调整名单!A3 (第3行 row 3, 姓名)",
+        "调整名单!B4 (第4行 row 4, 拟任职务)",
+    }
     twin = by_loc["调整名单!A2 (第2行 row 2, 姓名)"].message_zh
     assert f"{inst.cadres[a].name}({a}" in twin and f"{inst.cadres[b].name}({b}" in twin
     # the id settles it: 张三(C0001)
@@ -329,8 +349,9 @@ def test_the_workbook_prints_through_libreoffice(county, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None or shutil.which("pdftotext") is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("CI must render the workbook: install libreoffice-calc and poppler-utils "
-                        "(scripts/debian-packages.txt)")
+            pytest.fail(
+                "CI must render the workbook: install libreoffice-calc and poppler-utils (scripts/debian-packages.txt)"
+            )
         pytest.skip("LibreOffice or poppler-utils missing")
     doc = json.loads(COUNTY.read_text(encoding="utf-8"))
     inst0, plan0 = county
@@ -345,8 +366,21 @@ def test_the_workbook_prints_through_libreoffice(county, tmp_path):
     xlsx = tmp_path / "plan.xlsx"
     xlsx.write_bytes(workbook_bytes(result.workbook))
     profile = tmp_path / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(xlsx)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     pdf = tmp_path / "plan.pdf"
     raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s", "", raw)
@@ -378,7 +412,7 @@ def test_the_workbook_prints_through_libreoffice(county, tmp_path):
     for page, ws in by_page.items():
         ws.sort(key=lambda w: w[2])
         for i, a in enumerate(ws):
-            for b in ws[i + 1:]:
+            for b in ws[i + 1 :]:
                 if b[2] >= a[4]:
                     break
                 dx = min(a[3], b[3]) - max(a[1], b[1])

@@ -70,8 +70,11 @@ def test_reasons_name_what_the_checker_credits_and_the_quotas_served(county):
             assert "under-30" in rules_of[c]
         if inst.policy["women"].on and cad.gender == "F":
             assert "women" in rules_of[c]
-        if (post.role in PRINCIPAL_ROLES and inst.policy["young-principals"].on
-                and inst.age(c, date) <= inst.policy["young-principals"].params.max_age):
+        if (
+            post.role in PRINCIPAL_ROLES
+            and inst.policy["young-principals"].on
+            and inst.age(c, date) <= inst.policy["young-principals"].params.max_age
+        ):
             assert "young-principals" in rules_of[c]
     for chain in plan.chains:  # a chain longer than one is named in each of its links' reasons
         if len(chain) > 1:
@@ -80,7 +83,9 @@ def test_reasons_name_what_the_checker_credits_and_the_quotas_served(county):
 
 
 def pinned(inst, cadre, post):
-    return load_scenario(apply_delta(inst.doc, {"format": "reshuffle-delta/1", "pins": [{"cadre": cadre, "post": post}]}))
+    return load_scenario(
+        apply_delta(inst.doc, {"format": "reshuffle-delta/1", "pins": [{"cadre": cadre, "post": post}]})
+    )
 
 
 def test_runner_up_price_equals_solving_with_the_runner_up_pinned(county):
@@ -112,7 +117,9 @@ def test_runner_up_price_equals_solving_with_the_runner_up_pinned(county):
 def test_local_runner_up_price_is_an_upper_bound_of_the_exact_one(county):
     sc, inst, plan = county
     posts = [p for p, post in inst.posts.items() if post.role in PRINCIPAL_ROLES][:3]
-    exact = {r["post"]: r for r in runner_ups(inst, plan, method="exact", posts=posts, time_limit=20, workers=2)["posts"]}
+    exact = {
+        r["post"]: r for r in runner_ups(inst, plan, method="exact", posts=posts, time_limit=20, workers=2)["posts"]
+    }
     local = runner_ups(inst, plan, method="local", posts=posts, time_limit=20, workers=2)
     for row in local["posts"]:
         assert row["scope"] == "local" and not row["proven"]
@@ -125,16 +132,18 @@ def test_cli_solve_writes_reasons_and_runner_ups(county, tmp_path):
     path = tmp_path / "county.json"
     path.write_text(json.dumps(sc, ensure_ascii=False))
     out = tmp_path / "plan.json"
-    res = CliRunner().invoke(app, ["solve", str(path), "--out", str(out), "--quiet", "--workers", "2",
-                                   "--time-limit", "20", "--runner-up"])
+    res = CliRunner().invoke(
+        app, ["solve", str(path), "--out", str(out), "--quiet", "--workers", "2", "--time-limit", "20", "--runner-up"]
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(out.read_text())
     assert all(m["reasons"] for m in doc["moves"])
     principals = {p for p, post in inst.posts.items() if post.role in PRINCIPAL_ROLES}
     assert {r["post"] for r in doc["runner_up"]} == principals
     assert "拟任理由" in res.output and "次选" in res.output
-    res = CliRunner().invoke(app, ["solve", str(path), "--out", str(out), "--quiet", "--workers", "2",
-                                   "--time-limit", "20", "--no-reasons"])
+    res = CliRunner().invoke(
+        app, ["solve", str(path), "--out", str(out), "--quiet", "--workers", "2", "--time-limit", "20", "--no-reasons"]
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(out.read_text())
     assert all(m["reasons"] is None for m in doc["moves"]) and doc["runner_up"] is None

@@ -27,7 +27,9 @@ def county():
 
 
 def pinned_optimum(inst, cadre, post):
-    pinned = load_scenario(apply_delta(inst.doc, {"format": "reshuffle-delta/1", "pins": [{"cadre": cadre, "post": post}]}))
+    pinned = load_scenario(
+        apply_delta(inst.doc, {"format": "reshuffle-delta/1", "pins": [{"cadre": cadre, "post": post}]})
+    )
     return solve(pinned, FAST)
 
 
@@ -66,9 +68,11 @@ def test_against_a_base_plan_the_holder_forces_nothing(county):
 
 def infeasible_pin_scenario() -> dict:
     posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-HEAD", "T1", "township_head")]
-    cadres = [make_cadre("A", rank="section_chief", current_post="T1-SEC", leaving=True),
-              make_cadre("B", rank="section_chief", current_post="T1-HEAD"),
-              make_cadre("P", rank="section_chief")]
+    cadres = [
+        make_cadre("A", rank="section_chief", current_post="T1-SEC", leaving=True),
+        make_cadre("B", rank="section_chief", current_post="T1-HEAD"),
+        make_cadre("P", rank="section_chief"),
+    ]
     return make_scenario(posts=posts, cadres=cadres, policy=only("principal-filled", "principal-change"))
 
 

@@ -55,8 +55,14 @@ def test_report_command_writes_a_document_with_every_part_move_and_township(coun
     assert res.exit_code == 0, res.output
     doc = Document(str(out))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    for part in ("一、总体情况", "二、班子结构指标", "三、调整名单及理由", "四、调整链条", "五、需要说明的问题",
-                 "附件：一乡一表"):
+    for part in (
+        "一、总体情况",
+        "二、班子结构指标",
+        "三、调整名单及理由",
+        "四、调整链条",
+        "五、需要说明的问题",
+        "附件：一乡一表",
+    ):
         assert part in headings
     assert doc.paragraphs[0].text == f"{inst.doc.county.name}乡镇领导班子调整方案"
     text = _text(doc)
@@ -125,8 +131,9 @@ def test_infeasible_plan_gets_a_document_with_the_explanation(tmp_path):
     sp = tmp_path / "s.json"
     sp.write_text(json.dumps(both_leaving_scenario(), ensure_ascii=False), encoding="utf-8")
     pp = tmp_path / "plan.json"
-    res = CliRunner().invoke(app, ["solve", str(sp), "--out", str(pp), "--time-limit", "10", "--workers", "2",
-                                   "--quiet"])
+    res = CliRunner().invoke(
+        app, ["solve", str(sp), "--out", str(pp), "--time-limit", "10", "--workers", "2", "--quiet"]
+    )
     assert res.exit_code == 1, res.output
     out = tmp_path / "r.docx"
     res = CliRunner().invoke(app, ["report", str(sp), str(pp), "--out", str(out)])
@@ -138,9 +145,18 @@ def test_infeasible_plan_gets_a_document_with_the_explanation(tmp_path):
 def test_report_bad_input_exits_2_and_writes_nothing(county, tmp_path):
     inst, _, sp, _ = county
     bad = tmp_path / "plan.json"
-    bad.write_text(json.dumps({"format": "reshuffle-plan/1", "county": inst.doc.county.id,
-                               "as_of": inst.as_of.isoformat(), "status": "feasible",
-                               "assignments": [{"post": "NOPE", "cadre": None}]}), encoding="utf-8")
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "reshuffle-plan/1",
+                "county": inst.doc.county.id,
+                "as_of": inst.as_of.isoformat(),
+                "status": "feasible",
+                "assignments": [{"post": "NOPE", "cadre": None}],
+            }
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "r.docx"
     res = CliRunner().invoke(app, ["report", str(sp), str(bad), "--out", str(out)])
     assert res.exit_code == 2 and "Traceback" not in res.output and "NOPE" in res.output
@@ -156,10 +172,24 @@ def test_libreoffice_renders_a_page_per_township(county, tmp_path):
     inst, plan, _, _ = county
     path = tmp_path / "r.docx"
     path.write_bytes(build_report(inst, plan).to_bytes())
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
-    pages = subprocess.run([pdftotext, "-layout", str(tmp_path / "r.pdf"), "-"], check=True, capture_output=True,
-                           text=True).stdout.split("\f")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = subprocess.run(
+        [pdftotext, "-layout", str(tmp_path / "r.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
     assert len(pages) > len(inst.townships)
     for t in inst.townships.values():

@@ -23,8 +23,9 @@ from tests.solve_strategies import load, synth_county, team, tiny_scenarios
 
 
 def examples(n: int) -> settings:
-    return settings(max_examples=n, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
 
 
 def run(doc_or_inst: Any, **options: Any):
@@ -114,8 +115,11 @@ def test_tiny_counties_with_pins_and_forbids_reach_the_enumerated_optimum(doc):
 
 def test_enumeration_sanity():
     """The brute force itself: 2 posts and 2 cadres have 7 injective plans (3 × 3 − 2 with a repeat)."""
-    doc = make_scenario(posts=[make_post("T1-DEP1", "T1"), make_post("T1-DEP2", "T1")],
-                        cadres=[make_cadre("A"), make_cadre("B")], policy=only())
+    doc = make_scenario(
+        posts=[make_post("T1-DEP1", "T1"), make_post("T1-DEP2", "T1")],
+        cadres=[make_cadre("A"), make_cadre("B")],
+        policy=only(),
+    )
     assert len(list(all_plans(load(doc)))) == 7
     assert brute_force(load(doc)) == (0, 7)
 
@@ -188,20 +192,34 @@ def test_both_principals_leaving_in_one_wave_is_infeasible():
     inst, res = run(team(S={"leaving": True}, H={"leaving": True}, O={"reserve_tier": "ready_now"}))
     assert_infeasible(res)
     # control: without principal-change the same county has a plan
-    _, res = run(team({"principal-change": {"mode": "off"}}, S={"leaving": True}, H={"leaving": True},
-                      O={"reserve_tier": "ready_now"}))
+    _, res = run(
+        team(
+            {"principal-change": {"mode": "off"}},
+            S={"leaving": True},
+            H={"leaving": True},
+            O={"reserve_tier": "ready_now"},
+        )
+    )
     assert res.status == "optimal"
 
 
 def _young_principal_county(young_work_years: float) -> dict[str, Any]:
     """Both principals 45; the only cadre aged ≤ 35 who could take a principal post is Y (33)."""
     posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-HEAD", "T1", "township_head")]
-    cadres = [make_cadre("S", rank="section_chief", birth_date=born(45), current_post="T1-SEC"),
-              make_cadre("H", rank="section_chief", birth_date=born(45), current_post="T1-HEAD"),
-              make_cadre("Y", rank="section_chief", birth_date=born(33), township_work_years=young_work_years,
-                         township_leadership_years=0.0)]
-    return make_scenario(posts=posts, cadres=cadres,
-                         policy=only("young-principals", "principal-qualification", "principal-filled"))
+    cadres = [
+        make_cadre("S", rank="section_chief", birth_date=born(45), current_post="T1-SEC"),
+        make_cadre("H", rank="section_chief", birth_date=born(45), current_post="T1-HEAD"),
+        make_cadre(
+            "Y",
+            rank="section_chief",
+            birth_date=born(33),
+            township_work_years=young_work_years,
+            township_leadership_years=0.0,
+        ),
+    ]
+    return make_scenario(
+        posts=posts, cadres=cadres, policy=only("young-principals", "principal-qualification", "principal-filled")
+    )
 
 
 def test_no_young_cadre_qualified_to_be_a_principal_is_infeasible_while_young_principals_is_hard():
@@ -215,8 +233,10 @@ def test_no_young_cadre_qualified_to_be_a_principal_is_infeasible_while_young_pr
 
 def _secretary_county(candidate_cpc: bool) -> dict[str, Any]:
     posts = [make_post("T1-SEC", "T1", "party_secretary")]
-    cadres = [make_cadre("OLD", rank="section_chief", current_post="T1-SEC", leaving=True),
-              make_cadre("C", rank="section_chief", cpc_member=candidate_cpc)]
+    cadres = [
+        make_cadre("OLD", rank="section_chief", current_post="T1-SEC", leaving=True),
+        make_cadre("C", rank="section_chief", cpc_member=candidate_cpc),
+    ]
     return make_scenario(posts=posts, cadres=cadres, policy=only("principal-filled", "party-posts"))
 
 
@@ -227,11 +247,14 @@ def test_the_only_candidate_for_a_secretary_post_is_not_a_cpc_member_is_infeasib
     assert res.plan.assignments[0].cadre == "C"
 
 
-@pytest.mark.parametrize("pin", [
-    {"cadre": "N", "post": "T1-ORG"},  # party-posts: N is not a CPC member
-    {"cadre": "Z", "post": "T1-CHAIR"},  # rank-ladder: staff two steps up
-    {"cadre": "G", "post": "T1-ORG"},  # promotion-gates: sanctioned
-])
+@pytest.mark.parametrize(
+    "pin",
+    [
+        {"cadre": "N", "post": "T1-ORG"},  # party-posts: N is not a CPC member
+        {"cadre": "Z", "post": "T1-CHAIR"},  # rank-ladder: staff two steps up
+        {"cadre": "G", "post": "T1-ORG"},  # promotion-gates: sanctioned
+    ],
+)
 def test_a_pin_that_breaks_a_hard_rule_is_infeasible(pin):
     doc = team()
     _, res = run(doc)
@@ -242,9 +265,11 @@ def test_a_pin_that_breaks_a_hard_rule_is_infeasible(pin):
 def test_the_only_successor_being_a_relative_of_a_member_is_infeasible():
     """C, the only possible secretary, is D's relative; D's post must stay filled and only D can fill it."""
     posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-DEP", "T1")]
-    cadres = [make_cadre("OLD", rank="section_chief", current_post="T1-SEC", leaving=True),
-              make_cadre("D", current_post="T1-DEP"),
-              make_cadre("C", rank="section_chief", relatives=["D"])]
+    cadres = [
+        make_cadre("OLD", rank="section_chief", current_post="T1-SEC", leaving=True),
+        make_cadre("D", current_post="T1-DEP"),
+        make_cadre("C", rank="section_chief", relatives=["D"]),
+    ]
     policy = only("principal-filled", "post-filled", "kinship-avoidance") | {"post-filled": {"mode": "hard"}}
     assert_infeasible(run(make_scenario(posts=posts, cadres=cadres, policy=policy))[1])
     # control: with kinship soft the plan exists and pays for the related pair

@@ -22,8 +22,9 @@ from tests.solve_strategies import load, synth_county, team, tiny_plans, tiny_sc
 
 
 def examples(n: int) -> settings:
-    return settings(max_examples=n, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
 
 
 # ---------------------------------------------------------------- one breach per rule on a valid team
@@ -45,26 +46,39 @@ BREACHES: dict[str, tuple[dict[str, Any], dict[str, str | None]]] = {
     "under-30": ({}, {"T1-DEP": "E"}),  # D, the only member ≤ 30, released
     "principal-change": ({}, {"T1-SEC": "H", "T1-HEAD": "S"}),  # both principals change at once
     "min-tenure": ({"H": {"post_since": days_before(400)}}, {"T1-HEAD": "P"}),  # 1.1 years in post
-    "seamless-handover": ({"policy": {"principal-filled": {"mode": "off"}, "young-principals": {"mode": "off"}}},
-                          {"T1-SEC": None}),  # the secretary leaves, nobody takes over
+    "seamless-handover": (
+        {"policy": {"principal-filled": {"mode": "off"}, "young-principals": {"mode": "off"}}},
+        {"T1-SEC": None},
+    ),  # the secretary leaves, nobody takes over
     "origin-avoidance": ({"P": {"origin_township": "T1"}}, {"T1-HEAD": "P"}),
     "kinship-avoidance": ({"O": {"relatives": ["D"]}}, {}),  # relatives in one team today
     "party-posts": ({}, {"T1-ORG": "N"}),  # a non-CPC organization member
-    "ethnic-head": ({"township": {"kind": "ethnic_township", "ethnic_groups": ["苗族"]},
-                     "H": {"ethnicity": "苗族"}}, {"T1-HEAD": "P"}),  # a Han head of a Miao township
+    "ethnic-head": (
+        {"township": {"kind": "ethnic_township", "ethnic_groups": ["苗族"]}, "H": {"ethnicity": "苗族"}},
+        {"T1-HEAD": "P"},
+    ),  # a Han head of a Miao township
     # rules that are soft or off by default, made hard
     "post-filled": ({"policy": {"post-filled": {"mode": "hard"}}}, {"T1-ORG": None}),
-    "young-members-team": ({"policy": {"young-members-team": {"mode": "hard", "min_share": 0.5}}},
-                           {"T1-ORG": "P"}),
-    "full-term": ({"policy": {"full-term": {"mode": "hard"}}, "H": {"post_since": days_before(1500)}},
-                  {"T1-HEAD": "P"}),  # 4.1 years in post
+    "young-members-team": ({"policy": {"young-members-team": {"mode": "hard", "min_share": 0.5}}}, {"T1-ORG": "P"}),
+    "full-term": (
+        {"policy": {"full-term": {"mode": "hard"}}, "H": {"post_since": days_before(1500)}},
+        {"T1-HEAD": "P"},
+    ),  # 4.1 years in post
     "principal-source": ({"policy": {"principal-source": {"mode": "hard"}}}, {"T1-HEAD": "P"}),
     "stability": ({"policy": {"stability": {"mode": "hard"}}}, {"T1-ORG": "P"}),
-    "lagging-township": ({"policy": {"lagging-township": {"mode": "hard"}}, "township": {"lagging": True},
-                          "H": {"township_work_years": 4.0}}, {}),  # the head stays with 4 years of work
+    "lagging-township": (
+        {
+            "policy": {"lagging-township": {"mode": "hard"}},
+            "township": {"lagging": True},
+            "H": {"township_work_years": 4.0},
+        },
+        {},
+    ),  # the head stays with 4 years of work
     "women": ({"policy": {"women": {"mode": "hard"}}}, {"T1-DEP": "Z"}),  # D, the only woman, replaced
-    "minority-share": ({"policy": {"minority-share": {"mode": "hard", "min_share": 0.2}},
-                        "township": {"ethnic_groups": ["苗族"]}}, {}),
+    "minority-share": (
+        {"policy": {"minority-share": {"mode": "hard", "min_share": 0.2}}, "township": {"ethnic_groups": ["苗族"]}},
+        {},
+    ),
     "non-cpc-share": ({"policy": {"non-cpc-share": {"mode": "hard", "min_share": 0.2}}}, {}),
 }
 #: bonus rules cannot be breached; `hidden-steps` needs two townships (below)
@@ -151,8 +165,18 @@ def _mutate(inst, base: dict[str, str | None], r: random.Random) -> tuple[dict[s
     """A random rule-breaking edit of a complete plan (or a plain random one)."""
     plan = dict(base)
     posts, cadres = list(inst.posts), list(inst.cadres)
-    kind = r.choice(["leaving-kept", "non-cpc-party", "both-principals", "principal-vacant", "relatives",
-                     "two-posts", "random", "random"])
+    kind = r.choice(
+        [
+            "leaving-kept",
+            "non-cpc-party",
+            "both-principals",
+            "principal-vacant",
+            "relatives",
+            "two-posts",
+            "random",
+            "random",
+        ]
+    )
     by_role = lambda roles: [p for p in posts if inst.posts[p].role in roles]  # noqa: E731
     if kind == "leaving-kept":
         leaving = [c for c in cadres if inst.cadres[c].leaving and inst.cadres[c].current_post]
@@ -186,8 +210,13 @@ def _mutate(inst, base: dict[str, str | None], r: random.Random) -> tuple[dict[s
 
 
 @examples(60)
-@given(townships=st.integers(1, 3), seed=st.integers(1, 60), ethnic=st.booleans(), salt=st.integers(0, 10**6),
-       from_witness=st.booleans())
+@given(
+    townships=st.integers(1, 3),
+    seed=st.integers(1, 60),
+    ethnic=st.booleans(),
+    salt=st.integers(0, 10**6),
+    from_witness=st.booleans(),
+)
 def test_mutated_plans_on_synthetic_counties_agree(townships, seed, ethnic, salt, from_witness):
     doc, witness = synth_county(townships, seed, ethnic)
     inst = load(doc)

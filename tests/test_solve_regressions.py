@@ -17,9 +17,15 @@ from tests.solve_strategies import load, team
 def test_a_bonus_rule_made_hard_neither_forbids_nor_rewards(rule):
     """A hard bonus rule used to prune every placement that earns the bonus (x = 0), so a plan the checker
     accepts was infeasible in the model. A bonus cannot be broken: in hard mode it scores nothing."""
-    doc = team({rule: {"mode": "hard"}}, {"needs": ["agriculture"]},
-               P={"fulltime_master": True, "specialties": ["agriculture"],
-                  "assessments": {"2023": "excellent", "2024": "excellent", "2025": "excellent"}})
+    doc = team(
+        {rule: {"mode": "hard"}},
+        {"needs": ["agriculture"]},
+        P={
+            "fulltime_master": True,
+            "specialties": ["agriculture"],
+            "assessments": {"2023": "excellent", "2024": "excellent", "2025": "excellent"},
+        },
+    )
     inst = load(doc)
     plan = {**inst.holder, "T1-HEAD": "P"}  # P promoted: every bonus applies
     report = check_final(inst, plan)
@@ -34,8 +40,9 @@ def test_a_soft_minimum_count_above_the_teams_size_costs_its_full_shortfall(rule
     `min_count` above that made every plan infeasible in the model while the checker priced it. Two
     45-year-old men, min_count 5: the shortfall is 5 (5 − 0), cost 300 × 5."""
     posts, cadres = staffed("T1", 2)
-    doc = make_scenario(posts=posts, cadres=cadres,
-                        policy=only(rule) | {rule: {"mode": "soft", "weight": 300, "min_count": 5}})
+    doc = make_scenario(
+        posts=posts, cadres=cadres, policy=only(rule) | {rule: {"mode": "soft", "weight": 300, "min_count": 5}}
+    )
     inst = load(doc)
     res = solve(inst, SolveOptions(**TINY))
     report = audit(inst, res)
@@ -46,8 +53,10 @@ def test_a_soft_minimum_count_above_the_teams_size_costs_its_full_shortfall(rule
 def _staff_for_secretary(mode: str) -> dict:
     """The secretary leaves; the only other cadre, A, is staff: two steps below the post."""
     posts = [make_post("T1-SEC", "T1", "party_secretary")]
-    cadres = [make_cadre("OLD", rank="section_chief", current_post="T1-SEC", leaving=True),
-              make_cadre("A", rank="staff")]
+    cadres = [
+        make_cadre("OLD", rank="section_chief", current_post="T1-SEC", leaving=True),
+        make_cadre("A", rank="staff"),
+    ]
     policy = only("principal-filled", "rank-ladder") | {"rank-ladder": {"mode": mode, "weight": 700}}
     return make_scenario(posts=posts, cadres=cadres, policy=policy)
 
@@ -70,8 +79,9 @@ def test_with_the_rank_ladder_hard_the_two_step_placement_stays_excluded():
 def test_a_section_chief_may_take_a_deputy_post_when_the_ladder_is_off():
     posts = [make_post("T1-DEP", "T1")]
     cadres = [make_cadre("OLD", current_post="T1-DEP", leaving=True), make_cadre("K", rank="section_chief")]
-    doc = make_scenario(posts=posts, cadres=cadres,
-                        policy=only("post-filled", "rank-ladder") | {"rank-ladder": {"mode": "off"}})
+    doc = make_scenario(
+        posts=posts, cadres=cadres, policy=only("post-filled", "rank-ladder") | {"rank-ladder": {"mode": "off"}}
+    )
     inst = load(doc)
     res = solve(inst, SolveOptions(**TINY))
     audit(inst, res)

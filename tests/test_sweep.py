@@ -22,17 +22,23 @@ from planner.cli import app
 
 #: three small counties × two variants: the default policy, and 60% young principals (impossible in one of
 #: them: the explanation names the blocking rules)
-GRID = Grid(["synth:3:1", "synth:4:1", "synth:3:2"],
-            [variant("default", time_limit=10), variant("yp60", {"young-principals": {"min_share": 0.6}}, time_limit=10)],
-            explain_time=3.0)
+GRID = Grid(
+    ["synth:3:1", "synth:4:1", "synth:3:2"],
+    [variant("default", time_limit=10), variant("yp60", {"young-principals": {"min_share": 0.6}}, time_limit=10)],
+    explain_time=3.0,
+)
 
 
 @pytest.fixture(scope="module")
 def alone() -> dict[tuple[str, str], dict]:
     """Each cell solved alone, in this process."""
     docs, cells = plan_cells(GRID)
-    return {(scenario_name(c.scenario, docs[c.scenario]), c.variant.name):
-            run_cell(docs[c.scenario], c.scenario, c.variant, c.key, workers=8, explain_time=3.0) for c in cells}
+    return {
+        (scenario_name(c.scenario, docs[c.scenario]), c.variant.name): run_cell(
+            docs[c.scenario], c.scenario, c.variant, c.key, workers=8, explain_time=3.0
+        )
+        for c in cells
+    }
 
 
 def _same_as_alone(rows: list[dict], alone: dict) -> None:
@@ -79,8 +85,9 @@ def test_local_pool_equals_alone_and_resumes(tmp_path, alone):
 def test_cli_sweep_grid_file(tmp_path):
     grid = tmp_path / "grid.yaml"
     grid.write_text("scenarios: ['synth:3:1']\nvariants:\n  - {name: default, time_limit: 10}\n", encoding="utf-8")
-    res = CliRunner().invoke(app, ["sweep", str(grid), "--out", str(tmp_path / "t.csv"), "--engine", "local",
-                                   "--processes", "1"])
+    res = CliRunner().invoke(
+        app, ["sweep", str(grid), "--out", str(tmp_path / "t.csv"), "--engine", "local", "--processes", "1"]
+    )
     assert res.exit_code == 0, res.output
     assert "local process pool" in res.output
     [row] = read_table(tmp_path / "t.csv")
@@ -123,8 +130,10 @@ def test_frontier_rejects_an_unknown_parameter(tmp_path):
     doc, _ = generate(SynthOptions(townships=3, seed=1))
     path = tmp_path / "c.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    res = CliRunner().invoke(app, ["frontier", str(path), "--rule", "young-principals", "--param", "min_sharez",
-                                   "--from", "0.15", "--to", "0.2"])
+    res = CliRunner().invoke(
+        app,
+        ["frontier", str(path), "--rule", "young-principals", "--param", "min_sharez", "--from", "0.15", "--to", "0.2"],
+    )
     assert res.exit_code == 2 and "--param" in res.output and "min_share" in res.output
 
 

@@ -14,12 +14,19 @@ from planner.i18n import post_title
 SAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "county-20.json"
 
 
-@pytest.mark.parametrize(("kind", "role", "title"), [
-    ("town", "township_head", "镇长"), ("township", "township_head", "乡长"),
-    ("ethnic_township", "deputy_head", "副乡长"), ("subdistrict", "party_secretary", "党工委书记"),
-    ("subdistrict", "township_head", "办事处主任"), ("subdistrict", "congress_chair", "人大工委主任"),
-    ("town", "party_secretary", "党委书记"), ("town", "organization_member", "组织委员"),
-])
+@pytest.mark.parametrize(
+    ("kind", "role", "title"),
+    [
+        ("town", "township_head", "镇长"),
+        ("township", "township_head", "乡长"),
+        ("ethnic_township", "deputy_head", "副乡长"),
+        ("subdistrict", "party_secretary", "党工委书记"),
+        ("subdistrict", "township_head", "办事处主任"),
+        ("subdistrict", "congress_chair", "人大工委主任"),
+        ("town", "party_secretary", "党委书记"),
+        ("town", "organization_member", "组织委员"),
+    ],
+)
 def test_the_title_follows_the_township_kind(kind, role, title):
     assert post_title(kind, role) == title
 

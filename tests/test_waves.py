@@ -68,10 +68,17 @@ def _tenure_case(waves: int) -> dict:
         make_cadre("H", rank="section_chief", current_post="T1-HEAD"),
         make_cadre("N", rank="section_chief"),
     ]
-    policy = only("min-tenure", "seamless-handover", "principal-change", "principal-filled", "rank-ladder",
-                  "principal-qualification")
-    return make_scenario(posts=posts, cadres=cadres, policy=policy, waves=waves,
-                         forbids=[{"cadre": "S", "post": "T1-SEC"}])
+    policy = only(
+        "min-tenure",
+        "seamless-handover",
+        "principal-change",
+        "principal-filled",
+        "rank-ladder",
+        "principal-qualification",
+    )
+    return make_scenario(
+        posts=posts, cadres=cadres, policy=policy, waves=waves, forbids=[{"cadre": "S", "post": "T1-SEC"}]
+    )
 
 
 def test_tenure_boundary_arithmetic_of_the_example():
@@ -96,8 +103,12 @@ def test_the_checker_catches_a_handover_gap_between_waves():
     sc = _tenure_case(2)
     sc["policy"]["min-tenure"] = {"mode": "off"}
     # S leaves in wave 1, N only arrives in wave 2: a wave with no secretary
-    plan = make_plan(sc, {"T1-SEC": "N"}, {"T1-SEC": 2},
-                     moves=[{"cadre": "S", "from": "T1-SEC", "to": None, "kind": "release", "wave": 1}])
+    plan = make_plan(
+        sc,
+        {"T1-SEC": "N"},
+        {"T1-SEC": 2},
+        moves=[{"cadre": "S", "from": "T1-SEC", "to": None, "kind": "release", "wave": 1}],
+    )
     report = run_check(sc, plan)
     [gap] = findings(report, "seamless-handover")
     assert gap.hard and gap.wave == 1 and gap.amount == 1 and gap.posts == ["T1-SEC"]
@@ -115,8 +126,12 @@ def test_the_checker_catches_a_double_change_within_one_wave():
     both_in_1 = make_plan(sc, {"T1-SEC": "N", "T1-HEAD": "M"}, {"T1-SEC": 1, "T1-HEAD": 1})
     [double] = findings(run_check(sc, both_in_1), "principal-change")
     assert double.hard and double.wave == 1 and double.amount == 1  # 2 changed − 1
-    spread = make_plan(sc, {"T1-SEC": "N", "T1-HEAD": "M"}, {"T1-SEC": 1, "T1-HEAD": 2},
-                       moves=[{"cadre": "H", "from": "T1-HEAD", "to": None, "kind": "release", "wave": 2}])
+    spread = make_plan(
+        sc,
+        {"T1-SEC": "N", "T1-HEAD": "M"},
+        {"T1-SEC": 1, "T1-HEAD": 2},
+        moves=[{"cadre": "H", "from": "T1-HEAD", "to": None, "kind": "release", "wave": 2}],
+    )
     report = run_check(sc, spread)
     assert not findings(report, "principal-change") and report.ok
 

@@ -53,8 +53,12 @@ def after(inst, d):
 
 
 def two_team_scenario() -> dict:
-    posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-HEAD", "T1", "township_head"),
-             make_post("T1-D1", "T1"), make_post("T2-D1", "T2")]
+    posts = [
+        make_post("T1-SEC", "T1", "party_secretary"),
+        make_post("T1-HEAD", "T1", "township_head"),
+        make_post("T1-D1", "T1"),
+        make_post("T2-D1", "T2"),
+    ]
     cadres = [
         make_cadre("A", rank="section_chief", current_post="T1-SEC"),
         make_cadre("B", rank="section_chief", current_post="T1-HEAD", relatives=["E"]),
@@ -63,18 +67,34 @@ def two_team_scenario() -> dict:
         make_cadre("C", rank="section_chief"),
         make_cadre("D", rank="section_chief"),
     ]
-    return make_scenario(posts=posts, cadres=cadres, policy=only("principal-filled", "principal-change"),
-                         pins=[{"cadre": "E", "post": "T2-D1"}], forbids=[{"cadre": "E", "post": "T1-HEAD"}],
-                         approvals=["E"])
+    return make_scenario(
+        posts=posts,
+        cadres=cadres,
+        policy=only("principal-filled", "principal-change"),
+        pins=[{"cadre": "E", "post": "T2-D1"}],
+        forbids=[{"cadre": "E", "post": "T1-HEAD"}],
+        approvals=["E"],
+    )
 
 
 def test_apply_delta_every_field():
     inst = load_scenario(two_team_scenario())
     new_cadre = make_cadre("N1", gender="F")
-    sc = apply_delta(inst.doc, load_delta(delta(
-        pins=[{"cadre": "C", "post": "T1-HEAD"}], unpins=[{"cadre": "E", "post": "T2-D1"}],
-        forbids=[{"cadre": "D", "post": "T1-SEC"}], leaving=["A"], add_cadres=[new_cadre], approvals=["B"],
-        policy={"principal-change": {"mode": "soft"}, "women": {"mode": "hard"}}, waves=2)))
+    sc = apply_delta(
+        inst.doc,
+        load_delta(
+            delta(
+                pins=[{"cadre": "C", "post": "T1-HEAD"}],
+                unpins=[{"cadre": "E", "post": "T2-D1"}],
+                forbids=[{"cadre": "D", "post": "T1-SEC"}],
+                leaving=["A"],
+                add_cadres=[new_cadre],
+                approvals=["B"],
+                policy={"principal-change": {"mode": "soft"}, "women": {"mode": "hard"}},
+                waves=2,
+            )
+        ),
+    )
     by_id = {c.id: c for c in sc.cadres}
     assert by_id["A"].leaving and not inst.cadres["A"].leaving  # the base scenario is untouched
     assert "N1" in by_id
@@ -107,22 +127,38 @@ def test_policy_overrides_merge_per_rule():
 
 def test_delta_pin_replaces_a_conflicting_scenario_pin_with_a_note():
     inst = load_scenario(two_team_scenario())
-    result = whatif(inst, make_plan(two_team_scenario(), {"T2-D1": "E", "T1-D1": None}),
-                    delta(pins=[{"cadre": "F", "post": "T2-D1"}]), FAST)
+    result = whatif(
+        inst,
+        make_plan(two_team_scenario(), {"T2-D1": "E", "T1-D1": None}),
+        delta(pins=[{"cadre": "F", "post": "T2-D1"}]),
+        FAST,
+    )
     assert [n["key"] for n in result.plan.diff["notes"]] == ["whatif.note.pin_replaced"]
 
 
 def test_bad_delta_is_a_located_error():
     inst = load_scenario(two_team_scenario())
-    bad = delta(pins=[{"cadre": "ZZ", "post": "T1-SEC"}, {"cadre": "C", "post": "NOPE"}],
-                unpins=[{"cadre": "A", "post": "T1-SEC"}], leaving=["ZZ"], remove_cadres=["Q"],
-                add_cadres=[make_cadre("A")], approvals=["YY"])
+    bad = delta(
+        pins=[{"cadre": "ZZ", "post": "T1-SEC"}, {"cadre": "C", "post": "NOPE"}],
+        unpins=[{"cadre": "A", "post": "T1-SEC"}],
+        leaving=["ZZ"],
+        remove_cadres=["Q"],
+        add_cadres=[make_cadre("A")],
+        approvals=["YY"],
+    )
     with pytest.raises(InputError) as err:
         apply_delta(inst.doc, load_delta(bad))
     assert err.value.document == "delta"
     where = {p.location for p in err.value.problems}
-    assert {"pins[0] ZZ→T1-SEC › cadre", "pins[1] C→NOPE › post", "unpins[0] A→T1-SEC", "leaving[0]",
-            "remove_cadres[0]", "add_cadres[0] A › id", "approvals[0]"} <= where
+    assert {
+        "pins[0] ZZ→T1-SEC › cadre",
+        "pins[1] C→NOPE › post",
+        "unpins[0] A→T1-SEC",
+        "leaving[0]",
+        "remove_cadres[0]",
+        "add_cadres[0] A › id",
+        "approvals[0]",
+    } <= where
     assert all(p.message_zh and p.message_en for p in err.value.problems)
 
 
@@ -152,10 +188,16 @@ def test_pinned_whatif_keeps_the_pin_and_changes_only_what_it_must(county):
     placed = {c for c in base_h.values() if c}
     date = inst.as_of
     # a pool cadre (no post in the base plan) who may hold a post someone else holds in the base plan
-    cadre, post = next((c, p) for c in inst.cadres for p in inst.posts
-                       if c not in placed and not inst.cadres[c].leaving and base_h[p] is not None
-                       and inst.posts[p].role not in ("party_secretary", "township_head")
-                       and not exclusions(inst, c, p, date))
+    cadre, post = next(
+        (c, p)
+        for c in inst.cadres
+        for p in inst.posts
+        if c not in placed
+        and not inst.cadres[c].leaving
+        and base_h[p] is not None
+        and inst.posts[p].role not in ("party_secretary", "township_head")
+        and not exclusions(inst, c, p, date)
+    )
     d = delta(pins=[{"cadre": cadre, "post": post}])
     result = whatif(inst, base, d, FAST)
     new_inst = after(inst, d)
@@ -252,8 +294,7 @@ def test_impossible_whatif_is_a_status_not_an_exception():
 
 def test_violations_added_and_removed():
     posts = [make_post("T1-P1", "T1"), make_post("T1-P2", "T1")]
-    cadres = [make_cadre("W", gender="F", current_post="T1-P1"), make_cadre("M", current_post="T1-P2"),
-              make_cadre("X")]
+    cadres = [make_cadre("W", gender="F", current_post="T1-P1"), make_cadre("M", current_post="T1-P2"), make_cadre("X")]
     sc = make_scenario(posts=posts, cadres=cadres, policy=only("women", "post-filled"))
     inst = load_scenario(sc)
     result = whatif(inst, make_plan(sc), delta(remove_cadres=["W"]), FAST)
@@ -262,8 +303,12 @@ def test_violations_added_and_removed():
     assert [v["rule"] for v in diff["violations_added"]] == ["women"]
     assert diff["violations_removed"] == []
     assert diff["objective_before"] == 0 and diff["objective_after"] == 300
-    back = whatif(load_scenario(apply_delta(inst.doc, load_delta(delta(remove_cadres=["W"])))), result.plan,
-                  delta(add_cadres=[make_cadre("W2", gender="F")], forbids=[{"cadre": "X", "post": "T1-P1"}]), FAST)
+    back = whatif(
+        load_scenario(apply_delta(inst.doc, load_delta(delta(remove_cadres=["W"])))),
+        result.plan,
+        delta(add_cadres=[make_cadre("W2", gender="F")], forbids=[{"cadre": "X", "post": "T1-P1"}]),
+        FAST,
+    )
     assert [v["rule"] for v in back.plan.diff["violations_removed"]] == ["women"]
 
 
@@ -284,8 +329,18 @@ def test_cli_whatif(tmp_path, county):
     (tmp_path / "b.json").write_text(base.model_dump_json(by_alias=True))
     (tmp_path / "d.json").write_text(json.dumps(delta(remove_cadres=[base_h[post]])))
     runner = CliRunner()
-    args = ["whatif", str(tmp_path / "s.json"), "--base", str(tmp_path / "b.json"), "--delta", str(tmp_path / "d.json"),
-            "--time-limit", "10", "--out", str(tmp_path / "p2.json")]
+    args = [
+        "whatif",
+        str(tmp_path / "s.json"),
+        "--base",
+        str(tmp_path / "b.json"),
+        "--delta",
+        str(tmp_path / "d.json"),
+        "--time-limit",
+        "10",
+        "--out",
+        str(tmp_path / "p2.json"),
+    ]
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     assert "changed" in res.output and "调整" in res.output
@@ -300,8 +355,17 @@ def test_cli_whatif(tmp_path, county):
     (tmp_path / "s2.json").write_text(json.dumps(undo_scenario()))
     (tmp_path / "b2.json").write_text(json.dumps(make_plan(undo_scenario())))
     (tmp_path / "d2.json").write_text(json.dumps(delta(leaving=["A", "B"])))
-    res = runner.invoke(app, ["whatif", str(tmp_path / "s2.json"), "--base", str(tmp_path / "b2.json"),
-                              "--delta", str(tmp_path / "d2.json")])
+    res = runner.invoke(
+        app,
+        [
+            "whatif",
+            str(tmp_path / "s2.json"),
+            "--base",
+            str(tmp_path / "b2.json"),
+            "--delta",
+            str(tmp_path / "d2.json"),
+        ],
+    )
     assert res.exit_code == 1, res.output
 
 

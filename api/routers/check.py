@@ -29,29 +29,48 @@ router = APIRouter(tags=["check"])
     response_model=CheckReportOut,
     summary="Audit a plan against every rule",
     description="Give the scenario inline (`scenario`) or by the id of a stored one (`scenario_id`), and the "
-                "plan. The answer lists every violation and bonus per rule and the structure table; `ok` is "
-                "false when a hard rule is broken (still a 200: the verdict is the answer). Role: viewer.",
+    "plan. The answer lists every violation and bonus per rule and the structure table; `ok` is "
+    "false when a hard rule is broken (still a 200: the verdict is the answer). Role: viewer.",
     responses=error_responses(401, 403, 404, 413, 422),
     openapi_extra={"x-document": "check request"},
 )
 def check(
-    body: Annotated[CheckRequest, Body(openapi_examples={
-        "inline": {"summary": "scenario and plan inline",
-                   "value": {"scenario": example("scenario"), "plan": example("plan")}}})],
+    body: Annotated[
+        CheckRequest,
+        Body(
+            openapi_examples={
+                "inline": {
+                    "summary": "scenario and plan inline",
+                    "value": {"scenario": example("scenario"), "plan": example("plan")},
+                }
+            }
+        ),
+    ],
     caller: ViewerDep,
     session: SessionDep,
     settings: SettingsDep,
 ) -> JSONResponse:
     if (body.scenario is None) == (body.scenario_id is None):
-        raise ApiError(422, "invalid_input", "api.invalid_input", document="check request", n=1, problems=[
-            {"location": "scenario", "loc": ["body", "scenario"], **_text("api.scenario_choice")}])
+        raise ApiError(
+            422,
+            "invalid_input",
+            "api.invalid_input",
+            document="check request",
+            n=1,
+            problems=[{"location": "scenario", "loc": ["body", "scenario"], **_text("api.scenario_choice")}],
+        )
     scenario_id = None
     if body.scenario is not None:
         doc, where = body.scenario, ("scenario",)
         sha = canonical(doc)[1]
     else:
         row = scenario_or_404(session, body.scenario_id)
-        doc, where, sha, scenario_id = Scenario.model_validate(json.loads(row.document)), ("scenario_id",), row.sha256, row.id
+        doc, where, sha, scenario_id = (
+            Scenario.model_validate(json.loads(row.document)),
+            ("scenario_id",),
+            row.sha256,
+            row.id,
+        )
     plan_ids = id_problems(body.plan, ("plan",))
     if plan_ids:
         raise invalid("check request", plan_ids)

@@ -23,8 +23,18 @@ from ..errors import ApiError, from_input_error
 from ..examples import example
 from ..messages import text
 from ..schemas import error_responses
-from ..solving import per_candidate_options, Seed, TimeLimit, Workers, job_error, load, resolve_base, solve_options, start_job, \
-    wait_synchronously
+from ..solving import (
+    per_candidate_options,
+    Seed,
+    TimeLimit,
+    Workers,
+    job_error,
+    load,
+    resolve_base,
+    solve_options,
+    start_job,
+    wait_synchronously,
+)
 from ..store import canonical, scenario_or_404, store_scenario
 
 router = APIRouter(tags=["compare"])
@@ -61,30 +71,47 @@ class RunnerUpsRequest(BaseModel):
     scenario: Scenario | None = None
     scenario_id: str | None = Field(default=None, max_length=64)
     base_plan: Plan | None = None
-    method: str = Field(default="auto", pattern="^(auto|exact|local)$",
-                        description="exact (re-solve the county per post), local (the post's neighbourhood), auto")
+    method: str = Field(
+        default="auto",
+        pattern="^(auto|exact|local)$",
+        description="exact (re-solve the county per post), local (the post's neighbourhood), auto",
+    )
 
 
 def _scenario_choice(body: Any, document: str) -> None:
     if (body.scenario is None) == (body.scenario_id is None):
         zh, en = text("api.scenario_choice")
-        raise ApiError(422, "invalid_input", "api.invalid_input", document=document, n=1, problems=[
-            {"location": "scenario", "loc": ["body", "scenario"], "message_zh": zh, "message_en": en}])
+        raise ApiError(
+            422,
+            "invalid_input",
+            "api.invalid_input",
+            document=document,
+            n=1,
+            problems=[{"location": "scenario", "loc": ["body", "scenario"], "message_zh": zh, "message_en": en}],
+        )
 
 
 @router.post(
     "/compare",
     summary="Two plans side by side",
     description="The posts whose holder differs, the structure-table (一乡一表) deltas and the objective by rule, "
-                "from the checker's reports of both plans. A plan compared with itself gives empty lists and "
-                "`same: true`. Role: viewer.",
+    "from the checker's reports of both plans. A plan compared with itself gives empty lists and "
+    "`same: true`. Role: viewer.",
     responses=error_responses(401, 403, 404, 413, 422),
     openapi_extra={"x-document": "compare request"},
 )
 def compare_route(
-    body: Annotated[CompareRequest, Body(openapi_examples={
-        "same": {"summary": "a plan with itself",
-                 "value": {"scenario": example("scenario"), "plan_a": example("plan"), "plan_b": example("plan")}}})],
+    body: Annotated[
+        CompareRequest,
+        Body(
+            openapi_examples={
+                "same": {
+                    "summary": "a plan with itself",
+                    "value": {"scenario": example("scenario"), "plan_a": example("plan"), "plan_b": example("plan")},
+                }
+            }
+        ),
+    ],
     caller: ViewerDep,
     session: SessionDep,
     settings: SettingsDep,
@@ -97,8 +124,12 @@ def compare_route(
         doc, where, sha = body.scenario, ("scenario",), canonical(body.scenario)[1]
     else:
         row = scenario_or_404(session, body.scenario_id)
-        doc, where, sha, scenario_id = (Scenario.model_validate(json.loads(row.document)), ("scenario_id",),
-                                        row.sha256, row.id)
+        doc, where, sha, scenario_id = (
+            Scenario.model_validate(json.loads(row.document)),
+            ("scenario_id",),
+            row.sha256,
+            row.id,
+        )
     inst = load(settings, doc, where)
     plans = []
     for name in ("plan_a", "plan_b"):
@@ -107,7 +138,9 @@ def compare_route(
         except InputError as exc:
             raise from_input_error(exc, (name,)) from None
     answer = compare(inst, *plans)
-    caller.audit("compare", scenario_id=scenario_id, scenario_sha256=sha, outcome="same" if answer["same"] else "differ")
+    caller.audit(
+        "compare", scenario_id=scenario_id, scenario_sha256=sha, outcome="same" if answer["same"] else "differ"
+    )
     return JSONResponse({**answer, "scenario_id": scenario_id})
 
 
@@ -115,16 +148,24 @@ def compare_route(
     "/alternatives",
     summary="K good plans that differ in who leads the townships",
     description="Plan 1 is the optimum; each next plan is the best one differing from every earlier plan in at "
-                "least `min_diff` principal posts (no-good cuts in CP-SAT). Each plan is audited by the checker, "
-                "carries `reasons` on its moves and an `alternative` section (rank, objective gap to the best, the "
-                "principal posts where it differs). `time_limit` is per plan. Role: planner.",
+    "least `min_diff` principal posts (no-good cuts in CP-SAT). Each plan is audited by the checker, "
+    "carries `reasons` on its moves and an `alternative` section (rank, objective gap to the best, the "
+    "principal posts where it differs). `time_limit` is per plan. Role: planner.",
     responses=error_responses(401, 403, 404, 413, 422, 503),
     openapi_extra={"x-document": "alternatives request"},
 )
 def alternatives_route(
-    body: Annotated[AlternativesRequest, Body(openapi_examples={
-        "three": {"summary": "three plans differing in at least two principal posts",
-                  "value": {"scenario": example("scenario"), "k": 3, "min_diff": 2}}})],
+    body: Annotated[
+        AlternativesRequest,
+        Body(
+            openapi_examples={
+                "three": {
+                    "summary": "three plans differing in at least two principal posts",
+                    "value": {"scenario": example("scenario"), "k": 3, "min_diff": 2},
+                }
+            }
+        ),
+    ],
     caller: PlannerDep,
     session: SessionDep,
     pool: PoolDep,
@@ -149,11 +190,14 @@ def alternatives_route(
         ans = alternatives(inst, k, min_diff=min_diff, options=options)
         for plan in ans["plans"]:
             annotate_reasons(inst, plan)
-        return {**{key: v for key, v in ans.items() if key != "plans"},
-                "plans": [p.model_dump(mode="json", by_alias=True) for p in ans["plans"]]}
+        return {
+            **{key: v for key, v in ans.items() if key != "plans"},
+            "plans": [p.model_dump(mode="json", by_alias=True) for p in ans["plans"]],
+        }
 
-    job, active = start_job(session, pool, caller, row, inst, options, kind="alternatives", work=work,
-                            params={"k": k, "min_diff": min_diff})
+    job, active = start_job(
+        session, pool, caller, row, inst, options, kind="alternatives", work=work, params={"k": k, "min_diff": min_diff}
+    )
     job = wait_synchronously(session, pool, settings, job, active, timeout=k * options.time_limit + 120.0)
     caller.audit("alternatives", scenario_id=row.id, scenario_sha256=row.sha256, job_id=job.id, outcome=job.state)
     if job.answer is None:
@@ -165,17 +209,25 @@ def alternatives_route(
     "/runner-ups",
     summary="The runner-up of every principal post, and its price",
     description="For each principal post of the base plan: the best other cadre and the objective change of "
-                "choosing them (the county re-optimised with the post given to someone else; `local` evaluates "
-                "the post's neighbourhood only, an upper bound), with the rules that change or would break. The "
-                "base is as for `POST /v1/recommend` (without a plan the scenario is solved first). `time_limit` "
-                "is per post. Role: planner.",
+    "choosing them (the county re-optimised with the post given to someone else; `local` evaluates "
+    "the post's neighbourhood only, an upper bound), with the rules that change or would break. The "
+    "base is as for `POST /v1/recommend` (without a plan the scenario is solved first). `time_limit` "
+    "is per post. Role: planner.",
     responses=error_responses(401, 403, 404, 409, 413, 422, 503),
     openapi_extra={"x-document": "runner-ups request"},
 )
 def runner_ups_route(
-    body: Annotated[RunnerUpsRequest, Body(openapi_examples={
-        "plan": {"summary": "runner-ups against a given plan",
-                 "value": {"scenario": example("scenario"), "base_plan": example("plan")}}})],
+    body: Annotated[
+        RunnerUpsRequest,
+        Body(
+            openapi_examples={
+                "plan": {
+                    "summary": "runner-ups against a given plan",
+                    "value": {"scenario": example("scenario"), "base_plan": example("plan")},
+                }
+            }
+        ),
+    ],
     caller: PlannerDep,
     session: SessionDep,
     pool: PoolDep,
@@ -198,15 +250,26 @@ def runner_ups_route(
             if not res.found:
                 return {"method": method, "reference_objective": None, "posts": [], "status": res.status}
             ref = res.plan
-        ans = runner_ups(inst, ref, method=method, time_limit=options.time_limit, workers=options.workers,
-                         seed=options.seed)
+        ans = runner_ups(
+            inst, ref, method=method, time_limit=options.time_limit, workers=options.workers, seed=options.seed
+        )
         return {**ans, "status": ref.status}
 
-    job, active = start_job(session, pool, caller, base.row, inst, options, kind="runner-ups", work=work,
-                            params={**base.params, "method": method})
+    job, active = start_job(
+        session,
+        pool,
+        caller,
+        base.row,
+        inst,
+        options,
+        kind="runner-ups",
+        work=work,
+        params={**base.params, "method": method},
+    )
     job = wait_synchronously(session, pool, settings, job, active, timeout=settings.max_recommend_wait_s)
-    caller.audit("runner-ups", scenario_id=base.row.id, scenario_sha256=base.row.sha256, job_id=job.id,
-                 outcome=job.state)
+    caller.audit(
+        "runner-ups", scenario_id=base.row.id, scenario_sha256=base.row.sha256, job_id=job.id, outcome=job.state
+    )
     if job.answer is None:
         raise job_error(settings, job)
     return JSONResponse({**job.answer, "job_id": job.id}, headers={"X-Job-Id": job.id, "X-Scenario-Id": base.row.id})

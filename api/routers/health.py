@@ -24,5 +24,6 @@ def health(db: DbDep, pool: PoolDep) -> HealthOut:
         log.exception("database check failed")
         database = "unavailable"
     running, queued = pool.counts()
-    return HealthOut(status="ok", version=__version__, database=database, running=running, queued=queued,
-                     capacity=pool.capacity)
+    return HealthOut(
+        status="ok", version=__version__, database=database, running=running, queued=queued, capacity=pool.capacity
+    )

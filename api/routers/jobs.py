@@ -43,7 +43,7 @@ def _out(session, pool, job: JobRow) -> JobOut:
     response_model=JobOut,
     summary="Start a solve in the background",
     description="Validates the scenario, stores it and queues a solve. Follow it with `GET /v1/jobs/{id}`; "
-                "when the pool and its queue are full the answer is 503 with `Retry-After`. Role: planner.",
+    "when the pool and its queue are full the answer is 503 with `Retry-After`. Role: planner.",
     responses=error_responses(401, 403, 413, 422, 503),
     openapi_extra={"x-document": "scenario"},
 )
@@ -73,8 +73,10 @@ def list_jobs(
     caller: ViewerDep,
     session: SessionDep,
     pool: PoolDep,
-    state: Annotated[Literal["queued", "running", "done", "cancelled", "failed", "interrupted"] | None,
-                     Query(description="only jobs in this state")] = None,
+    state: Annotated[
+        Literal["queued", "running", "done", "cancelled", "failed", "interrupted"] | None,
+        Query(description="only jobs in this state"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> JobList:
     query = select(JobRow).order_by(JobRow.created_at.desc()).limit(limit)
@@ -99,9 +101,11 @@ def get_job(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDep
     response_model=Plan,
     summary="The plan a job produced",
     description="Available once the job is `done`, or `cancelled`/`interrupted` after a plan was found "
-                "(the best so far). 409 while there is none yet. Role: viewer.",
-    responses={200: {"content": {"application/json": {"example": example("plan")}}},
-               **error_responses(401, 403, 404, 409)},
+    "(the best so far). 409 while there is none yet. Role: viewer.",
+    responses={
+        200: {"content": {"application/json": {"example": example("plan")}}},
+        **error_responses(401, 403, 404, 409),
+    },
 )
 def get_plan(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDep) -> Response:
     job = job_or_404(session, job_id)
@@ -111,8 +115,9 @@ def get_plan(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDe
     plan = session.get(PlanRow, job.plan_id)
     sha = session.get(ScenarioRow, job.scenario_id).sha256
     caller.audit("plan.read", scenario_id=job.scenario_id, scenario_sha256=sha, job_id=job.id, outcome=plan.status)
-    return Response(plan.document, media_type="application/json",
-                    headers={"X-Job-Id": job.id, "X-Scenario-Id": job.scenario_id})
+    return Response(
+        plan.document, media_type="application/json", headers={"X-Job-Id": job.id, "X-Scenario-Id": job.scenario_id}
+    )
 
 
 @router.delete(
@@ -120,13 +125,12 @@ def get_plan(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDe
     response_model=JobOut,
     summary="Cancel a job",
     description="A queued job is dropped; a running solver stops promptly and its best plan so far is kept "
-                "(state `cancelled`, `GET …/plan` returns it). The answer comes once the solver has stopped "
-                "(or after the server's cancel wait). Cancelling a cancelled job is a no-op; a finished one is "
-                "409. Role: planner.",
+    "(state `cancelled`, `GET …/plan` returns it). The answer comes once the solver has stopped "
+    "(or after the server's cancel wait). Cancelling a cancelled job is a no-op; a finished one is "
+    "409. Role: planner.",
     responses=error_responses(401, 403, 404, 409),
 )
-def cancel_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: PoolDep,
-               settings: SettingsDep) -> JobOut:
+def cancel_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: PoolDep, settings: SettingsDep) -> JobOut:
     job = job_or_404(session, job_id)
     sha = session.get(ScenarioRow, job.scenario_id).sha256
     if pool.cancel(job.id):
@@ -145,26 +149,34 @@ def cancel_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: Poo
     response_model=JobOut,
     summary="Run a finished, cancelled, failed or interrupted job again",
     description="Queues a new job with the same stored scenario and options; the old job links to it "
-                "(`resubmitted_as`). Role: planner.",
+    "(`resubmitted_as`). Role: planner.",
     responses=error_responses(401, 403, 404, 409, 503),
 )
-def resubmit_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: PoolDep, settings: SettingsDep,
-                 response: Response) -> JobOut:
+def resubmit_job(
+    job_id: JobId, caller: PlannerDep, session: SessionDep, pool: PoolDep, settings: SettingsDep, response: Response
+) -> JobOut:
     old = job_or_404(session, job_id)
     live = pool.live(old.id)
     if live is not None or old.state not in TERMINAL:
         raise ApiError(409, "job_active", "api.job_active", id=old.id, state=live[0] if live else old.state)
-    if old.kind in ("whatif", "recommend", "alternatives", "runner-ups"):  # their requests are not stored whole: they are asked again
+    if old.kind in (
+        "whatif",
+        "recommend",
+        "alternatives",
+        "runner-ups",
+    ):  # their requests are not stored whole: they are asked again
         raise ApiError(409, "no_resubmit", "api.no_resubmit", id=old.id, kind=old.kind)
     scenario = session.get(ScenarioRow, old.scenario_id)
     inst = load_scenario(json.loads(scenario.document))  # stored scenarios were valid when stored
-    options = SolveOptions(time_limit=min(old.time_limit_s, settings.max_time_limit_s),
-                           workers=min(old.workers, settings.max_solver_workers), seed=old.seed)
+    options = SolveOptions(
+        time_limit=min(old.time_limit_s, settings.max_time_limit_s),
+        workers=min(old.workers, settings.max_solver_workers),
+        seed=old.seed,
+    )
     job, _ = start_job(session, pool, caller, scenario, inst, options, kind="job", resubmitted_from=old.id)
     old = session.get(JobRow, job_id)
     old.resubmitted_as = job.id
     session.commit()
-    caller.audit("job.resubmit", scenario_id=scenario.id, scenario_sha256=scenario.sha256, job_id=job.id,
-                 outcome=202)
+    caller.audit("job.resubmit", scenario_id=scenario.id, scenario_sha256=scenario.sha256, job_id=job.id, outcome=202)
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     return _out(session, pool, job)

@@ -20,18 +20,29 @@ from ..store import scenario_or_404, scenario_out
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
 
 
-@router.get("", response_model=ScenarioList, summary="Stored scenarios, newest first (no contents)",
-            responses=error_responses(401, 403))
-def list_scenarios(caller: ViewerDep, session: SessionDep,
-                   limit: Annotated[int, Query(ge=1, le=500)] = 50) -> ScenarioList:
+@router.get(
+    "",
+    response_model=ScenarioList,
+    summary="Stored scenarios, newest first (no contents)",
+    responses=error_responses(401, 403),
+)
+def list_scenarios(
+    caller: ViewerDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> ScenarioList:
     rows = session.scalars(select(ScenarioRow).order_by(ScenarioRow.created_at.desc()).limit(limit))
     return ScenarioList(scenarios=[scenario_out(r) for r in rows])
 
 
-@router.get("/{scenario_id}", response_model=Scenario, summary="A stored scenario document",
-            description="Role: viewer.",
-            responses={200: {"content": {"application/json": {"example": example("scenario")}}},
-                       **error_responses(401, 403, 404)})
+@router.get(
+    "/{scenario_id}",
+    response_model=Scenario,
+    summary="A stored scenario document",
+    description="Role: viewer.",
+    responses={
+        200: {"content": {"application/json": {"example": example("scenario")}}},
+        **error_responses(401, 403, 404),
+    },
+)
 def get_scenario(scenario_id: Annotated[str, Path(max_length=64)], caller: ViewerDep, session: SessionDep) -> Response:
     row = scenario_or_404(session, scenario_id)
     caller.audit("scenario.read", scenario_id=row.id, scenario_sha256=row.sha256, outcome=200)

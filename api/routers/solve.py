@@ -16,10 +16,17 @@ from ..store import store_scenario
 
 router = APIRouter(tags=["solve"])
 
+
 def scenario_body(description: str):
-    return Body(description=description, openapi_examples={
-        "two-townships": {"summary": "a small synthetic county (2 townships, 18 posts, 31 cadres)",
-                          "value": example("scenario")}})
+    return Body(
+        description=description,
+        openapi_examples={
+            "two-townships": {
+                "summary": "a small synthetic county (2 townships, 18 posts, 31 cadres)",
+                "value": example("scenario"),
+            }
+        },
+    )
 
 
 @router.post(
@@ -27,11 +34,13 @@ def scenario_body(description: str):
     response_model=Plan,
     summary="Solve a scenario and wait for the plan",
     description="Solves synchronously within `time_limit` seconds (at most the server's ceiling for "
-                "synchronous solves; longer solves belong in `POST /v1/jobs`). The answer is the plan document; "
-                "the job that ran it is stored (headers `X-Job-Id`, `X-Scenario-Id`, `Location`). "
-                "Infeasible is a plan with status `infeasible`, not an error. Role: planner.",
-    responses={200: {"content": {"application/json": {"example": example("plan")}}},
-               **error_responses(401, 403, 413, 422, 503)},
+    "synchronous solves; longer solves belong in `POST /v1/jobs`). The answer is the plan document; "
+    "the job that ran it is stored (headers `X-Job-Id`, `X-Scenario-Id`, `Location`). "
+    "Infeasible is a plan with status `infeasible`, not an error. Role: planner.",
+    responses={
+        200: {"content": {"application/json": {"example": example("plan")}}},
+        **error_responses(401, 403, 413, 422, 503),
+    },
     openapi_extra={"x-document": "scenario"},
 )
 def solve(
@@ -50,6 +59,7 @@ def solve(
     row = store_scenario(session, scenario, caller.name)
     job, active = start_job(session, pool, caller, row, inst, options, kind="sync")
     job = wait_synchronously(session, pool, settings, job, active)
-    caller.audit("solve", scenario_id=row.id, scenario_sha256=row.sha256, job_id=job.id,
-                 outcome=job.result_status or job.state)
+    caller.audit(
+        "solve", scenario_id=row.id, scenario_sha256=row.sha256, job_id=job.id, outcome=job.result_status or job.state
+    )
     return plan_response(session, settings, job, {"X-Scenario-Id": row.id})

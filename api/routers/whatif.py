@@ -45,19 +45,28 @@ EXAMPLE_DELTA = {"format": "reshuffle-delta/1", "leaving": ["C0004"]}
     response_model=Plan,
     summary="Apply a delta and re-plan with the least disruption",
     description="The base is a solved job (`base_job_id`: its scenario and plan), or a scenario (`scenario` or "
-                "`scenario_id`) with an optional `base_plan` (solved first when missing). The answer is the new "
-                "plan with `diff`: changed posts, moved cadres, objective before and after, violations added and "
-                "removed, and whether the disruption is proven minimal. `reoptimise=true` re-plans freely "
-                "instead. Synchronous, within `time_limit` (the synchronous ceiling). Role: planner.",
-    responses={200: {"content": {"application/json": {"example": example("plan")}}},
-               **error_responses(401, 403, 404, 409, 413, 422, 503)},
+    "`scenario_id`) with an optional `base_plan` (solved first when missing). The answer is the new "
+    "plan with `diff`: changed posts, moved cadres, objective before and after, violations added and "
+    "removed, and whether the disruption is proven minimal. `reoptimise=true` re-plans freely "
+    "instead. Synchronous, within `time_limit` (the synchronous ceiling). Role: planner.",
+    responses={
+        200: {"content": {"application/json": {"example": example("plan")}}},
+        **error_responses(401, 403, 404, 409, 413, 422, 503),
+    },
     openapi_extra={"x-document": "what-if request"},
 )
 def what_if(
-    body: Annotated[WhatIfRequest, Body(openapi_examples={
-        "leaving": {"summary": "a cadre leaves: re-plan a 2-township county from its solved plan",
-                    "value": {"scenario": example("scenario"), "base_plan": example("plan"),
-                              "delta": EXAMPLE_DELTA}}})],
+    body: Annotated[
+        WhatIfRequest,
+        Body(
+            openapi_examples={
+                "leaving": {
+                    "summary": "a cadre leaves: re-plan a 2-township county from its solved plan",
+                    "value": {"scenario": example("scenario"), "base_plan": example("plan"), "delta": EXAMPLE_DELTA},
+                }
+            }
+        ),
+    ],
     caller: PlannerDep,
     session: SessionDep,
     pool: PoolDep,
@@ -87,9 +96,13 @@ def what_if(
     def work(control, progress):  # what-if has no cancel hook: it ends within its own time limit
         return whatif(base_inst, base_plan_doc, delta, options, keep_base=keep_base)
 
-    job, active = start_job(session, pool, caller, new_row, new_inst, options, kind="whatif", work=work,
-                            params=params)
+    job, active = start_job(session, pool, caller, new_row, new_inst, options, kind="whatif", work=work, params=params)
     job = wait_synchronously(session, pool, settings, job, active)
-    caller.audit("whatif", scenario_id=new_row.id, scenario_sha256=new_row.sha256, job_id=job.id,
-                 outcome=job.result_status or job.state)
+    caller.audit(
+        "whatif",
+        scenario_id=new_row.id,
+        scenario_sha256=new_row.sha256,
+        job_id=job.id,
+        outcome=job.result_status or job.state,
+    )
     return plan_response(session, settings, job, {"X-Scenario-Id": new_row.id, "X-Base-Scenario-Id": base_row.id})

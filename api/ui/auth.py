@@ -71,8 +71,15 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_user(s: Session, *, username: str, password: str, role: str, display_name: str | None = None,
-                counties: list[str] | None = None) -> UserRow:
+def create_user(
+    s: Session,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str | None = None,
+    counties: list[str] | None = None,
+) -> UserRow:
     """A new account. ValueError (in English and Chinese) for a bad name, role or password."""
     name = normalise_username(username)
     if not name or len(name) > 64 or any(ch.isspace() for ch in name):
@@ -83,9 +90,15 @@ def create_user(s: Session, *, username: str, password: str, role: str, display_
         raise ValueError(f"密码至少{MIN_PASSWORD}个字符 / the password needs at least {MIN_PASSWORD} characters")
     if s.scalar(select(UserRow).where(UserRow.username == name)) is not None:
         raise ValueError(f"用户“{name}”已存在 / user {name!r} exists")
-    row = UserRow(username=name, display_name=(display_name or username).strip() or name, role=role,
-                  password_hash=hash_password(password), counties=counties or None, failed_logins=0,
-                  created_at=utcnow())
+    row = UserRow(
+        username=name,
+        display_name=(display_name or username).strip() or name,
+        role=role,
+        password_hash=hash_password(password),
+        counties=counties or None,
+        failed_logins=0,
+        created_at=utcnow(),
+    )
     s.add(row)
     s.flush()
     return row
@@ -141,8 +154,9 @@ def open_session(s: Session, user: UserRow) -> tuple[str, UiSessionRow]:
     """A new session for `user`: (the cookie's token, its row)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    row = UiSessionRow(id=_digest(token), user_id=user.id, csrf=secrets.token_urlsafe(32), created_at=now,
-                       last_seen_at=now)
+    row = UiSessionRow(
+        id=_digest(token), user_id=user.id, csrf=secrets.token_urlsafe(32), created_at=now, last_seen_at=now
+    )
     s.add(row)
     s.flush()
     return token, row
@@ -182,8 +196,14 @@ def resume_session(db: Database, settings: UiSettings, token: str | None) -> Vie
             s.delete(row)
             return None
         row.last_seen_at = now
-        return Viewer(user_id=user.id, username=user.username, display_name=user.display_name, role=user.role,
-                      counties=list(user.counties) if user.counties else None, csrf=row.csrf)
+        return Viewer(
+            user_id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            counties=list(user.counties) if user.counties else None,
+            csrf=row.csrf,
+        )
 
 
 def close_session(db: Database, token: str | None) -> None:

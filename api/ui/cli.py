@@ -14,8 +14,10 @@ from planner.cli.common import app, console, err_console
 
 from ..roles import ROLES
 
-user_app = typer.Typer(no_args_is_help=True, help="Accounts of the review workspace (/ui): create, list, "
-                                                  "set a role or password, unlock, disable.")
+user_app = typer.Typer(
+    no_args_is_help=True,
+    help="Accounts of the review workspace (/ui): create, list, set a role or password, unlock, disable.",
+)
 app.add_typer(user_app, name="user")
 
 PASSWORD_ENV = "PLANNER_USER_PASSWORD"
@@ -59,8 +61,10 @@ def user_create(
     username: Annotated[str, typer.Argument(help="the sign-in name, e.g. wangfang")],
     role: Annotated[str, typer.Option("--role", help=f"one of: {', '.join(ROLES)}")] = "viewer",
     name: Annotated[Optional[str], typer.Option("--name", help="how the page addresses the person, e.g. 王芳")] = None,
-    county: Annotated[Optional[list[str]], typer.Option("--county", help="a county id the account may see "
-                                                        "(repeat; default: every county)")] = None,
+    county: Annotated[
+        Optional[list[str]],
+        typer.Option("--county", help="a county id the account may see (repeat; default: every county)"),
+    ] = None,
     password: Annotated[Optional[str], typer.Option("--password", help=f"else ${PASSWORD_ENV}, else asked")] = None,
 ) -> None:
     """Create an account (the password is stored only as an argon2 hash)."""
@@ -70,8 +74,14 @@ def user_create(
     db = _db()
     try:
         with db.session() as s, s.begin():
-            row = create_user(s, username=username, password=secret, role=role, display_name=name,
-                              counties=list(county) if county else None)
+            row = create_user(
+                s,
+                username=username,
+                password=secret,
+                role=role,
+                display_name=name,
+                counties=list(county) if county else None,
+            )
             uname, urole = row.username, row.role
     except ValueError as exc:
         err_console.print(f"[red]{exc}[/]")
@@ -111,18 +121,29 @@ def user_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     db = _db()
     now = utcnow()
     with db.session() as s:
-        rows = [{"username": u.username, "name": u.display_name, "role": u.role, "counties": u.counties,
-                 "locked": bool(u.locked_until and u.locked_until > now), "disabled": u.disabled_at is not None,
-                 "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None}
-                for u in s.scalars(select(UserRow).order_by(UserRow.username))]
+        rows = [
+            {
+                "username": u.username,
+                "name": u.display_name,
+                "role": u.role,
+                "counties": u.counties,
+                "locked": bool(u.locked_until and u.locked_until > now),
+                "disabled": u.disabled_at is not None,
+                "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
+            }
+            for u in s.scalars(select(UserRow).order_by(UserRow.username))
+        ]
     db.dispose()
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     for r in rows:
         flags = ("  LOCKED" if r["locked"] else "") + ("  DISABLED" if r["disabled"] else "")
-        console.print(f"{r['username']:<16} {r['role']:<8} {r['name']:<12} "
-                      f"{','.join(r['counties']) if r['counties'] else '*'}{flags}", highlight=False)
+        console.print(
+            f"{r['username']:<16} {r['role']:<8} {r['name']:<12} "
+            f"{','.join(r['counties']) if r['counties'] else '*'}{flags}",
+            highlight=False,
+        )
 
 
 @user_app.command("set-role")
@@ -141,8 +162,7 @@ def user_set_role(username: str, role: Annotated[str, typer.Argument(help=f"one 
 
 
 @user_app.command("set-password")
-def user_set_password(username: str,
-                      password: Annotated[Optional[str], typer.Option("--password")] = None) -> None:
+def user_set_password(username: str, password: Annotated[Optional[str], typer.Option("--password")] = None) -> None:
     """Set a new password (its open sessions end; a lock is lifted)."""
     from .auth import MIN_PASSWORD, close_sessions_of, hash_password
 

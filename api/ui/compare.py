@@ -68,14 +68,29 @@ def _name(inst_a: Instance, inst_b: Instance, cadre: str | None) -> str:
     return c.name if c else cadre
 
 
-def compare(inst_a: Instance, plan_a: Plan, report_a: CheckReport, inst_b: Instance, plan_b: Plan,
-            report_b: CheckReport, lang: str = "zh") -> Comparison:
+def compare(
+    inst_a: Instance,
+    plan_a: Plan,
+    report_a: CheckReport,
+    inst_b: Instance,
+    plan_b: Plan,
+    report_b: CheckReport,
+    lang: str = "zh",
+) -> Comparison:
     """Plan 2 (`b`) against plan 1 (`a`); each audited under its own scenario (a what-if changes it)."""
     held_a = {x.post: x.cadre for x in plan_a.assignments}
     held_b = {x.post: x.cadre for x in plan_b.assignments}
-    posts = [PostDiff(p, inst_a.posts[p].township, post_name(inst_a, p, lang), _name(inst_a, inst_b, held_a.get(p)),
-                      _name(inst_a, inst_b, held_b.get(p)))
-             for p in inst_a.posts if held_a.get(p) != held_b.get(p)]
+    posts = [
+        PostDiff(
+            p,
+            inst_a.posts[p].township,
+            post_name(inst_a, p, lang),
+            _name(inst_a, inst_b, held_a.get(p)),
+            _name(inst_a, inst_b, held_b.get(p)),
+        )
+        for p in inst_a.posts
+        if held_a.get(p) != held_b.get(p)
+    ]
     rows_b = {r.township: r for r in report_b.townships}
     structure = []
     for ra in report_a.townships:
@@ -84,10 +99,20 @@ def compare(inst_a: Instance, plan_a: Plan, report_a: CheckReport, inst_b: Insta
             continue
         for f in STRUCTURE_FIELDS:
             if getattr(ra, f) != getattr(rb, f):
-                structure.append(StructureDiff(ra.township, inst_a.townships[ra.township].name, f, getattr(ra, f),
-                                               getattr(rb, f)))
-    rules = [RuleDiff(r, rule_label(r, lang), report_a.breakdown.get(r, 0), report_b.breakdown.get(r, 0))
-             for r in dict.fromkeys([*report_a.breakdown, *report_b.breakdown])]
-    return Comparison(posts=posts, structure=structure, rules=rules, objective_a=report_a.objective,
-                      objective_b=report_b.objective, hard_a=len(report_a.hard_violations),
-                      hard_b=len(report_b.hard_violations), same_scenario=inst_a.doc == inst_b.doc)
+                structure.append(
+                    StructureDiff(ra.township, inst_a.townships[ra.township].name, f, getattr(ra, f), getattr(rb, f))
+                )
+    rules = [
+        RuleDiff(r, rule_label(r, lang), report_a.breakdown.get(r, 0), report_b.breakdown.get(r, 0))
+        for r in dict.fromkeys([*report_a.breakdown, *report_b.breakdown])
+    ]
+    return Comparison(
+        posts=posts,
+        structure=structure,
+        rules=rules,
+        objective_a=report_a.objective,
+        objective_b=report_b.objective,
+        hard_a=len(report_a.hard_violations),
+        hard_b=len(report_b.hard_violations),
+        same_scenario=inst_a.doc == inst_b.doc,
+    )

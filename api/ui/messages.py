@@ -35,18 +35,32 @@ MESSAGES.update(
         ),
         "ui.login.disabled": ("该账户已停用", "This account is disabled"),
         "ui.login.expired": ("登录已超时，请重新登录", "Your session expired; please sign in again"),
-        "ui.login.hint": ("账户由管理员用 planner user create 创建", "Accounts are created by an administrator with planner user create"),
+        "ui.login.hint": (
+            "账户由管理员用 planner user create 创建",
+            "Accounts are created by an administrator with planner user create",
+        ),
         # errors
-        "ui.csrf": ("表单已失效(安全校验未通过)，请刷新页面后重试", "The form has expired (security check failed); reload the page and try again"),
-        "ui.forbidden": ("您的角色({role})无权执行此操作，需要“{need}”角色", "Your role ({role}) may not do this; it needs {need}"),
+        "ui.csrf": (
+            "表单已失效(安全校验未通过)，请刷新页面后重试",
+            "The form has expired (security check failed); reload the page and try again",
+        ),
+        "ui.forbidden": (
+            "您的角色({role})无权执行此操作，需要“{need}”角色",
+            "Your role ({role}) may not do this; it needs {need}",
+        ),
         "ui.not_found": ("找不到该页面或记录", "No such page or record"),
         "ui.error": ("出错了", "Something went wrong"),
         "ui.busy": ("求解任务已满，请稍后重试", "The solver is busy; try again shortly"),
         # counties
-        "ui.county.none": ("还没有县区数据。请上传干部名册或情景文件。", "No county yet. Upload a roster workbook or a scenario file."),
+        "ui.county.none": (
+            "还没有县区数据。请上传干部名册或情景文件。",
+            "No county yet. Upload a roster workbook or a scenario file.",
+        ),
         "ui.county.scenarios": ("情景(干部数据)", "Scenarios (rosters)"),
-        "ui.county.facts": ("{townships}个乡镇 · {posts}个岗位 · {cadres}名干部 · 基准日{as_of}",
-                            "{townships} townships · {posts} posts · {cadres} cadres · as of {as_of}"),
+        "ui.county.facts": (
+            "{townships}个乡镇 · {posts}个岗位 · {cadres}名干部 · 基准日{as_of}",
+            "{townships} townships · {posts} posts · {cadres} cadres · as of {as_of}",
+        ),
         "ui.county.uploaded": ("{who}于{at}上传", "uploaded by {who} on {at}"),
         "ui.county.plans": ("方案", "Plans"),
         "ui.county.no_plans": ("尚无方案", "No plan yet"),
@@ -56,16 +70,23 @@ MESSAGES.update(
         "ui.county.plan_a": ("方案一", "Plan 1"),
         "ui.county.plan_b": ("方案二", "Plan 2"),
         "ui.upload.title": ("上传干部名册或情景", "Upload a roster or a scenario"),
-        "ui.upload.help": ("干部名册Excel(.xlsx，模板见 planner export-template)或情景JSON文件",
-                           "A roster workbook (.xlsx, template from planner export-template) or a scenario JSON file"),
+        "ui.upload.help": (
+            "干部名册Excel(.xlsx，模板见 planner export-template)或情景JSON文件",
+            "A roster workbook (.xlsx, template from planner export-template) or a scenario JSON file",
+        ),
         "ui.upload.submit": ("上传", "Upload"),
-        "ui.upload.failed": ("文件未导入：共{n}处问题，请改正后重新上传", "Not imported: {n} problem(s); fix them and upload again"),
+        "ui.upload.failed": (
+            "文件未导入：共{n}处问题，请改正后重新上传",
+            "Not imported: {n} problem(s); fix them and upload again",
+        ),
         "ui.upload.location": ("位置", "Where"),
         "ui.upload.problem": ("问题", "Problem"),
         "ui.upload.kind": ("只能上传 .xlsx 或 .json 文件", "Only .xlsx or .json files can be uploaded"),
         "ui.upload.empty": ("请选择文件", "Choose a file"),
-        "ui.upload.done": ("已导入{county}：{townships}个乡镇、{posts}个岗位、{cadres}名干部",
-                           "Imported {county}: {townships} townships, {posts} posts, {cadres} cadres"),
+        "ui.upload.done": (
+            "已导入{county}：{townships}个乡镇、{posts}个岗位、{cadres}名干部",
+            "Imported {county}: {townships} townships, {posts} posts, {cadres} cadres",
+        ),
         # plans (labels)
         "ui.plan.kind.job": ("求解方案", "solved plan"),
         "ui.plan.kind.whatif": ("调整后方案", "adjusted plan"),
@@ -173,7 +194,10 @@ MESSAGES.update(
         "ui.diff.changes": ("本次调整", "This adjustment"),
         # recommend
         "ui.rec.title": ("{post}推荐人选", "Candidates for {post}"),
-        "ui.rec.help": ("每位人选都重新优化全县方案后比较；目标值越小越好。", "Each candidate is compared after re-optimising the county; lower objective is better."),
+        "ui.rec.help": (
+            "每位人选都重新优化全县方案后比较；目标值越小越好。",
+            "Each candidate is compared after re-optimising the county; lower objective is better.",
+        ),
         "ui.rec.rank": ("名次", "Rank"),
         "ui.rec.cadre": ("人选", "Candidate"),
         "ui.rec.objective": ("目标值(变化)", "Objective (change)"),

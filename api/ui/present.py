@@ -11,17 +11,30 @@ from markupsafe import Markup, escape
 
 from planner.audit.check import CheckReport
 from planner.domain import Instance, Plan, Violation
-from planner.io.excel.workbook import quotas
+from planner.io.excel.quotas import quotas
 from planner.i18n.core import RULE_NAMES
 
 from .messages import translate
 from .titles import post_name, post_title
 
-STRUCTURE_FIELDS = ("members", "aged_35_or_less", "aged_30_or_less", "women", "experienced_2y", "cpc", "minority",
-                    "postgraduate_or_bachelor")
+STRUCTURE_FIELDS = (
+    "members",
+    "aged_35_or_less",
+    "aged_30_or_less",
+    "women",
+    "experienced_2y",
+    "cpc",
+    "minority",
+    "postgraduate_or_bachelor",
+)
 #: which rule a structure column answers to (its cell is flagged when that rule has a finding there)
-FIELD_RULE = {"aged_35_or_less": "young-members-team", "aged_30_or_less": "under-30", "women": "women",
-              "experienced_2y": "team-experience", "minority": "minority-share"}
+FIELD_RULE = {
+    "aged_35_or_less": "young-members-team",
+    "aged_30_or_less": "under-30",
+    "women": "women",
+    "experienced_2y": "team-experience",
+    "minority": "minority-share",
+}
 
 _PAREN_ID = re.compile(r"\(([^()\s]{1,64})\)")
 
@@ -67,8 +80,16 @@ class Finding:
 def finding(inst: Instance, v: Violation | dict, lang: str, page: str = "") -> Finding:
     v = v if isinstance(v, Violation) else Violation.model_validate(v, strict=False)
     msg = v.message_en if lang == "en" and v.message_en else v.message_zh
-    return Finding(v.rule, rule_label(v.rule, lang), v.hard, v.cost, linked(inst, msg, lang, page), list(v.townships),
-                   list(v.cadres), list(v.posts))
+    return Finding(
+        v.rule,
+        rule_label(v.rule, lang),
+        v.hard,
+        v.cost,
+        linked(inst, msg, lang, page),
+        list(v.townships),
+        list(v.cadres),
+        list(v.posts),
+    )
 
 
 @dataclass
@@ -90,8 +111,18 @@ def bars(inst: Instance, report: CheckReport, lang: str) -> list[Bar]:
         threshold = float(getattr(params, "min_share", None) or 0) if q.is_share else 1.0
         label = q.indicator if lang == "zh" else rule_label(q.rule, lang) + (" (county)" if q.mode == "info" else "")
         required = q.required if lang == "zh" else (q.required.replace("全部乡镇", "every township"))
-        out.append(Bar(label, q.value, q.base, q.value / q.base if q.base else 0.0, threshold, required, q.met,
-                       q.mode == "info"))
+        out.append(
+            Bar(
+                label,
+                q.value,
+                q.base,
+                q.value / q.base if q.base else 0.0,
+                threshold,
+                required,
+                q.met,
+                q.mode == "info",
+            )
+        )
     return out
 
 
@@ -131,13 +162,25 @@ def moves_by_township(inst: Instance, plan: Plan, report: CheckReport, lang: str
     for m in plan.moves:
         where = m.to or m.from_
         township = inst.posts[where].township if where in inst.posts else next(iter(inst.townships))
-        reasons = [r.get("message_en" if lang == "en" else "message_zh") or r.get("message_zh", "")
-                   for r in (getattr(m, "reasons", None) or []) if isinstance(r, dict)]
+        reasons = [
+            r.get("message_en" if lang == "en" else "message_zh") or r.get("message_zh", "")
+            for r in (getattr(m, "reasons", None) or [])
+            if isinstance(r, dict)
+        ]
         after = post_name(inst, m.to, lang) if m.to else translate(lang, f"ui.move.{m.kind}")
-        groups[township].append(MoveRow(m.cadre, inst.cadres[m.cadre].name if m.cadre in inst.cadres else m.cadre,
-                                        m.kind, translate(lang, f"ui.move.{m.kind}"), _origin(inst, m.cadre, lang)
-                                        if m.cadre in inst.cadres else "", after, m.wave, reasons,
-                                        related.get(m.cadre, [])))
+        groups[township].append(
+            MoveRow(
+                m.cadre,
+                inst.cadres[m.cadre].name if m.cadre in inst.cadres else m.cadre,
+                m.kind,
+                translate(lang, f"ui.move.{m.kind}"),
+                _origin(inst, m.cadre, lang) if m.cadre in inst.cadres else "",
+                after,
+                m.wave,
+                reasons,
+                related.get(m.cadre, []),
+            )
+        )
     return [TownshipMoves(t, inst.townships[t].name, rows) for t, rows in groups.items() if rows]
 
 
@@ -169,8 +212,15 @@ def chains(inst: Instance, plan: Plan, lang: str) -> list[Chain]:
             if post is None:
                 continue
             before = inst.holder.get(post)
-            steps.append(ChainStep(post, post_name(inst, post, lang), cadre, inst.cadres[cadre].name,
-                                   inst.cadres[before].name if before else ""))
+            steps.append(
+                ChainStep(
+                    post,
+                    post_name(inst, post, lang),
+                    cadre,
+                    inst.cadres[cadre].name,
+                    inst.cadres[before].name if before else "",
+                )
+            )
         if steps:
             out.append(Chain(steps, _origin(inst, chain[-1], lang)))
     return out
@@ -213,9 +263,20 @@ def cards(inst: Instance, plan: Plan, report: CheckReport, lang: str, diff_posts
         rows = []
         for p in posts:
             b, a = inst.holder.get(p), after.get(p)
-            rows.append(CardRow(p, post_title(inst, p, lang), b, inst.cadres[b].name if b else "", a,
-                                inst.cadres[a].name if a else "", b != a, p in diff_posts, waves.get(p, 1),
-                                bool(b) and b not in placed))
+            rows.append(
+                CardRow(
+                    p,
+                    post_title(inst, p, lang),
+                    b,
+                    inst.cadres[b].name if b else "",
+                    a,
+                    inst.cadres[a].name if a else "",
+                    b != a,
+                    p in diff_posts,
+                    waves.get(p, 1),
+                    bool(b) and b not in placed,
+                )
+            )
         row = rows_by_t.get(t)
         structure = []
         if row is not None:
@@ -245,11 +306,16 @@ def diff_view(inst: Instance, base_inst: Instance | None, plan: Plan, lang: str)
         return None
     old = base_inst or inst
     return DiffView(
-        changed=d.get("disruption") or 0, proven=bool(d.get("disruption_proven")),
-        objective_before=d.get("objective_before"), objective_after=d.get("objective_after"),
+        changed=d.get("disruption") or 0,
+        proven=bool(d.get("disruption_proven")),
+        objective_before=d.get("objective_before"),
+        objective_after=d.get("objective_after"),
         added=[finding(inst, v, lang) for v in d.get("violations_added", [])],
         removed=[finding(old, v, lang) for v in d.get("violations_removed", [])],
         posts={c["post"] for c in d.get("changed_posts", [])},
-        notes=[n.get("message_en" if lang == "en" else "message_zh", "") for n in d.get("notes") or []
-               if isinstance(n, dict)],
+        notes=[
+            n.get("message_en" if lang == "en" else "message_zh", "")
+            for n in d.get("notes") or []
+            if isinstance(n, dict)
+        ],
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import tempfile
 import urllib.parse
 from functools import partial
@@ -35,21 +34,12 @@ from planner.analysis.delta import apply_delta
 from planner.analysis.whatif import whatif
 
 from ..db import JobRow, PlanRow, ScenarioRow, utcnow
-from ..deps import write_audit
 from ..errors import ApiError
-from ..security import Principal
 from ..solving import check_size, start_job, wait_synchronously
 from ..store import store_scenario
 from . import present
 from .auth import (
-    LANG_COOKIE,
-    LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
     Viewer,
-    authenticate,
-    close_session,
-    open_session,
-    same_token,
 )
 from .compare import compare
 from .messages import translate
@@ -83,77 +73,7 @@ from .web import (  # noqa: F401  (install: the entry point main.py calls)
 )
 
 
-# ------------------------------------------------------------------------------------------ sign-in
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/ui/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/ui/"
-
-
-@router.get("/login")
-def login_form(request: Request, next: str = "/ui/", expired: int = 0) -> HTMLResponse:
-    token = request.cookies.get(LOGIN_CSRF_COOKIE) or os.urandom(24).hex()
-    message = translate(lang_of(request), "ui.login.expired") if expired else None
-    response = page(request, "login.html", None, csrf=token, next=_safe_next(next), message=message, username="")
-    _login_cookie(request, response, token)
-    return response
-
-
-def _login_cookie(request: Request, response: Response, token: str) -> None:
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/ui",
-                        secure=ui_settings(request).cookie_secure, max_age=3600)
-
-
-@router.post("/login")
-def login(request: Request, username: Annotated[str, Form(max_length=64)] = "",
-          password: Annotated[str, Form(max_length=1024)] = "", csrf: Annotated[str, Form(max_length=128)] = "",
-          next: Annotated[str, Form(max_length=2000)] = "/ui/") -> Response:
-    lang, settings = lang_of(request), ui_settings(request)
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
-    if not same_token(csrf, cookie):
-        return error_page(request, None, 403, translate(lang, "ui.csrf"))
-    with db_of(request).session() as s, s.begin():
-        result = authenticate(s, settings, username, password)
-        user = result.user
-        if user is not None:
-            token, _row = open_session(s, user)
-            who = Principal(key_id=f"user:{user.id}"[:32], name=user.username, role=user.role)
-    if user is None:
-        _audit(request, None, "ui.login", outcome=f"{result.refusal}:{username.strip().lower()[:20]}")
-        if result.refusal == "locked":
-            message = translate(lang, "ui.login.locked", until=_fmt_time(result.locked_until))
-        else:
-            message = translate(lang, "ui.login.disabled" if result.refusal == "disabled" else "ui.login.bad")
-        response = page(request, "login.html", None, status=401 if result.refusal == "bad" else 403,
-                        csrf=cookie, next=_safe_next(next), message=message, username=username)
-        return response
-    write_audit(db_of(request), who, "ui.login", request_id=getattr(request.state, "request_id", None),
-                outcome="ok")
-    response = redirect(_safe_next(next))
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", path="/ui",
-                        secure=settings.cookie_secure)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/ui")
-    return response
-
-
-@router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
-    viewer = gate(request)
-    check_csrf(request, viewer, csrf)
-    close_session(db_of(request), request.cookies.get(SESSION_COOKIE))
-    response = redirect("/ui/login")
-    response.delete_cookie(SESSION_COOKIE, path="/ui")
-    return response
-
-
-@router.get("/lang/{code}")
-def set_lang(request: Request, code: str, next: str = "/ui/") -> Response:
-    response = redirect(_safe_next(next) if next != "/ui/login" else "/ui/login")
-    response.set_cookie(LANG_COOKIE, "en" if code == "en" else "zh", samesite="lax", path="/ui",
-                        max_age=365 * 86400)
-    return response
+from . import signin  # noqa: F401,E402  (registers the sign-in routes on the router)
 
 
 # ------------------------------------------------------------------------------------------ counties
@@ -172,12 +92,20 @@ def counties(request: Request, done: str | None = None) -> HTMLResponse:
     return _counties_page(request, viewer, done=done)
 
 
-def _counties_page(request: Request, viewer: Viewer, *, status: int = 200, upload_problems=None,
-                   upload_message: str | None = None, done: str | None = None) -> HTMLResponse:
+def _counties_page(
+    request: Request,
+    viewer: Viewer,
+    *,
+    status: int = 200,
+    upload_problems=None,
+    upload_message: str | None = None,
+    done: str | None = None,
+) -> HTMLResponse:
     with db_of(request).session() as s:
         derived = set(s.scalars(select(JobRow.scenario_id).where(JobRow.kind == "whatif")))
-        rows = [r for r in s.scalars(select(ScenarioRow).order_by(ScenarioRow.created_at.desc()))
-                if viewer.sees(r.county)]
+        rows = [
+            r for r in s.scalars(select(ScenarioRow).order_by(ScenarioRow.created_at.desc())) if viewer.sees(r.county)
+        ]
         groups: dict[str, dict[str, Any]] = {}
         for r in rows:
             g = groups.setdefault(r.county, {"id": r.county, "name": county_name(r), "scenarios": [], "plans": []})
@@ -188,17 +116,33 @@ def _counties_page(request: Request, viewer: Viewer, *, status: int = 200, uploa
         names = display_names(s)
         just = next((r for r in rows if r.id == done), None)
         if just is not None and upload_message is None:
-            upload_message = translate(lang_of(request), "ui.upload.done", county=county_name(just),
-                                       townships=just.townships, posts=just.posts, cadres=just.cadres)
-    return page(request, "counties.html", viewer, status=status, counties=list(groups.values()),
-                upload_problems=upload_problems, upload_message=upload_message, done=done,
-                name_of=lambda u: names.get(u, u or "—"), upload_ok=just is not None and not upload_problems,
-                default_limit=int(ui_settings(request).solve_time_limit_s))
+            upload_message = translate(
+                lang_of(request),
+                "ui.upload.done",
+                county=county_name(just),
+                townships=just.townships,
+                posts=just.posts,
+                cadres=just.cadres,
+            )
+    return page(
+        request,
+        "counties.html",
+        viewer,
+        status=status,
+        counties=list(groups.values()),
+        upload_problems=upload_problems,
+        upload_message=upload_message,
+        done=done,
+        name_of=lambda u: names.get(u, u or "—"),
+        upload_ok=just is not None and not upload_problems,
+        default_limit=int(ui_settings(request).solve_time_limit_s),
+    )
 
 
 @router.post("/upload")
-def upload(request: Request, file: Annotated[UploadFile | None, File()] = None,
-           csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
+def upload(
+    request: Request, file: Annotated[UploadFile | None, File()] = None, csrf: Annotated[str, Form(max_length=128)] = ""
+) -> Response:
     viewer = gate(request, "planner")
     check_csrf(request, viewer, csrf)
     t = partial(translate, lang_of(request))
@@ -220,11 +164,13 @@ def upload(request: Request, file: Annotated[UploadFile | None, File()] = None,
         check_size(api_settings(request), inst.doc)
     except (InputError, ApiError) as exc:
         problems = problems_of(exc)
-        return _counties_page(request, viewer, status=422, upload_problems=problems,
-                              upload_message=t("ui.upload.failed", n=len(problems)))
+        return _counties_page(
+            request, viewer, status=422, upload_problems=problems, upload_message=t("ui.upload.failed", n=len(problems))
+        )
     if not viewer.sees(inst.doc.county.id):
-        return error_page(request, viewer, 403, t("ui.forbidden", role=t(f"ui.role_name.{viewer.role}"),
-                                                   need=inst.doc.county.id))
+        return error_page(
+            request, viewer, 403, t("ui.forbidden", role=t(f"ui.role_name.{viewer.role}"), need=inst.doc.county.id)
+        )
     with db_of(request).session() as s, s.begin():
         row = store_scenario(s, inst.doc, viewer.username)
         sid, sha = row.id, row.sha256
@@ -236,8 +182,12 @@ def upload(request: Request, file: Annotated[UploadFile | None, File()] = None,
 
 
 @router.post("/scenarios/{scenario_id}/solve")
-def solve_scenario(request: Request, scenario_id: str, csrf: Annotated[str, Form(max_length=128)] = "",
-                   time_limit: Annotated[float, Form(gt=0, le=3600)] = 30.0) -> Response:
+def solve_scenario(
+    request: Request,
+    scenario_id: str,
+    csrf: Annotated[str, Form(max_length=128)] = "",
+    time_limit: Annotated[float, Form(gt=0, le=3600)] = 30.0,
+) -> Response:
     viewer = gate(request, "planner")
     check_csrf(request, viewer, csrf)
     settings = api_settings(request)
@@ -251,8 +201,9 @@ def solve_scenario(request: Request, scenario_id: str, csrf: Annotated[str, Form
         except ApiError:
             return error_page(request, viewer, 503, translate(lang_of(request), "ui.busy"))
         job_id = job.id
-        caller_of(request, viewer).audit("job.create", scenario_id=row.id, scenario_sha256=row.sha256,
-                                         job_id=job_id, outcome=202)
+        caller_of(request, viewer).audit(
+            "job.create", scenario_id=row.id, scenario_sha256=row.sha256, job_id=job_id, outcome=202
+        )
     return redirect(f"/ui/jobs/{job_id}")
 
 
@@ -274,13 +225,21 @@ def job_status(request: Request, job_id: str, viewer: Viewer) -> dict[str, Any] 
         elapsed = (end - job.started_at).total_seconds() if job.started_at else 0.0
         phase = state if state in ("queued", *TERMINAL) else ("searching" if progress.get("solutions") else "building")
         t = partial(translate, lang_of(request))
-        return {"state": state, "phase": phase, "phase_text": t(f"ui.phase.{phase}"),
-                "objective": progress.get("objective"), "bound": progress.get("bound"),
-                "solutions": progress.get("solutions") or 0, "elapsed": round(elapsed, 1),
-                "elapsed_text": t("ui.seconds", s=f"{elapsed:.1f}"), "terminal": state in TERMINAL,
-                "status": job.result_status,
-                "plan_url": f"/ui/plans/{job.plan_id}" if job.plan_id and state in TERMINAL else None,
-                "county": county_name(scenario), "scenario_id": scenario.id}
+        return {
+            "state": state,
+            "phase": phase,
+            "phase_text": t(f"ui.phase.{phase}"),
+            "objective": progress.get("objective"),
+            "bound": progress.get("bound"),
+            "solutions": progress.get("solutions") or 0,
+            "elapsed": round(elapsed, 1),
+            "elapsed_text": t("ui.seconds", s=f"{elapsed:.1f}"),
+            "terminal": state in TERMINAL,
+            "status": job.result_status,
+            "plan_url": f"/ui/plans/{job.plan_id}" if job.plan_id and state in TERMINAL else None,
+            "county": county_name(scenario),
+            "scenario_id": scenario.id,
+        }
 
 
 @router.get("/jobs/{job_id}")
@@ -351,19 +310,34 @@ def plan_page(request: Request, plan_id: str) -> HTMLResponse:
     inst, plan, report = loaded.inst, loaded.plan, loaded.report
     diff = present.diff_view(inst, base_inst, plan, lang)
     delta = (loaded.job.params or {}).get("ui_delta") if loaded.job else None
-    _audit(request, viewer, "plan.read", scenario_id=loaded.scenario.id, job_id=loaded.row.job_id,
-           outcome=plan.status)
-    people = sorted(((c, inst.cadres[c].name) for c in inst.cadres if not inst.cadres[c].leaving),
-                    key=lambda x: x[0])
+    _audit(request, viewer, "plan.read", scenario_id=loaded.scenario.id, job_id=loaded.row.job_id, outcome=plan.status)
+    people = sorted(((c, inst.cadres[c].name) for c in inst.cadres if not inst.cadres[c].leaving), key=lambda x: x[0])
     return page(
-        request, "plan.html", viewer, plan=plan, row=loaded.row, number=number, county=county_name(loaded.scenario),
-        scenario=loaded.scenario, report=report, verdict=report.verdict()[1 if lang == "en" else 0],
-        status_text=translate(lang, f"status.{plan.status}"), bars=present.bars(inst, report, lang),
-        moves=present.moves_by_township(inst, plan, report, lang), chains=present.chains(inst, plan, lang),
+        request,
+        "plan.html",
+        viewer,
+        plan=plan,
+        row=loaded.row,
+        number=number,
+        county=county_name(loaded.scenario),
+        scenario=loaded.scenario,
+        report=report,
+        verdict=report.verdict()[1 if lang == "en" else 0],
+        status_text=translate(lang, f"status.{plan.status}"),
+        bars=present.bars(inst, report, lang),
+        moves=present.moves_by_township(inst, plan, report, lang),
+        chains=present.chains(inst, plan, lang),
         cards=present.cards(inst, plan, report, lang, diff.posts if diff else set()),
-        findings=sorted((present.finding(inst, v, lang) for v in report.violations), key=lambda f: (not f.hard, -f.cost)),
-        bonuses=[present.finding(inst, v, lang) for v in report.bonuses], diff=diff, base_n=base_n, base_id=base_id,
-        delta=_delta_lines(inst, delta, lang) if delta else [], plans=plans, people=people,
+        findings=sorted(
+            (present.finding(inst, v, lang) for v in report.violations), key=lambda f: (not f.hard, -f.cost)
+        ),
+        bonuses=[present.finding(inst, v, lang) for v in report.bonuses],
+        diff=diff,
+        base_n=base_n,
+        base_id=base_id,
+        delta=_delta_lines(inst, delta, lang) if delta else [],
+        plans=plans,
+        people=people,
         posts=[(p, post_name(inst, p, lang)) for p in inst.posts],
         explanation=plan.explanation,
     )
@@ -375,10 +349,16 @@ def _delta_lines(inst: Instance, delta: dict[str, Any], lang: str) -> list[str]:
     def who(c: str) -> str:
         return inst.cadres[c].name if c in inst.cadres else c
 
-    lines = [t("ui.adjust.pin_help", cadre=who(p["cadre"]), post=post_name(inst, p["post"], lang))
-             for p in delta.get("pins", []) if p["post"] in inst.posts]
-    lines += [t("ui.adjust.forbid_help", cadre=who(p["cadre"]), post=post_name(inst, p["post"], lang))
-              for p in delta.get("forbids", []) if p["post"] in inst.posts]
+    lines = [
+        t("ui.adjust.pin_help", cadre=who(p["cadre"]), post=post_name(inst, p["post"], lang))
+        for p in delta.get("pins", [])
+        if p["post"] in inst.posts
+    ]
+    lines += [
+        t("ui.adjust.forbid_help", cadre=who(p["cadre"]), post=post_name(inst, p["post"], lang))
+        for p in delta.get("forbids", [])
+        if p["post"] in inst.posts
+    ]
     lines += [t("ui.adjust.leaving_help", cadre=who(c)) for c in delta.get("leaving", [])]
     return lines
 
@@ -392,10 +372,15 @@ def plan_workbook(request: Request, plan_id: str) -> Response:
     data = workbook_bytes(export_plan(loaded.inst, loaded.plan).workbook)
     name = f"{county_name(loaded.scenario)}-方案{number}.xlsx"
     _audit(request, viewer, "plan.export", scenario_id=loaded.scenario.id, job_id=loaded.row.job_id, outcome="xlsx")
-    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": "attachment; filename=plan.xlsx; filename*=UTF-8''"
-                             + urllib.parse.quote(name), "Cache-Control": "no-store",
-                             "X-Content-Type-Options": "nosniff"})
+    return Response(
+        data,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": "attachment; filename=plan.xlsx; filename*=UTF-8''" + urllib.parse.quote(name),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------------ adjust
@@ -411,9 +396,14 @@ def _pairs(values: list[str]) -> list[dict[str, str]]:
 
 
 @router.post("/plans/{plan_id}/adjust")
-def adjust(request: Request, plan_id: str, csrf: Annotated[str, Form(max_length=128)] = "",
-           pin: Annotated[list[str], Form()] = [], forbid: Annotated[list[str], Form()] = [],
-           leaving: Annotated[list[str], Form()] = []) -> Response:
+def adjust(
+    request: Request,
+    plan_id: str,
+    csrf: Annotated[str, Form(max_length=128)] = "",
+    pin: Annotated[list[str], Form()] = [],
+    forbid: Annotated[list[str], Form()] = [],
+    leaving: Annotated[list[str], Form()] = [],
+) -> Response:
     viewer = gate(request, "planner")
     check_csrf(request, viewer, csrf)
     lang = lang_of(request)
@@ -429,8 +419,9 @@ def adjust(request: Request, plan_id: str, csrf: Annotated[str, Form(max_length=
         return error_page(request, viewer, 422, t("ui.adjust.empty"))
     settings, ui = api_settings(request), ui_settings(request)
     pool = request.app.state.pool
-    options = SolveOptions(time_limit=min(ui.whatif_time_limit_s, settings.max_sync_time_limit_s),
-                           workers=settings.solver_workers)
+    options = SolveOptions(
+        time_limit=min(ui.whatif_time_limit_s, settings.max_sync_time_limit_s), workers=settings.solver_workers
+    )
     with db_of(request).session() as s:
         loaded = load_plan_row(request, s, viewer, plan_id)
         base_inst, base_plan = loaded.inst, loaded.plan
@@ -447,16 +438,29 @@ def adjust(request: Request, plan_id: str, csrf: Annotated[str, Form(max_length=
                 return whatif(base_inst, base_plan, delta, options, keep_base=True)
 
             caller = caller_of(request, viewer)
-            job, active = start_job(s, pool, caller, new_row, new_inst, options, kind="whatif", work=work,
-                                    params={"ui_base_plan_id": plan_id, "base_scenario_id": loaded.scenario.id,
-                                            "ui_delta": delta})
+            job, active = start_job(
+                s,
+                pool,
+                caller,
+                new_row,
+                new_inst,
+                options,
+                kind="whatif",
+                work=work,
+                params={"ui_base_plan_id": plan_id, "base_scenario_id": loaded.scenario.id, "ui_delta": delta},
+            )
             job = wait_synchronously(s, pool, settings, job, active)
         except ApiError as exc:
             if exc.status == 503:
                 return error_page(request, viewer, 503, t("ui.busy"))
             return error_page(request, viewer, 422, t("ui.adjust.failed", detail=""), problems_of(exc))
-        caller.audit("whatif", scenario_id=new_row.id, scenario_sha256=new_row.sha256, job_id=job.id,
-                     outcome=job.result_status or job.state)
+        caller.audit(
+            "whatif",
+            scenario_id=new_row.id,
+            scenario_sha256=new_row.sha256,
+            job_id=job.id,
+            outcome=job.result_status or job.state,
+        )
         if job.plan_id is None:
             return error_page(request, viewer, 500, t("ui.adjust.failed", detail=job.state))
         new_plan_id = job.plan_id
@@ -464,8 +468,12 @@ def adjust(request: Request, plan_id: str, csrf: Annotated[str, Form(max_length=
 
 
 @router.post("/plans/{plan_id}/recommend")
-def recommend_page(request: Request, plan_id: str, post: Annotated[str, Form(max_length=64)],
-                   csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
+def recommend_page(
+    request: Request,
+    plan_id: str,
+    post: Annotated[str, Form(max_length=64)],
+    csrf: Annotated[str, Form(max_length=128)] = "",
+) -> Response:
     viewer = gate(request, "planner")
     check_csrf(request, viewer, csrf)
     lang = lang_of(request)
@@ -477,8 +485,10 @@ def recommend_page(request: Request, plan_id: str, post: Annotated[str, Form(max
         inst, plan = loaded.inst, loaded.plan
         if post not in inst.posts:
             raise not_found(request, viewer)
-        options = SolveOptions(time_limit=min(ui.recommend_time_limit_s, settings.max_recommend_time_limit_s),
-                               workers=settings.solver_workers)
+        options = SolveOptions(
+            time_limit=min(ui.recommend_time_limit_s, settings.max_recommend_time_limit_s),
+            workers=settings.solver_workers,
+        )
         top = ui.recommend_top
 
         def work(control, progress):
@@ -486,32 +496,68 @@ def recommend_page(request: Request, plan_id: str, post: Annotated[str, Form(max
 
         try:
             caller = caller_of(request, viewer)
-            job, active = start_job(s, pool, caller, loaded.scenario, inst, options, kind="recommend", work=work,
-                                    params={"ui_base_plan_id": plan_id, "post": post, "top": top})
+            job, active = start_job(
+                s,
+                pool,
+                caller,
+                loaded.scenario,
+                inst,
+                options,
+                kind="recommend",
+                work=work,
+                params={"ui_base_plan_id": plan_id, "post": post, "top": top},
+            )
             job = wait_synchronously(s, pool, settings, job, active, timeout=settings.max_recommend_wait_s)
         except ApiError as exc:
-            return error_page(request, viewer, 503 if exc.status == 503 else 422,
-                              t("ui.busy") if exc.status == 503 else t("ui.error"), problems_of(exc))
+            return error_page(
+                request,
+                viewer,
+                503 if exc.status == 503 else 422,
+                t("ui.busy") if exc.status == 503 else t("ui.error"),
+                problems_of(exc),
+            )
         caller.audit("recommend", scenario_id=loaded.scenario.id, job_id=job.id, outcome=job.state)
         answer = job.answer or {"candidates": []}
         number = plan_number(s, loaded.row, loaded.scenario.county)
     holder = {a.post: a.cadre for a in plan.assignments}.get(post)
     candidates = []
     for c in answer.get("candidates", []):
-        candidates.append({
-            **c, "display": inst.cadres[c["cadre"]].name if c["cadre"] in inst.cadres else c["cadre"],
-            "others": [(post_name(inst, o["post"], lang), inst.cadres[o["before"]].name if o.get("before") else "",
-                        inst.cadres[o["after"]].name if o.get("after") else "")
-                       for o in c.get("other_changes", []) if o["post"] != post],
-            "added": [present.finding(inst, v, lang, f"/ui/plans/{plan_id}") for v in c.get("violations_added", [])],
-            "current": c["cadre"] == holder,
-            "breaks": [present.rule_label(b.get("rule", ""), lang) if isinstance(b, dict) else str(b)
-                       for b in c.get("breaks", [])],
-        })
-    return page(request, "recommend.html", viewer, plan_id=plan_id, number=number, post=post,
-                post_title=post_name(inst, post, lang), candidates=candidates,
-                holder=inst.cadres[holder].name if holder else t("ui.plan.vacant"),
-                reference=answer.get("reference", {}), county=county_name(loaded.scenario))
+        candidates.append(
+            {
+                **c,
+                "display": inst.cadres[c["cadre"]].name if c["cadre"] in inst.cadres else c["cadre"],
+                "others": [
+                    (
+                        post_name(inst, o["post"], lang),
+                        inst.cadres[o["before"]].name if o.get("before") else "",
+                        inst.cadres[o["after"]].name if o.get("after") else "",
+                    )
+                    for o in c.get("other_changes", [])
+                    if o["post"] != post
+                ],
+                "added": [
+                    present.finding(inst, v, lang, f"/ui/plans/{plan_id}") for v in c.get("violations_added", [])
+                ],
+                "current": c["cadre"] == holder,
+                "breaks": [
+                    present.rule_label(b.get("rule", ""), lang) if isinstance(b, dict) else str(b)
+                    for b in c.get("breaks", [])
+                ],
+            }
+        )
+    return page(
+        request,
+        "recommend.html",
+        viewer,
+        plan_id=plan_id,
+        number=number,
+        post=post,
+        post_title=post_name(inst, post, lang),
+        candidates=candidates,
+        holder=inst.cadres[holder].name if holder else t("ui.plan.vacant"),
+        reference=answer.get("reference", {}),
+        county=county_name(loaded.scenario),
+    )
 
 
 # ------------------------------------------------------------------------------------------ compare
@@ -530,5 +576,15 @@ def compare_page(request: Request, a: str = "", b: str = "") -> HTMLResponse:
     numbers = {p["id"]: p["n"] for p in plans}
     result = compare(one.inst, one.plan, one.report, two.inst, two.plan, two.report, lang)
     _audit(request, viewer, "ui.compare", scenario_id=one.scenario.id, outcome="ok")
-    return page(request, "compare.html", viewer, cmp=result, a=one, b=two, na=numbers.get(a), nb=numbers.get(b),
-                plans=plans, county=county_name(one.scenario))
+    return page(
+        request,
+        "compare.html",
+        viewer,
+        cmp=result,
+        a=one,
+        b=two,
+        na=numbers.get(a),
+        nb=numbers.get(b),
+        plans=plans,
+        county=county_name(one.scenario),
+    )

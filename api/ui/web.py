@@ -42,10 +42,17 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 #: every page: nothing but this server (scripts, styles, images, connections, forms), no framing
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-PAGE_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
-                "Referrer-Policy": "same-origin", "Cache-Control": "no-store"}
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+PAGE_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
 TERMINAL = ("done", "cancelled", "failed", "interrupted")
 
 
@@ -98,17 +105,24 @@ def _fmt_time(value: dt.datetime | None) -> str:
 def page(request: Request, name: str, viewer: Viewer | None, *, status: int = 200, **ctx: Any) -> HTMLResponse:
     lang = lang_of(request)
     t = partial(translate, lang)
-    ctx.update(viewer=viewer, lang=lang, t=t, when=_fmt_time,
-               role_name=lambda r: t(f"ui.role_name.{r}"),
-               here=(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-               if request.method == "GET" else "/ui/counties")
+    ctx.update(
+        viewer=viewer,
+        lang=lang,
+        t=t,
+        when=_fmt_time,
+        role_name=lambda r: t(f"ui.role_name.{r}"),
+        here=(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        if request.method == "GET"
+        else "/ui/counties",
+    )
     response = templates.TemplateResponse(request, name, ctx, status_code=status)
     response.headers.update(PAGE_HEADERS)
     return response
 
 
-def error_page(request: Request, viewer: Viewer | None, status: int, message: str,
-               problems: list[dict[str, str]] | None = None) -> HTMLResponse:
+def error_page(
+    request: Request, viewer: Viewer | None, status: int, message: str, problems: list[dict[str, str]] | None = None
+) -> HTMLResponse:
     return page(request, "error.html", viewer, status=status, message=message, problems=problems or [])
 
 
@@ -131,8 +145,14 @@ def gate(request: Request, role: str = "viewer") -> Viewer:
     if not viewer.allows(role):
         t = partial(translate, lang_of(request))
         _audit(request, viewer, "denied", outcome=f"{request.method} 403")
-        raise UiPage(error_page(request, viewer, 403, t("ui.forbidden", role=t(f"ui.role_name.{viewer.role}"),
-                                                         need=t(f"ui.role_name.{role}"))))
+        raise UiPage(
+            error_page(
+                request,
+                viewer,
+                403,
+                t("ui.forbidden", role=t(f"ui.role_name.{viewer.role}"), need=t(f"ui.role_name.{role}")),
+            )
+        )
     return viewer
 
 
@@ -149,15 +169,19 @@ def _principal(viewer: Viewer) -> Principal:
 
 def _audit(request: Request, viewer: Viewer | None, action: str, **fields: Any) -> None:
     try:
-        write_audit(db_of(request), _principal(viewer) if viewer else None, action,
-                    request_id=getattr(request.state, "request_id", None), **fields)
+        write_audit(
+            db_of(request),
+            _principal(viewer) if viewer else None,
+            action,
+            request_id=getattr(request.state, "request_id", None),
+            **fields,
+        )
     except Exception:  # the audit log must not take a page down
         log.exception("audit write failed")
 
 
 def caller_of(request: Request, viewer: Viewer) -> Caller:
-    return Caller(principal=_principal(viewer), request_id=getattr(request.state, "request_id", "-"),
-                  db=db_of(request))
+    return Caller(principal=_principal(viewer), request_id=getattr(request.state, "request_id", "-"), db=db_of(request))
 
 
 def not_found(request: Request, viewer: Viewer) -> UiPage:
@@ -167,9 +191,14 @@ def not_found(request: Request, viewer: Viewer) -> UiPage:
 def problems_of(exc: InputError | ApiError) -> list[dict[str, str]]:
     if isinstance(exc, InputError):
         return [p.as_dict() for p in exc.problems]
-    return [{"location": p.get("location", ""), "message_zh": p.get("message_zh", ""),
-             "message_en": p.get("message_en", "")} for p in (exc.problems or [])] or [
-        {"location": "", "message_zh": exc.message_zh, "message_en": exc.message_en}]
+    return [
+        {
+            "location": p.get("location", ""),
+            "message_zh": p.get("message_zh", ""),
+            "message_en": p.get("message_en", ""),
+        }
+        for p in (exc.problems or [])
+    ] or [{"location": "", "message_zh": exc.message_zh, "message_en": exc.message_en}]
 
 
 # ------------------------------------------------------------------------------------ loading records
@@ -215,17 +244,33 @@ def load_plan_row(request: Request, s, viewer: Viewer, plan_id: str) -> Loaded:
 
 def county_plans(s, county: str) -> list[dict[str, Any]]:
     """Every plan of a county, oldest first, numbered 1, 2, … (the number the page calls it by)."""
-    rows = s.execute(select(PlanRow, JobRow, ScenarioRow).join(JobRow, PlanRow.job_id == JobRow.id)
-                     .join(ScenarioRow, PlanRow.scenario_id == ScenarioRow.id)
-                     .where(ScenarioRow.county == county).order_by(PlanRow.created_at)).all()
+    rows = s.execute(
+        select(PlanRow, JobRow, ScenarioRow)
+        .join(JobRow, PlanRow.job_id == JobRow.id)
+        .join(ScenarioRow, PlanRow.scenario_id == ScenarioRow.id)
+        .where(ScenarioRow.county == county)
+        .order_by(PlanRow.created_at)
+    ).all()
     out = []
     number = {}
     for i, (plan, job, scenario) in enumerate(rows, start=1):
         number[plan.id] = i
         base = (job.params or {}).get("ui_base_plan_id")
-        out.append({"id": plan.id, "n": i, "status": plan.status, "objective": plan.objective, "kind": job.kind,
-                    "by": job.submitted_by, "at": plan.created_at, "scenario_id": scenario.id,
-                    "base_n": number.get(base), "base_id": base, "job_state": job.state})
+        out.append(
+            {
+                "id": plan.id,
+                "n": i,
+                "status": plan.status,
+                "objective": plan.objective,
+                "kind": job.kind,
+                "by": job.submitted_by,
+                "at": plan.created_at,
+                "scenario_id": scenario.id,
+                "base_n": number.get(base),
+                "base_id": base,
+                "job_state": job.state,
+            }
+        )
     return out
 
 
@@ -241,5 +286,3 @@ def plan_number(s, plan_row: PlanRow, county: str) -> int:
         if p["id"] == plan_row.id:
             return p["n"]
     return 0
-
-

@@ -55,8 +55,9 @@ def _cuts(earlier: list[dict[str, str | None]], min_diff: int):
     return extend
 
 
-def alternatives(inst: Instance, k: int = 3, *, min_diff: int = DEFAULT_MIN_DIFF,
-                 options: SolveOptions | None = None) -> dict[str, Any]:
+def alternatives(
+    inst: Instance, k: int = 3, *, min_diff: int = DEFAULT_MIN_DIFF, options: SolveOptions | None = None
+) -> dict[str, Any]:
     """Up to `k` plans, best first, pairwise differing in ≥ `min_diff` principal posts (each audited).
 
     `options.time_limit` is per plan. Returns ``{"plans": [Plan …], "requested", "min_diff", "statuses",
@@ -85,8 +86,13 @@ def alternatives(inst: Instance, k: int = 3, *, min_diff: int = DEFAULT_MIN_DIFF
         earlier.append(_principals(inst, res.plan))
     plans.sort(key=lambda p: p.objective)  # stable: proven optima are already in order
     _describe(inst, plans, k, min_diff)
-    return {"plans": plans, "requested": k, "min_diff": min_diff, "statuses": statuses,
-            "wall_time_s": round(time.perf_counter() - t0, 3)}
+    return {
+        "plans": plans,
+        "requested": k,
+        "min_diff": min_diff,
+        "statuses": statuses,
+        "wall_time_s": round(time.perf_counter() - t0, 3),
+    }
 
 
 def _describe(inst: Instance, plans: list[Plan], k: int, min_diff: int) -> None:
@@ -97,9 +103,17 @@ def _describe(inst: Instance, plans: list[Plan], k: int, min_diff: int) -> None:
     best_breakdown = best.breakdown
     for rank, plan in enumerate(plans, start=1):
         mine = _principals(inst, plan)
-        differs = [{"post": p, "best": best_principals[p], "this": mine[p],
-                    "best_name": inst.name(best_principals[p]), "this_name": inst.name(mine[p])}
-                   for p in best_principals if best_principals[p] != mine[p]]
+        differs = [
+            {
+                "post": p,
+                "best": best_principals[p],
+                "this": mine[p],
+                "best_name": inst.name(best_principals[p]),
+                "this_name": inst.name(mine[p]),
+            }
+            for p in best_principals
+            if best_principals[p] != mine[p]
+        ]
         deltas = []
         for rid in sorted(set(best_breakdown) | set(plan.breakdown)):
             d = plan.breakdown.get(rid, 0) - best_breakdown.get(rid, 0)
@@ -114,11 +128,19 @@ def _describe(inst: Instance, plans: list[Plan], k: int, min_diff: int) -> None:
             zh, en = message("alt.best", k=len(plans), objective=plan.objective)
         else:
             zh, en = message("alt.title", rank=rank, k=len(plans), objective=plan.objective, gap=gap, n=len(differs))
-        plan.alternative = {"rank": rank, "of": len(plans), "requested": k, "min_diff": min_diff,
-                            "objective": plan.objective, "gap_to_best": gap,
-                            "checker_hard_violations": plan.solver.get("checker_hard_violations"),
-                            "differs_from_best": differs, "breakdown_delta": deltas,
-                            "message_zh": zh, "message_en": en}
+        plan.alternative = {
+            "rank": rank,
+            "of": len(plans),
+            "requested": k,
+            "min_diff": min_diff,
+            "objective": plan.objective,
+            "gap_to_best": gap,
+            "checker_hard_violations": plan.solver.get("checker_hard_violations"),
+            "differs_from_best": differs,
+            "breakdown_delta": deltas,
+            "message_zh": zh,
+            "message_en": en,
+        }
 
 
 __all__ = ["alternatives", "principal_posts", "DEFAULT_MIN_DIFF"]

@@ -14,8 +14,16 @@ from planner.domain.load import Instance, load_plan
 from planner.i18n import message
 
 #: the structure-table figures compared, in the table's order
-FIGURES = ("members", "aged_35_or_less", "aged_30_or_less", "women", "experienced_2y", "cpc", "minority",
-           "postgraduate_or_bachelor")
+FIGURES = (
+    "members",
+    "aged_35_or_less",
+    "aged_30_or_less",
+    "women",
+    "experienced_2y",
+    "cpc",
+    "minority",
+    "postgraduate_or_bachelor",
+)
 
 
 def _row_delta(a: TownshipRow, b: TownshipRow) -> dict[str, int]:
@@ -30,34 +38,73 @@ def compare(inst: Instance, plan_a: Plan | dict, plan_b: Plan | dict) -> dict[st
     a, b = load_plan(plan_a, inst), load_plan(plan_b, inst)
     ra, rb = check_plan(inst, a), check_plan(inst, b)
     fa, fb = ra.view.final, rb.view.final
-    posts = [{"post": p, "label": inst.post_label(p), "township": inst.township_of(p), "a": fa.get(p), "b": fb.get(p),
-              "a_name": inst.name(fa.get(p)), "b_name": inst.name(fb.get(p))}
-             for p in inst.posts if fa.get(p) != fb.get(p)]
+    posts = [
+        {
+            "post": p,
+            "label": inst.post_label(p),
+            "township": inst.township_of(p),
+            "a": fa.get(p),
+            "b": fb.get(p),
+            "a_name": inst.name(fa.get(p)),
+            "b_name": inst.name(fb.get(p)),
+        }
+        for p in inst.posts
+        if fa.get(p) != fb.get(p)
+    ]
     townships = []
     for row_a, row_b in zip(ra.townships, rb.townships):
         delta = _row_delta(row_a, row_b)
         if delta:
-            townships.append({"township": row_a.township, "name": row_a.name,
-                              "a": row_a.model_dump(mode="json", exclude_none=True),
-                              "b": row_b.model_dump(mode="json", exclude_none=True), "delta": delta})
+            townships.append(
+                {
+                    "township": row_a.township,
+                    "name": row_a.name,
+                    "a": row_a.model_dump(mode="json", exclude_none=True),
+                    "b": row_b.model_dump(mode="json", exclude_none=True),
+                    "delta": delta,
+                }
+            )
     rules = []
     for sa, sb in zip(ra.rules, rb.rules):
         if (sa.cost, sa.findings, sa.amount) != (sb.cost, sb.findings, sb.amount):
-            rules.append({"rule": sa.rule, "name_zh": sa.name_zh, "name_en": sa.name_en, "mode": sa.mode,
-                          "cost_a": sa.cost, "cost_b": sb.cost, "delta": sb.cost - sa.cost,
-                          "findings_a": sa.findings, "findings_b": sb.findings})
+            rules.append(
+                {
+                    "rule": sa.rule,
+                    "name_zh": sa.name_zh,
+                    "name_en": sa.name_en,
+                    "mode": sa.mode,
+                    "cost_a": sa.cost,
+                    "cost_b": sb.cost,
+                    "delta": sb.cost - sa.cost,
+                    "findings_a": sa.findings,
+                    "findings_b": sb.findings,
+                }
+            )
     for extra in sorted((set(ra.breakdown) | set(rb.breakdown)) - {r.rule for r in ra.rules}):  # e.g. wave-delay
         ca, cb = ra.breakdown.get(extra, 0), rb.breakdown.get(extra, 0)
         if ca != cb:
-            rules.append({"rule": extra, "name_zh": extra, "name_en": extra, "mode": "soft", "cost_a": ca,
-                          "cost_b": cb, "delta": cb - ca, "findings_a": None, "findings_b": None})
+            rules.append(
+                {
+                    "rule": extra,
+                    "name_zh": extra,
+                    "name_en": extra,
+                    "mode": "soft",
+                    "cost_a": ca,
+                    "cost_b": cb,
+                    "delta": cb - ca,
+                    "findings_a": None,
+                    "findings_b": None,
+                }
+            )
     totals = _row_delta(ra.totals, rb.totals)
     same = not posts and not townships and not rules and not totals and ra.objective == rb.objective
     if same:
         zh, en = message("compare.same")
     else:
-        parts = [message("compare.posts", n=len(posts)),
-                 message("compare.objective", a=ra.objective, b=rb.objective, delta=rb.objective - ra.objective)]
+        parts = [
+            message("compare.posts", n=len(posts)),
+            message("compare.objective", a=ra.objective, b=rb.objective, delta=rb.objective - ra.objective),
+        ]
         if ra.hard_violations or rb.hard_violations:
             parts.append(message("compare.hard", a=len(ra.hard_violations), b=len(rb.hard_violations)))
         zh, en = "；".join(p[0] for p in parts), "; ".join(p[1] for p in parts)
@@ -65,8 +112,11 @@ def compare(inst: Instance, plan_a: Plan | dict, plan_b: Plan | dict) -> dict[st
         "same": same,
         "posts": posts,
         "townships": townships,
-        "totals": {"a": ra.totals.model_dump(mode="json", exclude_none=True),
-                   "b": rb.totals.model_dump(mode="json", exclude_none=True), "delta": totals},
+        "totals": {
+            "a": ra.totals.model_dump(mode="json", exclude_none=True),
+            "b": rb.totals.model_dump(mode="json", exclude_none=True),
+            "delta": totals,
+        },
         "objective": {"a": ra.objective, "b": rb.objective, "delta": rb.objective - ra.objective},
         "hard_violations": {"a": len(ra.hard_violations), "b": len(rb.hard_violations)},
         "rules": rules,

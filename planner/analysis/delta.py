@@ -1,6 +1,5 @@
 """A what-if delta (reshuffle-delta/1) applied to a scenario, with every problem located."""
 
-
 from __future__ import annotations
 
 import re
@@ -96,9 +95,11 @@ def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
             if cid in leaving:
                 P.append(_problem(f"leaving[{i}]", "whatif.twice", id=cid))
             leaving.add(cid)
-    is_leaving = leaving | {c.id for c in scenario.cadres if c.leaving and c.id not in removed} | {
-        c.id for c in added.values() if c.leaving
-    }
+    is_leaving = (
+        leaving
+        | {c.id for c in scenario.cadres if c.leaving and c.id not in removed}
+        | {c.id for c in added.values() if c.leaving}
+    )
 
     scenario_pins = {(pl.cadre, pl.post) for pl in scenario.pins}
     unpins: set[tuple[str, str]] = set()
@@ -106,7 +107,9 @@ def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
         if {(f"unpins[{i}]", "cadre"), (f"unpins[{i}]", "post")} & unresolved:
             continue
         if (pl.cadre, pl.post) not in scenario_pins:
-            P.append(_problem(f"unpins[{i}] {pl.cadre}→{pl.post}", "whatif.unpin_missing", cadre=pl.cadre, post=pl.post))
+            P.append(
+                _problem(f"unpins[{i}] {pl.cadre}→{pl.post}", "whatif.unpin_missing", cadre=pl.cadre, post=pl.post)
+            )
         unpins.add((pl.cadre, pl.post))
 
     new_pins: list[tuple[str, str]] = []
@@ -223,8 +226,11 @@ def resolve_names(scenario: Scenario, delta: Delta) -> tuple[Delta, list[Problem
         items = []
         for i, pl in enumerate(getattr(delta, fld)):
             where = f"{fld}[{i}] {pl.cadre}→{pl.post}"
-            items.append(Placement(cadre=one(f"{where} › cadre", pl.cadre, "cadre"),
-                                   post=one(f"{where} › post", pl.post, "post")))
+            items.append(
+                Placement(
+                    cadre=one(f"{where} › cadre", pl.cadre, "cadre"), post=one(f"{where} › post", pl.post, "post")
+                )
+            )
         update[fld] = items
     return delta.model_copy(update=update), P, bad
 
@@ -239,5 +245,3 @@ def _relocate(p: Problem, cadres: list[Cadre], added: dict[str, Cadre]) -> Probl
         k = list(added).index(m.group(2))
         return Problem(f"add_cadres[{k}] {m.group(2)}{m.group(3)}", p.message_en, p.message_zh)
     return Problem(f"(scenario after the delta) {p.location}", p.message_en, p.message_zh)
-
-

@@ -51,26 +51,49 @@ class Frontier:
 
 def targets(start: float, stop: float, step: float) -> list[float]:
     if step <= 0 or stop < start:
-        raise InputError("frontier", [Problem("--step", "expected --from ≤ --to and a positive --step",
-                                              "应满足 --from ≤ --to 且 --step 为正数")])
+        raise InputError(
+            "frontier",
+            [
+                Problem(
+                    "--step", "expected --from ≤ --to and a positive --step", "应满足 --from ≤ --to 且 --step 为正数"
+                )
+            ],
+        )
     n = int(round((stop - start) / step + 1e-9))
     return [round(start + k * step, 10) for k in range(n + 1)]
 
 
 def _check_param(rule: str, param: str) -> None:
     if rule not in CATALOGUE:
-        raise InputError("frontier", [Problem("--rule", f"unknown rule {rule!r} (see RULES.md)",
-                                              f"未知规则“{rule}”（见 RULES.md）")])
+        raise InputError(
+            "frontier", [Problem("--rule", f"unknown rule {rule!r} (see RULES.md)", f"未知规则“{rule}”（见 RULES.md）")]
+        )
     fields = CATALOGUE[rule].params.model_fields
     if param not in fields:
         have = ", ".join(fields) or "(none)"
-        raise InputError("frontier", [Problem("--param", f"rule {rule} has no parameter {param!r}; it has: {have}",
-                                              f"规则{rule}没有参数“{param}”；可用参数：{have}")])
+        raise InputError(
+            "frontier",
+            [
+                Problem(
+                    "--param",
+                    f"rule {rule} has no parameter {param!r}; it has: {have}",
+                    f"规则{rule}没有参数“{param}”；可用参数：{have}",
+                )
+            ],
+        )
 
 
-def frontier(scenario: Any, rule: str, param: str, values: list[float], *, time_limit: float = 20.0,
-             workers: int = 8, explain_time: float = 5.0,
-             on_point: Callable[[FrontierPoint], None] | None = None) -> Frontier:
+def frontier(
+    scenario: Any,
+    rule: str,
+    param: str,
+    values: list[float],
+    *,
+    time_limit: float = 20.0,
+    workers: int = 8,
+    explain_time: float = 5.0,
+    on_point: Callable[[FrontierPoint], None] | None = None,
+) -> Frontier:
     """The frontier of `rule.param` over `values` for `scenario` (path, dict or Instance)."""
     from planner.analysis.explain import explain
     from planner.analysis.delta import _apply
@@ -84,9 +107,17 @@ def frontier(scenario: Any, rule: str, param: str, values: list[float], *, time_
     inst = scenario if isinstance(scenario, Instance) else load_scenario(scenario)
     base = solve(inst, SolveOptions(time_limit=time_limit, workers=workers))
     if not base.found:
-        raise InputError("scenario", [Problem("(scenario)", f"the default policy has no plan (status {base.status}): "
-                                              "a frontier needs a default plan to measure against",
-                                              f"默认规则下没有方案（状态：{base.status}），无法以默认方案为基准计算代价")])
+        raise InputError(
+            "scenario",
+            [
+                Problem(
+                    "(scenario)",
+                    f"the default policy has no plan (status {base.status}): "
+                    "a frontier needs a default plan to measure against",
+                    f"默认规则下没有方案（状态：{base.status}），无法以默认方案为基准计算代价",
+                )
+            ],
+        )
     points: list[FrontierPoint] = []
     for value in values:
         t0 = time.perf_counter()
@@ -121,8 +152,9 @@ def plot(fr: Frontier, out: Path, title: str = "") -> Path | None:
         return None
     ok = [p for p in fr.points if p.disruption is not None]
     fig, ax = plt.subplots(figsize=(7, 4))
-    ax.plot([p.target for p in ok], [p.disruption for p in ok], "o-", color="#b2182b",
-            label="posts changed vs default plan")
+    ax.plot(
+        [p.target for p in ok], [p.disruption for p in ok], "o-", color="#b2182b", label="posts changed vs default plan"
+    )
     ax.plot([p.target for p in ok], [p.moves for p in ok], "s--", color="#ef8a62", label="moves in the plan")
     ax.set_xlabel(f"{fr.rule} · {fr.param}")
     ax.set_ylabel("posts / moves")
@@ -134,8 +166,13 @@ def plot(fr: Frontier, out: Path, title: str = "") -> Path | None:
         step = (fr.points[1].target - fr.points[0].target) if len(fr.points) > 1 else 0.05
         ax.axvspan(start - step / 2, fr.points[-1].target + step / 2, color="#dddddd", zorder=0)
         blocking = next(p.blocking_rules for p in fr.points if p.target == start)
-        ax.text(start - step / 2 + step * 0.05, ax.get_ylim()[1] * 0.97,
-                "no plan from here;\nblocked by:\n" + "\n".join(blocking), fontsize=7, va="top")
+        ax.text(
+            start - step / 2 + step * 0.05,
+            ax.get_ylim()[1] * 0.97,
+            "no plan from here;\nblocked by:\n" + "\n".join(blocking),
+            fontsize=7,
+            va="top",
+        )
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
     ax.legend(handles, labels, loc="upper left", fontsize=8)

@@ -131,21 +131,44 @@ def _readiness(inst: Instance, mv: Move, on) -> list[Reason]:
     if RANK_LEVEL[post.rank] > RANK_LEVEL[c.rank]:
         P = inst.policy["rank-ladder"].params
         need = P.min_years_in_rank_to_chief if post.rank == "section_chief" else P.min_years_in_rank_to_deputy
-        out.append(_reason("rank-ladder", "reason.promotion" if need else "reason.promotion.any", rank_from=label_zh(c.rank), rank_to=label_zh(post.rank),
-                           rank_from_en=_en(c.rank), rank_to_en=_en(post.rank),
-                           years=fmt_years(inst.years_in_rank(mv.cadre, on)), need=fmt_years(need)))
+        out.append(
+            _reason(
+                "rank-ladder",
+                "reason.promotion" if need else "reason.promotion.any",
+                rank_from=label_zh(c.rank),
+                rank_to=label_zh(post.rank),
+                rank_from_en=_en(c.rank),
+                rank_to_en=_en(post.rank),
+                years=fmt_years(inst.years_in_rank(mv.cadre, on)),
+                need=fmt_years(need),
+            )
+        )
     elif c.current_post is not None:
         cur = inst.posts[c.current_post]
         if cur.role in PRINCIPAL_ROLES and post.role in PRINCIPAL_ROLES:
-            out.append(_reason(None, "reason.transfer.principal", from_post=inst.post_label(c.current_post),
-                               to_post=inst.post_label(mv.to)))
+            out.append(
+                _reason(
+                    None,
+                    "reason.transfer.principal",
+                    from_post=inst.post_label(c.current_post),
+                    to_post=inst.post_label(mv.to),
+                )
+            )
         else:
-            out.append(_reason(None, "reason.transfer", rank=label_zh(c.rank), rank_en=_en(c.rank),
-                               years=fmt_years(inst.years_in_post(mv.cadre, on))))
+            out.append(
+                _reason(
+                    None,
+                    "reason.transfer",
+                    rank=label_zh(c.rank),
+                    rank_en=_en(c.rank),
+                    years=fmt_years(inst.years_in_post(mv.cadre, on)),
+                )
+            )
     if c.current_post is None:
         zh_pool, en_pool = message("reason.unit.pool")
-        out.append(_reason(None, "reason.appointment", unit=c.current_unit or zh_pool,
-                           unit_en=c.current_unit or en_pool))
+        out.append(
+            _reason(None, "reason.appointment", unit=c.current_unit or zh_pool, unit_en=c.current_unit or en_pool)
+        )
     elif post.role in PRINCIPAL_ROLES:
         out.append(_reason("principal-source", "reason.from_team", post=inst.post_label(c.current_post)))
     if c.reserve_tier is not None:
@@ -169,18 +192,37 @@ def _preferences(inst: Instance, mv: Move, found: list, on) -> list[Reason]:
         elif v.rule == "fit":
             t = inst.township_of(mv.to)
             match = sorted(set(inst.townships[t].needs) & set(c.specialties))
-            out.append(_reason(v.rule, "reason.fit", match="、".join(label_zh(x) for x in match),
-                               match_en=", ".join(_en(x) for x in match), township=inst.township_label(t)))
+            out.append(
+                _reason(
+                    v.rule,
+                    "reason.fit",
+                    match="、".join(label_zh(x) for x in match),
+                    match_en=", ".join(_en(x) for x in match),
+                    township=inst.township_label(t),
+                )
+            )
         else:
             zh, en = _rule_names(v.rule)
-            out.append(_reason(v.rule, "reason.bonus", rule=zh, rule_en=en, detail=v.message_zh,
-                               detail_en=v.message_en))
+            out.append(
+                _reason(v.rule, "reason.bonus", rule=zh, rule_en=en, detail=v.message_zh, detail_en=v.message_en)
+            )
     t = inst.township_of(mv.to)
     cfg = inst.policy.get("lagging-township")
-    if (cfg is not None and cfg.on and inst.townships[t].lagging and inst.posts[mv.to].role in PRINCIPAL_ROLES
-            and inst.work_years(mv.cadre, on) >= cfg.params.min_work_years):
-        out.append(_reason("lagging-township", "reason.lagging", township=inst.township_label(t),
-                           years=fmt_years(inst.work_years(mv.cadre, on))))
+    if (
+        cfg is not None
+        and cfg.on
+        and inst.townships[t].lagging
+        and inst.posts[mv.to].role in PRINCIPAL_ROLES
+        and inst.work_years(mv.cadre, on) >= cfg.params.min_work_years
+    ):
+        out.append(
+            _reason(
+                "lagging-township",
+                "reason.lagging",
+                township=inst.township_label(t),
+                years=fmt_years(inst.work_years(mv.cadre, on)),
+            )
+        )
     return out
 
 
@@ -207,8 +249,18 @@ def _quotas(inst: Instance, mv: Move, state) -> list[Reason]:
             if need <= 0:
                 continue
             zh, en = _rule_names(rid)
-            out.append(_reason(rid, "reason.quota.team", township=inst.township_label(t), rule=zh, rule_en=en,
-                               count=count, need=need, **_binding(count - 1 < need)))
+            out.append(
+                _reason(
+                    rid,
+                    "reason.quota.team",
+                    township=inst.township_label(t),
+                    rule=zh,
+                    rule_en=en,
+                    count=count,
+                    need=need,
+                    **_binding(count - 1 < need),
+                )
+            )
         elif rid == "team-experience":
             P = cfg.params
             if inst.work_years(mv.cadre, on) < P.min_years:
@@ -216,9 +268,18 @@ def _quotas(inst: Instance, mv: Move, state) -> list[Reason]:
             count = sum(1 for c in members if inst.work_years(c, on) >= P.min_years)
             need = need_for_share(P.min_share, len(members))
             if count - 1 < need:  # everyone counts here; said only when the team needs this cadre for it
-                out.append(_reason(rid, "reason.experience", years=fmt_years(inst.work_years(mv.cadre, on)),
-                                   township=inst.township_label(t), count=count, members=len(members), need=need,
-                                   **_binding(True)))
+                out.append(
+                    _reason(
+                        rid,
+                        "reason.experience",
+                        years=fmt_years(inst.work_years(mv.cadre, on)),
+                        township=inst.township_label(t),
+                        count=count,
+                        members=len(members),
+                        need=need,
+                        **_binding(True),
+                    )
+                )
         elif rid in ("young-principals", "young-members"):
             P = cfg.params
             age = inst.age(mv.cadre, on)
@@ -227,8 +288,11 @@ def _quotas(inst: Instance, mv: Move, state) -> list[Reason]:
             if rid == "young-principals":
                 if inst.posts[mv.to].role not in PRINCIPAL_ROLES:
                     continue
-                held = [state.holder[p] for p, post in inst.posts.items()
-                        if post.role in PRINCIPAL_ROLES and state.holder[p] is not None]
+                held = [
+                    state.holder[p]
+                    for p, post in inst.posts.items()
+                    if post.role in PRINCIPAL_ROLES and state.holder[p] is not None
+                ]
             else:
                 held = [c for c in state.holder.values() if c is not None]
             count = sum(1 for c in held if inst.age(c, on) <= P.max_age)
@@ -237,8 +301,19 @@ def _quotas(inst: Instance, mv: Move, state) -> list[Reason]:
             if need <= 0 or (rid == "young-members" and not binding):
                 continue  # a third of the county is under 35: said only when this cadre is needed for it
             zh, en = _rule_names(rid)
-            out.append(_reason(rid, "reason.quota.county", age=age, rule=zh, rule_en=en, count=count,
-                               total=len(held), need=need, **_binding(binding)))
+            out.append(
+                _reason(
+                    rid,
+                    "reason.quota.county",
+                    age=age,
+                    rule=zh,
+                    rule_en=en,
+                    count=count,
+                    total=len(held),
+                    need=need,
+                    **_binding(binding),
+                )
+            )
     return out
 
 
@@ -304,8 +379,17 @@ def _neighbourhood(inst: Instance, post: str, ref: dict[str, str | None]) -> tup
     return free_posts, pool | {ref[p] for p in free_posts if ref.get(p) is not None}
 
 
-def runner_ups(inst: Instance, plan: Plan, *, method: str = "auto", time_limit: float = 5.0, workers: int = 8,
-               seed: int = 0, posts: list[str] | None = None, report: CheckReport | None = None) -> dict[str, Any]:
+def runner_ups(
+    inst: Instance,
+    plan: Plan,
+    *,
+    method: str = "auto",
+    time_limit: float = 5.0,
+    workers: int = 8,
+    seed: int = 0,
+    posts: list[str] | None = None,
+    report: CheckReport | None = None,
+) -> dict[str, Any]:
     """For every principal post (or `posts`): the runner-up and the price of choosing them instead.
 
     Returns ``{"method", "reference_objective", "posts": [row …], "wall_time_s"}``; each row is ``{"post",
@@ -335,13 +419,30 @@ def runner_ups(inst: Instance, plan: Plan, *, method: str = "auto", time_limit: 
             free_posts, free_cadres = _neighbourhood(inst, post, ref)
             sub, scope = restricted(inst, free_posts, free_cadres, ref), "local"
         hint = {p: (None if p == post else c) for p, c in ref.items()}
-        options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, hint=hint,
-                               extend=_someone_else(post, chosen, ref, scale), lp_fix=LP_FIX)
+        options = SolveOptions(
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            hint=hint,
+            extend=_someone_else(post, chosen, ref, scale),
+            lp_fix=LP_FIX,
+        )
         res = solve(sub, options)
-        row: dict[str, Any] = {"post": post, "chosen": chosen, "chosen_name": inst.name(chosen), "runner_up": None,
-                               "runner_up_name": None, "status": res.status, "scope": scope,
-                               "proven": res.status == "optimal" and scope == "county", "objective": None,
-                               "price": None, "rules": [], "breaks": [], "other_changes": []}
+        row: dict[str, Any] = {
+            "post": post,
+            "chosen": chosen,
+            "chosen_name": inst.name(chosen),
+            "runner_up": None,
+            "runner_up_name": None,
+            "status": res.status,
+            "scope": scope,
+            "proven": res.status == "optimal" and scope == "county",
+            "objective": None,
+            "price": None,
+            "rules": [],
+            "breaks": [],
+            "other_changes": [],
+        }
         if res.found:
             _fill_row(inst, row, res.plan, plan, report, reference, plan_diff)
         elif res.status == "infeasible":
@@ -356,23 +457,39 @@ def runner_ups(inst: Instance, plan: Plan, *, method: str = "auto", time_limit: 
                 broken: dict[str, dict[str, Any]] = {}
                 for v in soft.plan.violations:
                     if v.rule in softened:
-                        b = broken.setdefault(v.rule, {"rule": v.rule, "name_zh": _rule_names(v.rule)[0],
-                                                       "name_en": _rule_names(v.rule)[1], "findings": []})
+                        b = broken.setdefault(
+                            v.rule,
+                            {
+                                "rule": v.rule,
+                                "name_zh": _rule_names(v.rule)[0],
+                                "name_en": _rule_names(v.rule)[1],
+                                "findings": [],
+                            },
+                        )
                         b["findings"].append({"message_zh": v.message_zh, "message_en": v.message_en})
                 row["breaks"] = list(broken.values())
         row["wall_time_s"] = round(time.perf_counter() - t, 3)
         row["message_zh"], row["message_en"] = _row_message(inst, row)
         rows.append(row)
-    return {"method": method, "reference_objective": reference, "posts": rows,
-            "wall_time_s": round(time.perf_counter() - t0, 3)}
+    return {
+        "method": method,
+        "reference_objective": reference,
+        "posts": rows,
+        "wall_time_s": round(time.perf_counter() - t0, 3),
+    }
 
 
 def _fill_row(inst, row, alt: Plan, plan: Plan, report: CheckReport, reference: int, plan_diff) -> None:
     alt_report = check_plan(inst, alt)  # audited under the real instance (not the neighbourhood's copy)
     objective = alt_report.objective
     runner = _assignment(alt).get(row["post"])
-    row.update(runner_up=runner, runner_up_name=inst.name(runner), objective=objective,
-               price=objective - reference, checker_ok=alt_report.ok)
+    row.update(
+        runner_up=runner,
+        runner_up_name=inst.name(runner),
+        objective=objective,
+        price=objective - reference,
+        checker_ok=alt_report.ok,
+    )
     deltas = []
     for rid in sorted(set(report.breakdown) | set(alt_report.breakdown)):
         d = alt_report.breakdown.get(rid, 0) - report.breakdown.get(rid, 0)
@@ -395,14 +512,29 @@ def _row_message(inst: Instance, row: dict[str, Any]) -> tuple[str, str]:
             proven = message("runner_up.local")
         else:
             proven = ("", "") if row["proven"] else message("runner_up.not_proven")
-        return message("runner_up.line", post=post, chosen=chosen, runner=inst.name(row["runner_up"]),
-                       price=row["price"], proven=proven[0], proven_en=proven[1], rules=rules[0], rules_en=rules[1])
+        return message(
+            "runner_up.line",
+            post=post,
+            chosen=chosen,
+            runner=inst.name(row["runner_up"]),
+            price=row["price"],
+            proven=proven[0],
+            proven_en=proven[1],
+            rules=rules[0],
+            rules_en=rules[1],
+        )
     if row["breaks"]:
         zh = "、".join(b["name_zh"] for b in row["breaks"])
         en = ", ".join(b["name_en"] for b in row["breaks"])
         if row["runner_up"]:
-            zh_, en_ = message("runner_up.infeasible", post=post, chosen=chosen, runner=inst.name(row["runner_up"]),
-                               rules=zh, rules_en=en)
+            zh_, en_ = message(
+                "runner_up.infeasible",
+                post=post,
+                chosen=chosen,
+                runner=inst.name(row["runner_up"]),
+                rules=zh,
+                rules_en=en,
+            )
             if row["scope"] == "local":
                 lz, le = message("runner_up.local")
                 zh_, en_ = zh_ + lz, en_ + le
@@ -419,5 +551,4 @@ def annotate_runner_ups(inst: Instance, plan: Plan, **kwargs: Any) -> dict[str, 
     return ans
 
 
-__all__ = ["move_reasons", "annotate_reasons", "reasons_text", "runner_ups", "annotate_runner_ups",
-           "EXACT_MAX_POSTS"]
+__all__ = ["move_reasons", "annotate_reasons", "reasons_text", "runner_ups", "annotate_runner_ups", "EXACT_MAX_POSTS"]

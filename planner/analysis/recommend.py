@@ -62,9 +62,18 @@ def _hint_with(ref: dict[str, str | None], cadre: str, post: str) -> dict[str, s
 EXACT_MAX_POSTS = 120
 
 
-def recommend(inst: Instance, post: str, base_plan: Plan | dict | None = None, top: int = 5, *,
-              time_limit: float = 2.0, workers: int = 8, seed: int = 0, method: str = "auto",
-              explain_infeasible: bool = True) -> dict[str, Any]:
+def recommend(
+    inst: Instance,
+    post: str,
+    base_plan: Plan | dict | None = None,
+    top: int = 5,
+    *,
+    time_limit: float = 2.0,
+    workers: int = 8,
+    seed: int = 0,
+    method: str = "auto",
+    explain_infeasible: bool = True,
+) -> dict[str, Any]:
     """The `top` best cadres for `post`, best first, with what choosing each one entails.
 
     Returns ``{"post", "reference": {"kind": "base"|"optimum", "status", "objective", "holder"},
@@ -84,15 +93,25 @@ def recommend(inst: Instance, post: str, base_plan: Plan | dict | None = None, t
     if base_plan is not None:
         ref_plan = load_plan(base_plan, inst)
         report = check_plan(inst, ref_plan)
-        reference = {"kind": "base", "status": "valid" if report.ok else "breaks-hard-rules",
-                     "objective": report.objective}
+        reference = {
+            "kind": "base",
+            "status": "valid" if report.ok else "breaks-hard-rules",
+            "objective": report.objective,
+        }
     else:
-        res = solve(inst, replace(options, time_limit=3 * time_limit if method == "exact" else max(10.0, 3 * time_limit)))
+        res = solve(
+            inst, replace(options, time_limit=3 * time_limit if method == "exact" else max(10.0, 3 * time_limit))
+        )
         if not res.found:
-            return {"post": post, "reference": {"kind": "optimum", "status": res.status, "objective": None,
-                                                "holder": None},
-                    "evaluated": 0, "feasible": 0, "candidates": [], "method": method,
-                    "wall_time_s": round(time.perf_counter() - t0, 3)}
+            return {
+                "post": post,
+                "reference": {"kind": "optimum", "status": res.status, "objective": None, "holder": None},
+                "evaluated": 0,
+                "feasible": 0,
+                "candidates": [],
+                "method": method,
+                "wall_time_s": round(time.perf_counter() - t0, 3),
+            }
         ref_plan = res.plan
         report = None
         reference = {"kind": "optimum", "status": res.status, "objective": res.objective}
@@ -108,26 +127,40 @@ def recommend(inst: Instance, post: str, base_plan: Plan | dict | None = None, t
         m.model.minimize(scale * usual + sum(change_indicators(m, ref)))
         build_time = time.perf_counter() - t_build
         for cadre, var in m.vars_of_post(post):
-            rows.append(_evaluate(inst, m, usual, cadre, post, var, ref, ref_plan, report, reference, options,
-                                  build_time))
+            rows.append(
+                _evaluate(inst, m, usual, cadre, post, var, ref, ref_plan, report, reference, options, build_time)
+            )
     else:
         report = report or check_plan(inst, ref_plan)
         for cadre in _eligible(inst, post):
             rows.append(_evaluate_local(inst, cadre, post, ref, ref_plan, report, reference, options))
-    rows.sort(key=lambda r: (r["objective"] is None, r["objective"] if r["objective"] is not None else 0,
-                             r["changes"] if r["changes"] is not None else 0, r["cadre"]))
+    rows.sort(
+        key=lambda r: (
+            r["objective"] is None,
+            r["objective"] if r["objective"] is not None else 0,
+            r["changes"] if r["changes"] is not None else 0,
+            r["cadre"],
+        )
+    )
     shown = rows[:top]
     if explain_infeasible and method == "exact":
         for r in shown:
             if r["status"] == "infeasible":
                 r["breaks"] = _breaks(inst, r["cadre"], post, time_limit, workers)
-    return {"post": post, "reference": reference, "evaluated": len(rows),
-            "feasible": sum(1 for r in rows if r["objective"] is not None), "candidates": shown, "method": method,
-            "wall_time_s": round(time.perf_counter() - t0, 3)}
+    return {
+        "post": post,
+        "reference": reference,
+        "evaluated": len(rows),
+        "feasible": sum(1 for r in rows if r["objective"] is not None),
+        "candidates": shown,
+        "method": method,
+        "wall_time_s": round(time.perf_counter() - t0, 3),
+    }
 
 
-def _evaluate(inst, m, usual, cadre, post, var, ref, ref_plan, ref_report, reference, options, build_time
-              ) -> dict[str, Any]:
+def _evaluate(
+    inst, m, usual, cadre, post, var, ref, ref_plan, ref_report, reference, options, build_time
+) -> dict[str, Any]:
     model = m.model
     model.clear_assumptions()
     model.add_assumptions([var])
@@ -151,22 +184,46 @@ def _evaluate(inst, m, usual, cadre, post, var, ref, ref_plan, ref_report, refer
     arrival = {(c, p): w for (c, p, w), v in m.y.items() if solver.value(v)}
     departure = {c: w for (c, w), d in m.dep.items() if not isinstance(d, int) and solver.value(d)}
     objective = int(solver.value(usual))
-    result = SolveResult(status=status, plan=None, objective=objective, bound=None, gap=None, wall_time_s=wall,
-                         build_time_s=build_time, stats={"recommend_pin": f"{cadre}->{post}"})
+    result = SolveResult(
+        status=status,
+        plan=None,
+        objective=objective,
+        bound=None,
+        gap=None,
+        wall_time_s=wall,
+        build_time_s=build_time,
+        stats={"recommend_pin": f"{cadre}->{post}"},
+    )
     plan = plan_document(inst, assignment, result, arrival, departure)
     diff = plan_diff(inst, ref_plan, inst, plan, ref_report)
-    row.update(objective=objective, objective_delta=objective - reference["objective"],
-               other_changes=[c for c in diff["changed_posts"] if c["post"] != post],
-               violations_added=diff["violations_added"], violations_removed=diff["violations_removed"],
-               checker_ok=plan.solver["checker_hard_violations"] == 0)
+    row.update(
+        objective=objective,
+        objective_delta=objective - reference["objective"],
+        other_changes=[c for c in diff["changed_posts"] if c["post"] != post],
+        violations_added=diff["violations_added"],
+        violations_removed=diff["violations_removed"],
+        checker_ok=plan.solver["checker_hard_violations"] == 0,
+    )
     row["changes"] = len(row["other_changes"])
     return row
 
 
 def _row(inst: Instance, cadre: str, status: str, wall: float, scope: str) -> dict[str, Any]:
-    return {"cadre": cadre, "name": inst.name(cadre), "status": status, "proven": status == "optimal",
-            "scope": scope, "objective": None, "objective_delta": None, "changes": None, "other_changes": [],
-            "violations_added": [], "violations_removed": [], "breaks": [], "wall_time_s": round(wall, 3)}
+    return {
+        "cadre": cadre,
+        "name": inst.name(cadre),
+        "status": status,
+        "proven": status == "optimal",
+        "scope": scope,
+        "objective": None,
+        "objective_delta": None,
+        "changes": None,
+        "other_changes": [],
+        "violations_added": [],
+        "violations_removed": [],
+        "breaks": [],
+        "wall_time_s": round(wall, 3),
+    }
 
 
 def _eligible(inst: Instance, post: str) -> list[str]:
@@ -199,11 +256,16 @@ def _evaluate_local(inst, cadre, post, ref, ref_plan, ref_report, reference, opt
     row = _row(inst, cadre, res.status, wall, "local")
     row["proven"] = False  # optimal among the plans with the fewest changes, not over the county
     diff = plan_diff(inst, ref_plan, inst, res.plan, ref_report)
-    row.update(objective=res.objective, objective_delta=res.objective - reference["objective"],
-               other_changes=[c for c in diff["changed_posts"] if c["post"] != post],
-               violations_added=diff["violations_added"], violations_removed=diff["violations_removed"],
-               checker_ok=res.plan.solver["checker_hard_violations"] == 0, level=info["level"],
-               fewest_changes=info["proven"])
+    row.update(
+        objective=res.objective,
+        objective_delta=res.objective - reference["objective"],
+        other_changes=[c for c in diff["changed_posts"] if c["post"] != post],
+        violations_added=diff["violations_added"],
+        violations_removed=diff["violations_removed"],
+        checker_ok=res.plan.solver["checker_hard_violations"] == 0,
+        level=info["level"],
+        fewest_changes=info["proven"],
+    )
     row["changes"] = len(row["other_changes"])
     return row
 
@@ -213,14 +275,17 @@ def _breaks(inst: Instance, cadre: str, post: str, time_limit: float, workers: i
     from planner.analysis.explain import explain
 
     try:
-        pinned = load_scenario(apply_delta(inst.doc, {"format": "reshuffle-delta/1",
-                                                      "pins": [{"cadre": cadre, "post": post}]}))
+        pinned = load_scenario(
+            apply_delta(inst.doc, {"format": "reshuffle-delta/1", "pins": [{"cadre": cadre, "post": post}]})
+        )
     except InputError:
         return []
     ex = explain(pinned, time_limit=max(2.0, 3 * time_limit), relax=False, workers=workers)
-    return [{k: r[k] for k in ("rule", "name_zh", "name_en", "townships", "posts", "cadres", "message_zh",
-                               "message_en")}
-            for r in ex["rules"] if r["rule"] != "pin"]
+    return [
+        {k: r[k] for k in ("rule", "name_zh", "name_en", "townships", "posts", "cadres", "message_zh", "message_en")}
+        for r in ex["rules"]
+        if r["rule"] != "pin"
+    ]
 
 
 __all__ = ["recommend"]

@@ -39,10 +39,31 @@ WORKERS_PER_CPU = 4
 #: the quota rules whose reached value is tabled (the most demanding threshold the final teams meet)
 QUOTAS = ("young-principals", "young-members", "young-members-team", "under-30", "team-experience", "women")
 COST_COLUMNS = [f"cost.{rid}" for rid in CATALOGUE] + ["cost.wave-delay"]
-COLUMNS = (["key", "scenario", "variant", "status", "objective", "bound", "gap", "checker_ok",
-            "checker_objective", "hard_violations", "moves", "townships", "posts", "cadres", "time_limit_s",
-            "workers", "wall_s", "blocking_rules", "error"]
-           + COST_COLUMNS + [f"quota.{rid}" for rid in QUOTAS])
+COLUMNS = (
+    [
+        "key",
+        "scenario",
+        "variant",
+        "status",
+        "objective",
+        "bound",
+        "gap",
+        "checker_ok",
+        "checker_objective",
+        "hard_violations",
+        "moves",
+        "townships",
+        "posts",
+        "cadres",
+        "time_limit_s",
+        "workers",
+        "wall_s",
+        "blocking_rules",
+        "error",
+    ]
+    + COST_COLUMNS
+    + [f"quota.{rid}" for rid in QUOTAS]
+)
 
 
 @dataclass(frozen=True)
@@ -90,8 +111,9 @@ def read_grid(source: str | Path | dict) -> Grid:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise InputError("grid", [_problem(str(path), f"cannot read: {exc.strerror}",
-                                               f"无法读取：{exc.strerror}")]) from None
+            raise InputError(
+                "grid", [_problem(str(path), f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")]
+            ) from None
         try:
             if path.suffix.lower() in (".yaml", ".yml"):
                 import yaml
@@ -100,15 +122,21 @@ def read_grid(source: str | Path | dict) -> Grid:
             else:
                 data = json.loads(text)
         except Exception as exc:  # json.JSONDecodeError, yaml.YAMLError
-            raise InputError("grid", [_problem(str(path), f"not valid JSON/YAML: {exc}",
-                                               f"不是有效的JSON/YAML：{exc}")]) from None
+            raise InputError(
+                "grid", [_problem(str(path), f"not valid JSON/YAML: {exc}", f"不是有效的JSON/YAML：{exc}")]
+            ) from None
     problems: list[Problem] = []
     if not isinstance(data, dict):
         raise InputError("grid", [_problem("(document)", "expected an object", "应为对象")])
     scen = data.get("scenarios")
     if not isinstance(scen, list) or not scen or not all(isinstance(s, str) for s in scen):
-        problems.append(_problem("scenarios", "expected a non-empty list of paths or synth:N:SEED",
-                                 "应为非空列表（文件路径或 synth:乡镇数:种子）"))
+        problems.append(
+            _problem(
+                "scenarios",
+                "expected a non-empty list of paths or synth:N:SEED",
+                "应为非空列表（文件路径或 synth:乡镇数:种子）",
+            )
+        )
         scen = []
     variants: list[Variant] = []
     raw_variants = data.get("variants", [{"name": "default"}])
@@ -121,8 +149,11 @@ def read_grid(source: str | Path | dict) -> Grid:
             problems.append(_problem(where, "expected an object", "应为对象"))
             continue
         try:
-            variants.append(variant(v.get("name", f"v{k + 1}"), v.get("policy"), v.get("waves"),
-                                    v.get("time_limit", 20.0), where=where))
+            variants.append(
+                variant(
+                    v.get("name", f"v{k + 1}"), v.get("policy"), v.get("waves"), v.get("time_limit", 20.0), where=where
+                )
+            )
         except InputError as exc:
             problems.extend(exc.problems)
     names = [v.name for v in variants]
@@ -139,8 +170,9 @@ def read_grid(source: str | Path | dict) -> Grid:
     return Grid(scenarios, variants, float(data.get("explain_time", 5.0)))
 
 
-def variant(name: str, policy: Any = None, waves: Any = None, time_limit: Any = 20.0, *, where: str = "variant"
-            ) -> Variant:
+def variant(
+    name: str, policy: Any = None, waves: Any = None, time_limit: Any = 20.0, *, where: str = "variant"
+) -> Variant:
     """A checked variant; its policy overrides are validated against the catalogue when a cell loads."""
     problems = []
     if policy is not None and not (isinstance(policy, dict) and all(isinstance(v, dict) for v in policy.values())):
@@ -171,8 +203,13 @@ def expand_scenarios(items: Iterable[str], base: Path = Path(".")) -> list[str]:
                         raise ValueError
                     out.append(f"synth:{n}:{seeds[0]}")
             except (ValueError, IndexError):
-                problems.append(_problem(s, "expected synth:TOWNSHIPS:SEED (TOWNSHIPS 1–400 or a range 3..4)",
-                                         "应为 synth:乡镇数:种子（乡镇数1至400，或范围如3..4）"))
+                problems.append(
+                    _problem(
+                        s,
+                        "expected synth:TOWNSHIPS:SEED (TOWNSHIPS 1–400 or a range 3..4)",
+                        "应为 synth:乡镇数:种子（乡镇数1至400，或范围如3..4）",
+                    )
+                )
             continue
         path = Path(s) if Path(s).is_absolute() else base / s
         if path.is_dir():
@@ -240,8 +277,9 @@ def quotas(inst, plan) -> dict[str, float | None]:
     return out
 
 
-def run_cell(doc: dict[str, Any], name: str, v: Variant, key: str, *, workers: int = 8, explain_time: float = 5.0,
-             seed: int = 0) -> dict[str, Any]:
+def run_cell(
+    doc: dict[str, Any], name: str, v: Variant, key: str, *, workers: int = 8, explain_time: float = 5.0, seed: int = 0
+) -> dict[str, Any]:
     """Solve one cell, audit the plan with the checker, explain an infeasible cell: the table's row."""
     from planner.audit.check import check_plan
     from planner.domain.load import load_scenario
@@ -249,8 +287,13 @@ def run_cell(doc: dict[str, Any], name: str, v: Variant, key: str, *, workers: i
     from planner.solver.solve import solve
 
     t0 = time.perf_counter()
-    row: dict[str, Any] = {"key": key, "scenario": name, "variant": v.name, "time_limit_s": v.time_limit,
-                           "workers": workers}
+    row: dict[str, Any] = {
+        "key": key,
+        "scenario": name,
+        "variant": v.name,
+        "time_limit_s": v.time_limit,
+        "workers": workers,
+    }
     try:
         inst = load_scenario(with_variant(doc, v))
     except InputError as exc:
@@ -259,12 +302,17 @@ def run_cell(doc: dict[str, Any], name: str, v: Variant, key: str, *, workers: i
         return row
     row.update(townships=len(inst.townships), posts=len(inst.posts), cadres=len(inst.cadres))
     res = solve(inst, SolveOptions(time_limit=v.time_limit, workers=workers, seed=seed))
-    row.update(status=res.status, objective=res.objective, bound=res.bound,
-               gap=None if res.gap is None else round(res.gap, 6))
+    row.update(
+        status=res.status, objective=res.objective, bound=res.bound, gap=None if res.gap is None else round(res.gap, 6)
+    )
     if res.found:
         report = check_plan(inst, res.plan)
-        row.update(checker_ok=report.ok, checker_objective=report.objective,
-                   hard_violations=len(report.hard_violations), moves=len(res.plan.moves))
+        row.update(
+            checker_ok=report.ok,
+            checker_objective=report.objective,
+            hard_violations=len(report.hard_violations),
+            moves=len(res.plan.moves),
+        )
         row.update({f"cost.{rid}": cost for rid, cost in report.breakdown.items()})
         row.update({f"quota.{rid}": q for rid, q in quotas(inst, res.plan).items()})
     elif res.status == "infeasible":
@@ -366,9 +414,17 @@ def plan_cells(grid: Grid) -> tuple[dict[str, dict[str, Any]], list[Cell]]:
     return docs, cells
 
 
-def run_sweep(grid: Grid, out: Path, *, engine: str = "auto", address: str | None = None, processes: int | None = None,
-              cpus_per_cell: int = 1, on_start: Callable[[SweepSummary], None] | None = None,
-              on_row: Callable[[dict[str, Any]], None] | None = None) -> SweepSummary:
+def run_sweep(
+    grid: Grid,
+    out: Path,
+    *,
+    engine: str = "auto",
+    address: str | None = None,
+    processes: int | None = None,
+    cpus_per_cell: int = 1,
+    on_start: Callable[[SweepSummary], None] | None = None,
+    on_row: Callable[[dict[str, Any]], None] | None = None,
+) -> SweepSummary:
     """Run the cells of `grid` not yet in the table `out`, appending a row per cell as it finishes.
 
     `engine`: ``"ray"``, ``"local"`` or ``"auto"`` (Ray when installed or an address is given). Ctrl-C
@@ -410,8 +466,14 @@ def run_sweep(grid: Grid, out: Path, *, engine: str = "auto", address: str | Non
 
 
 def _error_row(cell: Cell, docs: dict[str, dict[str, Any]], exc: BaseException) -> dict[str, Any]:
-    return {"key": cell.key, "scenario": scenario_name(cell.scenario, docs[cell.scenario]), "variant": cell.variant.name,
-            "status": "error", "error": f"{type(exc).__name__}: {exc}"[:500], "time_limit_s": cell.variant.time_limit}
+    return {
+        "key": cell.key,
+        "scenario": scenario_name(cell.scenario, docs[cell.scenario]),
+        "variant": cell.variant.name,
+        "status": "error",
+        "error": f"{type(exc).__name__}: {exc}"[:500],
+        "time_limit_s": cell.variant.time_limit,
+    }
 
 
 def _run_local(docs, todo: list[Cell], grid: Grid, record, *, processes: int | None, cpus: int, **_: Any) -> None:
@@ -419,13 +481,23 @@ def _run_local(docs, todo: list[Cell], grid: Grid, record, *, processes: int | N
 
     n = max(1, processes or max(1, (os.cpu_count() or 1) // max(1, cpus)))
     # spawn: a fresh interpreter per worker (CP-SAT's threads do not survive fork)
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(
+        max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
+    )
     futures = {}
     try:
         for c in todo:
-            futures[pool.submit(_local_cell, docs[c.scenario], scenario_name(c.scenario, docs[c.scenario]),
-                                c.variant, c.key, cpus, grid.explain_time)] = c
+            futures[
+                pool.submit(
+                    _local_cell,
+                    docs[c.scenario],
+                    scenario_name(c.scenario, docs[c.scenario]),
+                    c.variant,
+                    c.key,
+                    cpus,
+                    grid.explain_time,
+                )
+            ] = c
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -450,8 +522,9 @@ def _ray_cell(doc: dict[str, Any], name: str, v: Variant, key: str, explain_time
     return run_cell(doc, name, v, key, workers=max(1, int(round(cpus))) * WORKERS_PER_CPU, explain_time=explain_time)
 
 
-def _run_ray(docs, todo: list[Cell], grid: Grid, record, *, address: str | None, cpus: int, processes: int | None,
-             **_: Any) -> None:
+def _run_ray(
+    docs, todo: list[Cell], grid: Grid, record, *, address: str | None, cpus: int, processes: int | None, **_: Any
+) -> None:
     import ray
 
     started = not ray.is_initialized()
@@ -459,12 +532,20 @@ def _run_ray(docs, todo: list[Cell], grid: Grid, record, *, address: str | None,
         if address:
             ray.init(address=address, logging_level="ERROR", log_to_driver=False)
         else:  # in-process: nothing to start by hand
-            ray.init(num_cpus=processes or os.cpu_count() or 1, include_dashboard=False, logging_level="ERROR",
-                     log_to_driver=False)
+            ray.init(
+                num_cpus=processes or os.cpu_count() or 1,
+                include_dashboard=False,
+                logging_level="ERROR",
+                log_to_driver=False,
+            )
     remote = ray.remote(num_cpus=cpus, max_retries=3, retry_exceptions=False)(_ray_cell)
     refs = {ref: ray.put(doc) for ref, doc in docs.items() if any(c.scenario == ref for c in todo)}
-    tasks = {remote.remote(refs[c.scenario], scenario_name(c.scenario, docs[c.scenario]), c.variant, c.key,
-                           grid.explain_time): c for c in todo}
+    tasks = {
+        remote.remote(
+            refs[c.scenario], scenario_name(c.scenario, docs[c.scenario]), c.variant, c.key, grid.explain_time
+        ): c
+        for c in todo
+    }
     pending = list(tasks)
     try:
         while pending:
@@ -484,62 +565,23 @@ def _run_ray(docs, todo: list[Cell], grid: Grid, record, *, address: str | None,
             ray.shutdown()
 
 
-# ------------------------------------------------------------------------------------------ the heat map
-
-
-def heatmap(rows: list[dict[str, Any]], out: Path) -> Path | None:
-    """County × variant: colour = objective (row-normalised), ✕ = no plan, text = objective / moves. None
-    without matplotlib."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return None
-    import math
-
-    latest = {r["key"]: r for r in rows}
-    counties = list(dict.fromkeys(r["scenario"] for r in latest.values()))
-    variants = list(dict.fromkeys(r["variant"] for r in latest.values()))
-    cell = {(r["scenario"], r["variant"]): r for r in latest.values()}
-    values, labels = [], []
-    for c in counties:
-        objs = [_num(cell.get((c, v), {}).get("objective")) for v in variants]
-        finite = [o for o in objs if o is not None]
-        lo, hi = (min(finite), max(finite)) if finite else (0, 1)
-        values.append([math.nan if o is None else (0.0 if hi == lo else (o - lo) / (hi - lo)) for o in objs])
-        labels.append([_label(cell.get((c, v))) for v in variants])
-    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(variants), 1.0 + 0.45 * len(counties)))
-    cmap = matplotlib.colormaps["YlOrRd"].with_extremes(bad="#cccccc")
-    ax.imshow(values, cmap=cmap, vmin=0, vmax=1, aspect="auto")
-    for i, row in enumerate(labels):
-        for j, text in enumerate(row):
-            ax.text(j, i, text, ha="center", va="center", fontsize=8)
-    ax.set_xticks(range(len(variants)), variants, rotation=30, ha="right")
-    ax.set_yticks(range(len(counties)), counties)
-    ax.set_title("objective by county x variant (grey x = no plan)", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
-    return Path(out)
-
-
-def _num(value: Any) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _label(r: dict[str, Any] | None) -> str:
-    if r is None:
-        return ""
-    if r.get("status") not in ("optimal", "feasible"):
-        return "x " + str(r.get("status"))
-    return f"{r.get('objective')}\n{r.get('moves')} moves"
-
-
-__all__ = ["Grid", "Variant", "Cell", "SweepSummary", "read_grid", "variant", "expand_scenarios", "scenario_doc",
-           "cell_key", "with_variant", "run_cell", "run_sweep", "finished_keys", "read_table", "to_parquet",
-           "heatmap", "ray_available", "plan_cells", "COLUMNS"]
+__all__ = [
+    "Grid",
+    "Variant",
+    "Cell",
+    "SweepSummary",
+    "read_grid",
+    "variant",
+    "expand_scenarios",
+    "scenario_doc",
+    "cell_key",
+    "with_variant",
+    "run_cell",
+    "run_sweep",
+    "finished_keys",
+    "read_table",
+    "to_parquet",
+    "ray_available",
+    "plan_cells",
+    "COLUMNS",
+]

@@ -68,21 +68,27 @@ def _vkey(v) -> tuple:
     return (v.rule, v.hard, v.message_en)
 
 
-def plan_diff(base_inst: Instance, base_plan: Plan, new_inst: Instance, new_plan: Plan,
-              base_report: CheckReport | None = None) -> dict[str, Any]:
+def plan_diff(
+    base_inst: Instance, base_plan: Plan, new_inst: Instance, new_plan: Plan, base_report: CheckReport | None = None
+) -> dict[str, Any]:
     """``diff`` of FORMAT.md: what changed from `base_plan` (audited under `base_inst`) to `new_plan`.
 
     Violations are matched by (rule, hard, message): a finding whose amount or people change is one removed
     and one added.
     """
     before, after = _assignment(base_plan), _assignment(new_plan)
-    changed = [{"post": p, "before": before.get(p), "after": after.get(p)}
-               for p in new_inst.posts if before.get(p) != after.get(p)]
+    changed = [
+        {"post": p, "before": before.get(p), "after": after.get(p)}
+        for p in new_inst.posts
+        if before.get(p) != after.get(p)
+    ]
     post_before = {c: p for p, c in before.items() if c is not None}
     post_after = {c: p for p, c in after.items() if c is not None}
-    moved = [{"cadre": c, "before": post_before.get(c), "after": post_after.get(c)}
-             for c in dict.fromkeys(list(post_before) + list(post_after))
-             if post_before.get(c) != post_after.get(c)]
+    moved = [
+        {"cadre": c, "before": post_before.get(c), "after": post_after.get(c)}
+        for c in dict.fromkeys(list(post_before) + list(post_after))
+        if post_before.get(c) != post_after.get(c)
+    ]
     base_report = base_report or check_plan(base_inst, base_plan)
     old = {_vkey(v): v for v in base_report.violations}
     new = {_vkey(v): v for v in new_plan.violations}
@@ -257,16 +263,33 @@ def whatif(
 
     result, found = least_disruption(inst, base_doc, options, deadline=deadline, scope=scope)
     info.update(found)
-    return _finish(result, base_inst, base_doc, base_report, inst, applied, info, proven=found["proven"],
-                   level=found["level"], t0=t0)
+    return _finish(
+        result,
+        base_inst,
+        base_doc,
+        base_report,
+        inst,
+        applied,
+        info,
+        proven=found["proven"],
+        level=found["level"],
+        t0=t0,
+    )
 
 
 LEVELS = ("frozen", "teams", "chain", "full")
 
 
-def least_disruption(inst: Instance, base_doc: Plan, options: SolveOptions, *, forced: set[str] | None = None,
-                     scope: str = "auto", max_level: str = "full", deadline: float | None = None
-                     ) -> tuple[SolveResult, dict[str, Any]]:
+def least_disruption(
+    inst: Instance,
+    base_doc: Plan,
+    options: SolveOptions,
+    *,
+    forced: set[str] | None = None,
+    scope: str = "auto",
+    max_level: str = "full",
+    deadline: float | None = None,
+) -> tuple[SolveResult, dict[str, Any]]:
     """The plan of `inst` closest to `base_doc` (fewest changed posts, then the best objective).
 
     The engine of :func:`whatif`, also used by :mod:`planner.recommend`: `forced` adds posts known to change
@@ -281,7 +304,7 @@ def least_disruption(inst: Instance, base_doc: Plan, options: SolveOptions, *, f
     forced = forced_posts(inst, before) | set(forced or ())
     steps: list[dict[str, Any]] = []
     info: dict[str, Any] = {"level": None, "proven": False, "forced_posts": sorted(forced), "steps": steps}
-    allowed = LEVELS[:LEVELS.index(max_level) + 1]
+    allowed = LEVELS[: LEVELS.index(max_level) + 1]
     frozen_infeasible = False
     res: SolveResult | None = None
     if scope == "auto":
@@ -293,11 +316,19 @@ def least_disruption(inst: Instance, base_doc: Plan, options: SolveOptions, *, f
         frozen_infeasible = res.status == "infeasible"
         if max_level == "frozen":
             return res, info
-        probe = base_doc.model_copy(update={"assignments": [
-            a.model_copy(update={"cadre": None if a.post in forced else base.get(a.post)})
-            for a in base_doc.assignments]})
-        levels = [lv for lv in _wider_levels(inst, before, forced, check_plan(inst, probe).hard_violations)
-                  if lv.name in allowed]
+        probe = base_doc.model_copy(
+            update={
+                "assignments": [
+                    a.model_copy(update={"cadre": None if a.post in forced else base.get(a.post)})
+                    for a in base_doc.assignments
+                ]
+            }
+        )
+        levels = [
+            lv
+            for lv in _wider_levels(inst, before, forced, check_plan(inst, probe).hard_violations)
+            if lv.name in allowed
+        ]
     else:
         levels = [_Level("full", None)]
     for k, level in enumerate(levels):
@@ -306,20 +337,30 @@ def least_disruption(inst: Instance, base_doc: Plan, options: SolveOptions, *, f
         _step(steps, level.name, "lexicographic", res, disruption=d)
         if res.found:
             proven = (res.stats.get("lex_optimal", False) and level.free_posts is None) or (
-                frozen_infeasible and d == len(forced) + 1)
+                frozen_infeasible and d == len(forced) + 1
+            )
             info.update(level=level.name, proven=proven)
             return res, info
     return res, info  # no plan: the county has none (infeasible), or none was found in time (unknown)
 
 
 def _step(steps: list[dict[str, Any]], level: str, phase: str, res: SolveResult, **more: Any) -> None:
-    steps.append({"level": level, "phase": phase, "status": res.status, "objective": res.objective,
-                  "variables": res.stats.get("variables"), "wall_s": round(res.wall_time_s + res.build_time_s, 3),
-                  **more})
+    steps.append(
+        {
+            "level": level,
+            "phase": phase,
+            "status": res.status,
+            "objective": res.objective,
+            "variables": res.stats.get("variables"),
+            "wall_s": round(res.wall_time_s + res.build_time_s, 3),
+            **more,
+        }
+    )
 
 
-def _solve_frozen(inst: Instance, base: dict[str, str | None], forced: set[str], options: SolveOptions,
-                  limit: float) -> SolveResult:
+def _solve_frozen(
+    inst: Instance, base: dict[str, str | None], forced: set[str], options: SolveOptions, limit: float
+) -> SolveResult:
     """Only the forced posts may change; everyone else keeps the base plan. Minimises the usual objective."""
     hint = _present(inst, base)
     sub = restricted(inst, forced, _free_cadres(inst, hint, forced), hint)
@@ -357,8 +398,9 @@ def objective_range(m) -> int:
     return total
 
 
-def _solve_lex(inst: Instance, base: dict[str, str | None], level: _Level, options: SolveOptions,
-               limit: float) -> tuple[SolveResult, int | None]:
+def _solve_lex(
+    inst: Instance, base: dict[str, str | None], level: _Level, options: SolveOptions, limit: float
+) -> tuple[SolveResult, int | None]:
     """Fewest changed posts first, then the usual objective, in one solve: minimise W · changes + objective.
 
     W exceeds the whole range of the usual objective (:func:`objective_range`), so one change more can never
@@ -368,8 +410,11 @@ def _solve_lex(inst: Instance, base: dict[str, str | None], level: _Level, optio
     Returns the result with the usual objective restored, and the number of changed posts.
     """
     hint = _present(inst, base)
-    sub = inst if level.free_posts is None else restricted(
-        inst, level.free_posts, _free_cadres(inst, hint, level.free_posts), hint)
+    sub = (
+        inst
+        if level.free_posts is None
+        else restricted(inst, level.free_posts, _free_cadres(inst, hint, level.free_posts), hint)
+    )
     user_extend = options.extend
 
     def lexicographic(m) -> None:
@@ -395,17 +440,40 @@ def _solve_lex(inst: Instance, base: dict[str, str | None], level: _Level, optio
     return res, d
 
 
-def _finish(result: SolveResult, base_inst: Instance, base_doc: Plan, base_report: CheckReport, inst: Instance,
-            applied: Applied, info: dict[str, Any], *, proven: bool, level: str | None, t0: float) -> SolveResult:
+def _finish(
+    result: SolveResult,
+    base_inst: Instance,
+    base_doc: Plan,
+    base_report: CheckReport,
+    inst: Instance,
+    applied: Applied,
+    info: dict[str, Any],
+    *,
+    proven: bool,
+    level: str | None,
+    t0: float,
+) -> SolveResult:
     plan = result.plan
     if result.found:
         plan.diff = plan_diff(base_inst, base_doc, inst, plan, base_report)
     else:
-        plan.diff = {"changed_posts": [], "moved_cadres": [], "disruption": None,
-                     "objective_before": base_report.objective, "objective_after": None,
-                     "violations_added": [], "violations_removed": []}
-    plan.diff.update({"disruption_proven": proven and result.found, "level": level,
-                      "forced_posts": info.get("forced_posts"), "notes": applied.notes})
+        plan.diff = {
+            "changed_posts": [],
+            "moved_cadres": [],
+            "disruption": None,
+            "objective_before": base_report.objective,
+            "objective_after": None,
+            "violations_added": [],
+            "violations_removed": [],
+        }
+    plan.diff.update(
+        {
+            "disruption_proven": proven and result.found,
+            "level": level,
+            "forced_posts": info.get("forced_posts"),
+            "notes": applied.notes,
+        }
+    )
     info.pop("proven", None)
     info.pop("level", None)
     info["total_s"] = round(time.perf_counter() - t0, 3)
@@ -416,5 +484,13 @@ def _finish(result: SolveResult, base_inst: Instance, base_doc: Plan, base_repor
     return result
 
 
-__all__ = ["whatif", "least_disruption", "plan_diff", "forced_posts", "restricted",
-           "change_indicators", "Applied", "LEVELS"]
+__all__ = [
+    "whatif",
+    "least_disruption",
+    "plan_diff",
+    "forced_posts",
+    "restricted",
+    "change_indicators",
+    "Applied",
+    "LEVELS",
+]

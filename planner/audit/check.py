@@ -101,10 +101,21 @@ def check_plan(inst: Instance, plan: Plan) -> CheckReport:
     view = PlanView.from_plan(inst, plan)
     if plan.status in NO_PLAN:
         rows, totals = structure_table(inst, view.states[-1])
-        summaries = [RuleSummary(rid, rule.name_zh, rule.name_en, inst.policy[rid].mode, inst.policy[rid].weight,
-                                 0, 0, 0) for rid, rule in REGISTRY.items()]
-        return CheckReport(violations=[], bonuses=[], rules=summaries, townships=rows, totals=totals, objective=0,
-                           breakdown={}, view=view, no_plan=plan.status)
+        summaries = [
+            RuleSummary(rid, rule.name_zh, rule.name_en, inst.policy[rid].mode, inst.policy[rid].weight, 0, 0, 0)
+            for rid, rule in REGISTRY.items()
+        ]
+        return CheckReport(
+            violations=[],
+            bonuses=[],
+            rules=summaries,
+            townships=rows,
+            totals=totals,
+            objective=0,
+            breakdown={},
+            view=view,
+            no_plan=plan.status,
+        )
     violations: list[Violation] = []
     bonuses: list[Violation] = []
     summaries: list[RuleSummary] = []
@@ -116,8 +127,11 @@ def check_plan(inst: Instance, plan: Plan) -> CheckReport:
         if cfg.soft:
             breakdown[rid] = cost
         (bonuses if rule.bonus else violations).extend(found)
-        summaries.append(RuleSummary(rid, rule.name_zh, rule.name_en, cfg.mode, cfg.weight, len(found),
-                                     sum(v.amount for v in found), cost))
+        summaries.append(
+            RuleSummary(
+                rid, rule.name_zh, rule.name_en, cfg.mode, cfg.weight, len(found), sum(v.amount for v in found), cost
+            )
+        )
     if inst.waves > 1:
         breakdown[WAVE_DELAY] = wave_delay(view)
     rows, totals = structure_table(inst, view.states[-1])

@@ -109,12 +109,14 @@ def timeline(view: PlanView, moves: list[Move]) -> list[dict]:
     out = []
     for state in view.states:
         rows, totals = structure_table(inst, state)
-        out.append({
-            "wave": state.wave,
-            "date": state.date.isoformat(),
-            "moves": [m.model_dump(mode="json", by_alias=True) for m in moves if m.wave == state.wave],
-            "teams": {t: [{"post": p, "cadre": c} for p, c in members] for t, members in state.members.items()},
-            "townships": [r.model_dump(mode="json", exclude_none=True) for r in rows],
-            "totals": totals.model_dump(mode="json", exclude_none=True),
-        })
+        out.append(
+            {
+                "wave": state.wave,
+                "date": state.date.isoformat(),
+                "moves": [m.model_dump(mode="json", by_alias=True) for m in moves if m.wave == state.wave],
+                "teams": {t: [{"post": p, "cadre": c} for p, c in members] for t, members in state.members.items()},
+                "townships": [r.model_dump(mode="json", exclude_none=True) for r in rows],
+                "totals": totals.model_dump(mode="json", exclude_none=True),
+            }
+        )
     return out

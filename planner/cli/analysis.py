@@ -42,10 +42,20 @@ def render_diff(inst, plan) -> None:
         render_explanation(plan.explanation)
         return
     proven_zh, proven_en = message("whatif.cli.proven" if diff.get("disruption_proven") else "whatif.cli.not_proven")
-    _say("whatif.cli.summary", "bold", n=diff["disruption"], proven=proven_zh, proven_en=proven_en,
-         level=diff.get("level") or "full")
-    _say("whatif.cli.objective", before=diff["objective_before"], after=diff["objective_after"],
-         delta=diff["objective_after"] - diff["objective_before"])
+    _say(
+        "whatif.cli.summary",
+        "bold",
+        n=diff["disruption"],
+        proven=proven_zh,
+        proven_en=proven_en,
+        level=diff.get("level") or "full",
+    )
+    _say(
+        "whatif.cli.objective",
+        before=diff["objective_before"],
+        after=diff["objective_after"],
+        delta=diff["objective_after"] - diff["objective_before"],
+    )
     if diff["changed_posts"]:
         table = Table(title=_both("whatif.cli.changed_title"))
         for key in ("whatif.cli.col_post", "whatif.cli.col_before", "whatif.cli.col_after"):
@@ -54,16 +64,22 @@ def render_diff(inst, plan) -> None:
             table.add_row(inst.post_label(c["post"]), inst.name(c["before"]), inst.name(c["after"]))
         console.print(table)
     for m in diff["moved_cadres"]:
-        console.print(f"  {inst.name(m['cadre'])}: {inst.post_label(m['before'])} → {inst.post_label(m['after'])}",
-                      highlight=False)
-    for key, items, colour in (("whatif.cli.added", diff["violations_added"], "yellow"),
-                               ("whatif.cli.removed", diff["violations_removed"], "green")):
+        console.print(
+            f"  {inst.name(m['cadre'])}: {inst.post_label(m['before'])} → {inst.post_label(m['after'])}",
+            highlight=False,
+        )
+    for key, items, colour in (
+        ("whatif.cli.added", diff["violations_added"], "yellow"),
+        ("whatif.cli.removed", diff["violations_removed"], "green"),
+    ):
         if items:
             _say(key, "bold", n=len(items))
             for v in items:
                 hard = "刚性 hard" if v["hard"] else "柔性 soft"
-                console.print(f"  [{colour}]{hard} {v['rule']} ×{v['amount']}[/]: {v['message_zh']} / {v['message_en']}",
-                              highlight=False)
+                console.print(
+                    f"  [{colour}]{hard} {v['rule']} ×{v['amount']}[/]: {v['message_zh']} / {v['message_en']}",
+                    highlight=False,
+                )
     for note in diff.get("notes") or []:
         console.print(f"  [dim]{note['message_zh']} / {note['message_en']}[/]", highlight=False)
 
@@ -103,16 +119,22 @@ def whatif(
         from planner.cli.check import load_plan_file
 
         base_plan = load_plan_file(base, inst)[0] if base is not None else None
-        result = run_whatif(inst, base_plan, d, SolveOptions(time_limit=max(0.1, deadline - time.monotonic()), workers=workers, seed=seed),
-                            keep_base=not reoptimise)
+        result = run_whatif(
+            inst,
+            base_plan,
+            d,
+            SolveOptions(time_limit=max(0.1, deadline - time.monotonic()), workers=workers, seed=seed),
+            keep_base=not reoptimise,
+        )
         plan = result.plan
         if not result.found and result.status == "infeasible":
             try:
                 from planner.analysis.explain import explain
                 from planner.analysis.delta import apply_delta
 
-                plan.explanation = explain(load_scenario(apply_delta(inst.doc, d)), time_limit=time_limit,
-                                           workers=workers, deadline=deadline)
+                plan.explanation = explain(
+                    load_scenario(apply_delta(inst.doc, d)), time_limit=time_limit, workers=workers, deadline=deadline
+                )
                 plan.cut_short = list(plan.explanation.get("cut_short") or [])
             except ImportError:  # explanations are an optional module
                 pass
@@ -161,7 +183,9 @@ def recommend(
     post: Annotated[str, typer.Option("--post", help=HELP["opt.post"])],
     base: Annotated[Optional[Path], typer.Option("--base", help=HELP["opt.base_recommend"])] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=100, help=HELP["opt.top"])] = 5,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=600, help=HELP["opt.time_limit_each"])] = 2.0,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, max=600, help=HELP["opt.time_limit_each"])
+    ] = 2.0,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help=HELP["opt.workers"])] = 8,
     method: Annotated[str, typer.Option("--method", help=HELP["opt.method"])] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help=HELP["opt.json"])] = False,
@@ -187,11 +211,22 @@ def recommend(
         if as_json:
             sys.stdout.write(dump_json(result))
             return EXIT_OK if result["candidates"] else EXIT_NEGATIVE
-        _say("recommend.cli.header", "bold", post=inst.post_label(post_id), n=result["evaluated"],
-             feasible=result["feasible"], objective=result["reference"]["objective"])
+        _say(
+            "recommend.cli.header",
+            "bold",
+            post=inst.post_label(post_id),
+            n=result["evaluated"],
+            feasible=result["feasible"],
+            objective=result["reference"]["objective"],
+        )
         table = Table()
-        for key in ("recommend.cli.col_rank", "recommend.cli.col_cadre", "recommend.cli.col_status",
-                    "recommend.cli.col_objective", "recommend.cli.col_moves"):
+        for key in (
+            "recommend.cli.col_rank",
+            "recommend.cli.col_cadre",
+            "recommend.cli.col_status",
+            "recommend.cli.col_objective",
+            "recommend.cli.col_moves",
+        ):
             table.add_column(_both(key))
         if result["method"] == "local":
             _say("recommend.cli.local", "dim")
@@ -199,13 +234,20 @@ def recommend(
             local = ".local" if c["scope"] == "local" and c["status"] in ("optimal", "feasible") else ""
             status = _both(f"recommend.status.{c['status']}{local}")
             delta = "" if c["objective_delta"] is None else f"{c['objective_delta']:+d}"
-            moves = "; ".join(f"{inst.post_label(m['post'])}: {inst.name(m['before'])} → {inst.name(m['after'])}"
-                              for m in c["other_changes"]) or "—"
+            moves = (
+                "; ".join(
+                    f"{inst.post_label(m['post'])}: {inst.name(m['before'])} → {inst.name(m['after'])}"
+                    for m in c["other_changes"]
+                )
+                or "—"
+            )
             table.add_row(str(k), inst.name(c["cadre"]), status, delta, moves)
         console.print(table)
         for c in result["candidates"]:
             for b in c.get("breaks", []):
-                console.print(f"  [red]{inst.name(c['cadre'])}[/]: {b['message_zh']} / {b['message_en']}", highlight=False)
+                console.print(
+                    f"  [red]{inst.name(c['cadre'])}[/]: {b['message_zh']} / {b['message_en']}", highlight=False
+                )
         return EXIT_OK if result["candidates"] else EXIT_NEGATIVE
 
     raise typer.Exit(guarded(body))

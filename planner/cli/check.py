@@ -1,6 +1,5 @@
 """`planner check`: audit any plan against every rule."""
 
-
 from __future__ import annotations
 
 import sys
@@ -30,8 +29,9 @@ def render_report(report, inst, title: str) -> None:
         if r.mode == "off" and not r.findings:
             continue
         mark = "red" if (r.findings and r.mode == "hard") else ("yellow" if r.findings else "")
-        table.add_row(r.rule, r.name_zh, label_zh(r.mode), str(r.weight), str(r.findings), str(r.amount),
-                      str(r.cost), style=mark)
+        table.add_row(
+            r.rule, r.name_zh, label_zh(r.mode), str(r.weight), str(r.findings), str(r.amount), str(r.cost), style=mark
+        )
     console.print(table)
     shown = [v for v in report.violations if v.hard] + [v for v in report.violations if not v.hard][:30]
     for v in shown:
@@ -68,9 +68,16 @@ def load_plan_file(path: Path, inst):
 
 @app.command()
 def check(
-    scenario: Annotated[Path, typer.Argument(help="scenario: JSON (reshuffle-scenario/1) or the roster workbook (.xlsx)")],
-    plan: Annotated[Path, typer.Argument(help="plan: JSON (reshuffle-plan/1), or the plan workbook (.xlsx) as edited "
-                                              "in Excel, or a hand-typed 调整名单 sheet (姓名, 拟任职务)")],
+    scenario: Annotated[
+        Path, typer.Argument(help="scenario: JSON (reshuffle-scenario/1) or the roster workbook (.xlsx)")
+    ],
+    plan: Annotated[
+        Path,
+        typer.Argument(
+            help="plan: JSON (reshuffle-plan/1), or the plan workbook (.xlsx) as edited "
+            "in Excel, or a hand-typed 调整名单 sheet (姓名, 拟任职务)"
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="print the JSON report instead of tables")] = False,
 ) -> None:
     """Audit a plan against every rule: exit 0 if no hard rule is broken, 1 if one is (or the document records
@@ -84,9 +91,12 @@ def check(
         if as_json:
             doc = report.as_dict()
             if notes or changes is not None:
-                doc["workbook"] = {"notes": [{"message_zh": zh, "message_en": en} for zh, en in notes],
-                                   "changes": None if changes is None else
-                                   [{"message_zh": zh, "message_en": en} for zh, en in changes]}
+                doc["workbook"] = {
+                    "notes": [{"message_zh": zh, "message_en": en} for zh, en in notes],
+                    "changes": None
+                    if changes is None
+                    else [{"message_zh": zh, "message_en": en} for zh, en in changes],
+                }
             sys.stdout.write(dump_json(doc))
         else:
             render_workbook_notes(notes, changes)

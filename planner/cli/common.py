@@ -62,5 +62,3 @@ def write_atomic(path: Path, text: str | bytes) -> None:
 
 def dump_json(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-

@@ -18,7 +18,9 @@ def _say(key: str, **fields: object) -> None:
 
 @app.command("import")
 def import_roster(
-    roster: Annotated[Path, typer.Argument(help="roster workbook (.xlsx): sheets 乡镇, 职数, 干部名册 (+ 设置, 规则设置, 锁定排除)")],
+    roster: Annotated[
+        Path, typer.Argument(help="roster workbook (.xlsx): sheets 乡镇, 职数, 干部名册 (+ 设置, 规则设置, 锁定排除)")
+    ],
     out: Annotated[Path, typer.Option("--out", help="where to write the scenario JSON")],
     as_of: Annotated[
         Optional[str], typer.Option("--as-of", help="基准日, e.g. 2026-12-01 (overrides the 设置 sheet)")
@@ -77,8 +79,13 @@ def export_plan(
     scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
     plan: Annotated[Path, typer.Argument(help="plan JSON (reshuffle-plan/1)")],
     out: Annotated[Path, typer.Option("--out", help="where to write the plan workbook (.xlsx)")],
-    lang: Annotated[str, typer.Option("--lang", help="zh (default: Chinese only, for the meeting) | en | both "
-                                                     "(Chinese with rule ids and English columns)")] = "zh",
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="zh (default: Chinese only, for the meeting) | en | both (Chinese with rule ids and English columns)",
+        ),
+    ] = "zh",
 ) -> None:
     """Write the plan as officers present it: 调整名单, 全县汇总 (quotas vs thresholds), 一乡一表, 问题清单,
     调整链条 and one sheet per township, laid out for printing (A4 landscape, print titles)."""

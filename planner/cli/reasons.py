@@ -40,8 +40,9 @@ def write_alternatives(inst, ans: dict, out: Path | None) -> None:
         for d in alt["differs_from_best"]:
             console.print(f"    {inst.post_label(d['post'])}: {d['best_name']} → {d['this_name']}", highlight=False)
         if alt["breakdown_delta"]:
-            console.print("    " + "、".join(f"{r['name_zh']}{r['delta']:+d}" for r in alt["breakdown_delta"]),
-                          highlight=False)
+            console.print(
+                "    " + "、".join(f"{r['name_zh']}{r['delta']:+d}" for r in alt["breakdown_delta"]), highlight=False
+            )
         if out is not None:
             path = alt_path(out, alt["rank"])
             write_atomic(path, dump_json(plan.model_dump(mode="json", by_alias=True, exclude_none=False)))

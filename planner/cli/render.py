@@ -38,7 +38,6 @@ def say(console: Console, key: str, style: str = "", **fields: Any) -> None:
 # ------------------------------------------------------------------------------------------------ titles
 
 
-
 def post_words(inst: Any, post: str | None, *, here: str | None = None) -> str:
     """「上石街道 党工委书记」: the township and the title as two words; the title alone inside `here`."""
     if post is None:
@@ -90,8 +89,13 @@ class Phases:
         if self._live is None:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self._live = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                  console=self.console, transient=True)
+            self._live = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
             self._live.start()
             self._task = self._live.add_task(zh, total=None)
         else:
@@ -159,9 +163,13 @@ def moves_table(inst: Any, plan: Any, console: Console) -> None:
         z, _ = message("cli.moves.township", township=inst.townships[t].name, n=len(items))
         table.add_row(f"[bold]{z}[/]", end_section=False)
         for mv in sorted(items, key=lambda m: (m.wave, m.kind, m.cadre)):
-            table.add_row("  " + inst.cadres[mv.cadre].name, origin_words(inst, mv.cadre, here=t),
-                          post_words(inst, mv.to, here=t), label_zh(mv.kind),
-                          *((str(mv.wave),) if waves else ()))
+            table.add_row(
+                "  " + inst.cadres[mv.cadre].name,
+                origin_words(inst, mv.cadre, here=t),
+                post_words(inst, mv.to, here=t),
+                label_zh(mv.kind),
+                *((str(mv.wave),) if waves else ()),
+            )
         table.add_section()
     console.print(table)
 
@@ -175,8 +183,14 @@ def render_plan_summary(inst: Any, plan: Any, console: Console) -> None:
         if plan.status == "optimal":
             say(console, "cli.summary.optimal", objective=plan.objective, wall=wall)
         elif plan.bound is not None:
-            say(console, "cli.summary.feasible", objective=plan.objective, bound=plan.bound,
-                gap=_pct(plan.gap or 0.0), wall=wall)
+            say(
+                console,
+                "cli.summary.feasible",
+                objective=plan.objective,
+                bound=plan.bound,
+                gap=_pct(plan.gap or 0.0),
+                wall=wall,
+            )
         else:
             say(console, "cli.summary.feasible_nobound", objective=plan.objective, wall=wall)
     moves_table(inst, plan, console)
@@ -216,8 +230,13 @@ def render_cut_short(parts: list[str] | None, console: Console) -> None:
     if not parts:
         return
     names = [message(f"cli.cut_short.{p}") for p in parts]
-    say(console, "cli.cut_short", "yellow", parts="、".join(z for z, _ in names),
-        parts_en=", ".join(e for _, e in names))
+    say(
+        console,
+        "cli.cut_short",
+        "yellow",
+        parts="、".join(z for z, _ in names),
+        parts_en=", ".join(e for _, e in names),
+    )
 
 
 def render_explanation(explanation: dict | None, console: Console) -> None:
@@ -226,15 +245,21 @@ def render_explanation(explanation: dict | None, console: Console) -> None:
     console.print(f"[bold red]{explanation['message_zh']}[/]", highlight=False)
     console.print(f"[red]{explanation['message_en']}[/]", highlight=False)
     for r in explanation.get("rules", []):
-        bullet(console, f"[cyan]{escape(r['name_zh'])}[/]：{escape(r['message_zh'])}",
-               f"{escape(r['name_en'])}: {escape(r['message_en'])}")
+        bullet(
+            console,
+            f"[cyan]{escape(r['name_zh'])}[/]：{escape(r['message_zh'])}",
+            f"{escape(r['name_en'])}: {escape(r['message_en'])}",
+        )
     relaxations = explanation.get("relaxations") or []
     if relaxations:
         say(console, "explain.cli.relaxations", "bold")
         for x in relaxations:
             mark = "green" if x.get("feasible") else "dim"
-            bullet(console, f"[{mark}]{escape(x['description_zh'])}：{escape(x['summary_zh'])}[/]",
-                   f"{escape(x['description_en'])}: {escape(x['summary_en'])}")
+            bullet(
+                console,
+                f"[{mark}]{escape(x['description_zh'])}：{escape(x['summary_zh'])}[/]",
+                f"{escape(x['description_en'])}: {escape(x['summary_en'])}",
+            )
 
 
 def bullet(console: Console, zh: str, en: str, *, indent: int = 2, mark: str = "• ") -> None:
@@ -246,5 +271,12 @@ def bullet(console: Console, zh: str, en: str, *, indent: int = 2, mark: str = "
     console.print(grid, highlight=False)
 
 
-__all__ = ["Phases", "render_plan_summary", "render_explanation", "render_cut_short", "moves_table",
-           "post_words", "say"]
+__all__ = [
+    "Phases",
+    "render_plan_summary",
+    "render_explanation",
+    "render_cut_short",
+    "moves_table",
+    "post_words",
+    "say",
+]

@@ -13,7 +13,17 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from planner.cli.common import EXIT_INPUT, EXIT_NEGATIVE, EXIT_OK, app, console, dump_json, err_console, guarded, write_atomic
+from planner.cli.common import (
+    EXIT_INPUT,
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    app,
+    console,
+    dump_json,
+    err_console,
+    guarded,
+    write_atomic,
+)
 from planner.cli.render import Phases, render_plan_summary as _render
 from planner.i18n.cli import HELP
 
@@ -56,8 +66,9 @@ def solve(
         inst = load_scenario(scenario)
         phases.line(*_read_line(inst))
         left = deadline - time.monotonic()
-        phases.phase("cli.phase.solving", limit=f"{left:.0f}" if left >= 10 else f"{max(0.1, left):.1f}",
-                     workers=workers)
+        phases.phase(
+            "cli.phase.solving", limit=f"{left:.0f}" if left >= 10 else f"{max(0.1, left):.1f}", workers=workers
+        )
         from planner.solver.options import SolveOptions  # the solver (ortools) is imported only here
         from planner.solver.solve import solve as run_solve
 
@@ -110,8 +121,13 @@ def solve(
 def _read_line(inst: Any) -> tuple[str, str]:
     from planner.i18n import message
 
-    return message("cli.phase.read", county=inst.doc.county.name, townships=len(inst.townships),
-                   posts=len(inst.posts), cadres=len(inst.cadres))
+    return message(
+        "cli.phase.read",
+        county=inst.doc.county.name,
+        townships=len(inst.townships),
+        posts=len(inst.posts),
+        cadres=len(inst.cadres),
+    )
 
 
 def _written(path: Path) -> tuple[str, str]:

@@ -21,16 +21,23 @@ def _grid_from_flags(grid_file, scenarios, policy, waves, time_limit):
     if grid_file is not None:
         return read_grid(grid_file)
     if not scenarios:
-        raise InputError("grid", [Problem("--scenario", "give a grid file or at least one --scenario",
-                                          "请给出网格文件，或至少一个 --scenario")])
+        raise InputError(
+            "grid",
+            [
+                Problem(
+                    "--scenario", "give a grid file or at least one --scenario", "请给出网格文件，或至少一个 --scenario"
+                )
+            ],
+        )
     variants = [variant("default", time_limit=time_limit)]
     for k, text in enumerate(policy):  # NAME=JSON, e.g. yp20='{"young-principals": {"min_share": 0.2}}'
         name, _, raw = text.partition("=")
         try:
             variants.append(variant(name, json.loads(raw), time_limit=time_limit, where=f"--policy[{k}]"))
         except json.JSONDecodeError as exc:
-            raise InputError("grid", [Problem(f"--policy[{k}]", f"expected NAME=JSON: {exc}",
-                                              f"应为 名称=JSON：{exc}")]) from None
+            raise InputError(
+                "grid", [Problem(f"--policy[{k}]", f"expected NAME=JSON: {exc}", f"应为 名称=JSON：{exc}")]
+            ) from None
     for w in waves:
         variants.append(variant(f"waves={w}", waves=w, time_limit=time_limit))
     return Grid(expand_scenarios(scenarios), variants)
@@ -39,39 +46,71 @@ def _grid_from_flags(grid_file, scenarios, policy, waves, time_limit):
 @app.command()
 def sweep(
     grid: Annotated[Optional[Path], typer.Argument(help="grid file (JSON or YAML): scenarios and variants")] = None,
-    scenario: Annotated[Optional[list[str]], typer.Option("--scenario", "-s", help="file, folder or synth:TOWNSHIPS:SEED "
-                                                "(TOWNSHIPS may be 3..4); repeatable")] = None,
-    policy: Annotated[Optional[list[str]], typer.Option("--policy", help="a variant NAME=JSON policy overrides; repeatable")] = None,
-    waves: Annotated[Optional[list[int]], typer.Option("--waves", help="a variant with this many waves; repeatable")] = None,
+    scenario: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--scenario", "-s", help="file, folder or synth:TOWNSHIPS:SEED (TOWNSHIPS may be 3..4); repeatable"
+        ),
+    ] = None,
+    policy: Annotated[
+        Optional[list[str]], typer.Option("--policy", help="a variant NAME=JSON policy overrides; repeatable")
+    ] = None,
+    waves: Annotated[
+        Optional[list[int]], typer.Option("--waves", help="a variant with this many waves; repeatable")
+    ] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help="seconds per cell")] = 20.0,
     out: Annotated[Path, typer.Option("--out", help="results table (CSV; rows appended, rerun resumes)")] = Path(
-        "sweep.csv"),
+        "sweep.csv"
+    ),
     engine: Annotated[str, typer.Option("--engine", help="auto | ray | local")] = "auto",
-    address: Annotated[Optional[str], typer.Option("--address", envvar="PLANNER_RAY_ADDRESS",
-                                                   help="Ray cluster address (default: in-process Ray)")] = None,
-    processes: Annotated[Optional[int], typer.Option("--processes", min=1, help="parallel cells (local pool / "
-                                                     "in-process Ray CPUs); default: the cores")] = None,
+    address: Annotated[
+        Optional[str],
+        typer.Option("--address", envvar="PLANNER_RAY_ADDRESS", help="Ray cluster address (default: in-process Ray)"),
+    ] = None,
+    processes: Annotated[
+        Optional[int],
+        typer.Option(
+            "--processes", min=1, help="parallel cells (local pool / in-process Ray CPUs); default: the cores"
+        ),
+    ] = None,
     plot: Annotated[bool, typer.Option("--plot/--no-plot", help="heat map PNG next to the table")] = True,
 ) -> None:
     """Solve every scenario × variant cell, audit each plan with the checker, stream the rows to a table."""
-    from planner.analysis.sweep import heatmap, ray_available, read_table, run_sweep, to_parquet
+    from planner.analysis.sweep import ray_available, read_table, run_sweep, to_parquet
+    from planner.analysis.sweep_plot import heatmap
     from planner.domain.errors import InputError, Problem
 
     def body() -> int:
         if engine not in ("auto", "ray", "local"):
             raise InputError("options", [Problem("--engine", "expected auto, ray or local", "应为 auto、ray 或 local")])
         if engine == "ray" and not ray_available():
-            raise InputError("options", [Problem("--engine", 'Ray is not installed: pip install -e ".[distributed]"',
-                                                 '未安装 Ray：pip install -e ".[distributed]"')])
+            raise InputError(
+                "options",
+                [
+                    Problem(
+                        "--engine",
+                        'Ray is not installed: pip install -e ".[distributed]"',
+                        '未安装 Ray：pip install -e ".[distributed]"',
+                    )
+                ],
+            )
         g = _grid_from_flags(grid, scenario or [], policy or [], waves or [], time_limit)
-        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TextColumn("失败 failed {task.fields[failed]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-                       console=console)
+        bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("失败 failed {task.fields[failed]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+        )
         state: dict = {}
 
         def on_start(s) -> None:
-            name = {"ray": "Ray" + (f" @ {address}" if address else " (in-process)"),
-                    "local": "local process pool / 本机进程池"}[s.engine]
+            name = {
+                "ray": "Ray" + (f" @ {address}" if address else " (in-process)"),
+                "local": "local process pool / 本机进程池",
+            }[s.engine]
             console.print(f"引擎 engine: {name}; {s.total} cells, {s.skipped} already in {out} (skipped / 已完成跳过)")
             state["task"] = bar.add_task("求解 solving", total=s.total - s.skipped, failed=0)
             bar.start()
@@ -81,25 +120,29 @@ def sweep(
             state["failed"] = state.get("failed", 0) + failed
             bar.update(state["task"], advance=1, failed=state["failed"])
             if failed:
-                bar.console.print(f"  [red]{row['scenario']} × {row['variant']}: {row.get('error')}[/]", highlight=False)
+                bar.console.print(
+                    f"  [red]{row['scenario']} × {row['variant']}: {row.get('error')}[/]", highlight=False
+                )
 
         try:
-            s = run_sweep(g, out, engine=engine, address=address, processes=processes, on_start=on_start,
-                          on_row=on_row)
+            s = run_sweep(g, out, engine=engine, address=address, processes=processes, on_start=on_start, on_row=on_row)
         finally:
             bar.stop()
         if s.interrupted:
-            console.print(f"[yellow]已中断 interrupted: {s.done + s.failed} cells kept in {out}; rerun to resume "
-                          "/ 再次运行即从中断处继续[/]")
+            console.print(
+                f"[yellow]已中断 interrupted: {s.done + s.failed} cells kept in {out}; rerun to resume "
+                "/ 再次运行即从中断处继续[/]"
+            )
         _summary_table(read_table(out))
-        console.print(f"{s.done} done, {s.failed} failed, {s.skipped} skipped in {s.wall_s:.1f}s on "
-                      f"{s.engine} → {out}")
+        console.print(f"{s.done} done, {s.failed} failed, {s.skipped} skipped in {s.wall_s:.1f}s on {s.engine} → {out}")
         pq = to_parquet(out)
         if pq:
             console.print(f"→ {pq}")
         if plot:
             png = heatmap(read_table(out), out.with_suffix(".png"))
-            console.print(f"→ {png}" if png else "(matplotlib not installed: no heat map / 未安装 matplotlib，无热力图)")
+            console.print(
+                f"→ {png}" if png else "(matplotlib not installed: no heat map / 未安装 matplotlib，无热力图)"
+            )
         return EXIT_NEGATIVE if (s.failed or s.interrupted) else EXIT_OK
 
     raise typer.Exit(guarded(body))
@@ -108,13 +151,27 @@ def sweep(
 def _summary_table(rows) -> None:
     latest = {r["key"]: r for r in rows}
     table = Table(title="情景 × 方案变体 / county × variant")
-    for col in ("情景 scenario", "变体 variant", "状态 status", "目标值 objective", "调整 moves", "核查 checker",
-                "阻碍规则 blocking"):
+    for col in (
+        "情景 scenario",
+        "变体 variant",
+        "状态 status",
+        "目标值 objective",
+        "调整 moves",
+        "核查 checker",
+        "阻碍规则 blocking",
+    ):
         table.add_column(col)
     for r in latest.values():
         checker = {"True": "✓", "False": "✗"}.get(r.get("checker_ok", ""), "—")
-        table.add_row(r["scenario"], r["variant"], r["status"], r["objective"] or "—", r["moves"] or "—", checker,
-                      r["blocking_rules"] or r["error"][:40] or "")
+        table.add_row(
+            r["scenario"],
+            r["variant"],
+            r["status"],
+            r["objective"] or "—",
+            r["moves"] or "—",
+            checker,
+            r["blocking_rules"] or r["error"][:40] or "",
+        )
     console.print(table)
 
 
@@ -140,19 +197,42 @@ def frontier(
 
     def body() -> int:
         values = targets(start, stop, step)
-        console.print(f"{scenario}: {rule} · {param} from {start:g} to {stop:g} step {step:g} "
-                      f"({len(values)} points, limit {time_limit:g}s each)")
-        fr = run_frontier(scenario, rule, param, values, time_limit=time_limit, workers=workers,
-                          on_point=lambda p: console.print(f"  [dim]{p.target:g}: {p.status} ({p.wall_s:.1f}s)[/]"))
-        table = Table(title=f"代价曲线 policy frontier — {rule} {param} (默认方案 default plan: objective "
-                            f"{fr.base_objective}, {fr.base_moves} moves)")
-        for col in ("目标 target", "状态 status", "变动岗位 posts changed", "调整 moves", "目标值 objective",
-                    "阻碍规则 blocking rules"):
+        console.print(
+            f"{scenario}: {rule} · {param} from {start:g} to {stop:g} step {step:g} "
+            f"({len(values)} points, limit {time_limit:g}s each)"
+        )
+        fr = run_frontier(
+            scenario,
+            rule,
+            param,
+            values,
+            time_limit=time_limit,
+            workers=workers,
+            on_point=lambda p: console.print(f"  [dim]{p.target:g}: {p.status} ({p.wall_s:.1f}s)[/]"),
+        )
+        table = Table(
+            title=f"代价曲线 policy frontier — {rule} {param} (默认方案 default plan: objective "
+            f"{fr.base_objective}, {fr.base_moves} moves)"
+        )
+        for col in (
+            "目标 target",
+            "状态 status",
+            "变动岗位 posts changed",
+            "调整 moves",
+            "目标值 objective",
+            "阻碍规则 blocking rules",
+        ):
             table.add_column(col)
         for p in fr.points:
             changed = "—" if p.disruption is None else f"{p.disruption}{'' if p.proven else ' (≤)'}"
-            table.add_row(f"{p.target:g}", p.status, changed, "—" if p.moves is None else str(p.moves),
-                          "—" if p.objective is None else str(p.objective), ", ".join(p.blocking_rules))
+            table.add_row(
+                f"{p.target:g}",
+                p.status,
+                changed,
+                "—" if p.moves is None else str(p.moves),
+                "—" if p.objective is None else str(p.objective),
+                ", ".join(p.blocking_rules),
+            )
         console.print(table)
         if fr.impossible_from is not None:
             console.print(f"[red]自 {fr.impossible_from:g} 起无可行方案 / no plan from {fr.impossible_from:g}[/]")

@@ -1,6 +1,5 @@
 """`planner synth`: a synthetic county that provably admits a valid plan."""
 
-
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,11 +24,13 @@ def synth(
     """Write a realistic synthetic county that admits a valid plan under the default rules."""
     from planner.io.synth import SynthOptions, generate
 
-    scenario_doc, plan_doc = generate(SynthOptions(townships=townships, seed=seed, pool_ratio=pool_ratio, ethnic=ethnic))
+    scenario_doc, plan_doc = generate(
+        SynthOptions(townships=townships, seed=seed, pool_ratio=pool_ratio, ethnic=ethnic)
+    )
     write_atomic(out, dump_json(scenario_doc))
     if witness:
         write_atomic(witness, dump_json(plan_doc))
-    console.print(f"{out}: {townships} townships, {len(scenario_doc['posts'])} posts, "
-                  f"{len(scenario_doc['cadres'])} cadres (seed {seed})")
-
-
+    console.print(
+        f"{out}: {townships} townships, {len(scenario_doc['posts'])} posts, "
+        f"{len(scenario_doc['cadres'])} cadres (seed {seed})"
+    )

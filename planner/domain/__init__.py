@@ -16,6 +16,20 @@ from planner.domain.documents import (
 from planner.domain.load import Instance, load_delta, load_plan, load_scenario, read_json
 
 __all__ = [
-    "Assignment", "Cadre", "Delta", "Instance", "Move", "Placement", "Plan", "Post", "Scenario", "Township",
-    "TownshipRow", "Violation", "load_delta", "load_plan", "load_scenario", "read_json",
+    "Assignment",
+    "Cadre",
+    "Delta",
+    "Instance",
+    "Move",
+    "Placement",
+    "Plan",
+    "Post",
+    "Scenario",
+    "Township",
+    "TownshipRow",
+    "Violation",
+    "load_delta",
+    "load_plan",
+    "load_scenario",
+    "read_json",
 ]

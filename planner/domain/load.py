@@ -79,8 +79,13 @@ def problems_from_validation(exc: ValidationError, data: Any) -> list[Problem]:
                 codes = re.findall(r"'([^']*)'", str(err["ctx"]["expected"]))
                 zh = "、".join(f"{label_zh(c)}({c})" if label_zh(c) != c else c for c in codes)
                 got = err.get("input")
-                prob = _problem(location, "input.choice", choices_zh=zh, choices=", ".join(codes),
-                                got=got if isinstance(got, str) else repr(got))
+                prob = _problem(
+                    location,
+                    "input.choice",
+                    choices_zh=zh,
+                    choices=", ".join(codes),
+                    got=got if isinstance(got, str) else repr(got),
+                )
             else:
                 prob = _problem(location, "input.type", detail=detail)
         key = (prob.location, prob.message_en)
@@ -303,8 +308,11 @@ class _Parts:
             forbids=list(enumerate(sc.forbids)),
             approvals=list(enumerate(sc.approvals)),
             waves=sc.waves,
-            raw_ids={"townships": [t.id for t in sc.townships], "posts": [p.id for p in sc.posts],
-                     "cadres": [c.id for c in sc.cadres]},
+            raw_ids={
+                "townships": [t.id for t in sc.townships],
+                "posts": [p.id for p in sc.posts],
+                "cadres": [c.id for c in sc.cadres],
+            },
             post_townships=[p.township for p in sc.posts],
             counts={"townships": len(sc.townships), "posts": len(sc.posts), "cadres": len(sc.cadres)},
         )
@@ -325,13 +333,16 @@ class _Parts:
 
         def ids(key: str, fld: str = "id") -> list[Any]:
             items = data.get(key)
-            return [item.get(fld) if isinstance(item, dict) and isinstance(item.get(fld), str) else None
-                    for item in (items if isinstance(items, list) else [])]
+            return [
+                item.get(fld) if isinstance(item, dict) and isinstance(item.get(fld), str) else None
+                for item in (items if isinstance(items, list) else [])
+            ]
 
         def one(name: str) -> Any:
             try:
-                return TypeAdapter(Scenario.model_fields[name].rebuild_annotation(),
-                                   config=ConfigDict(strict=True)).validate_python(data.get(name))
+                return TypeAdapter(
+                    Scenario.model_fields[name].rebuild_annotation(), config=ConfigDict(strict=True)
+                ).validate_python(data.get(name))
             except ValidationError:
                 return None
 
@@ -343,13 +354,15 @@ class _Parts:
             cadres=records("cadres", Cadre),
             pins=records("pins", Placement),
             forbids=records("forbids", Placement),
-            approvals=[(i, a) for i, a in enumerate(approvals if isinstance(approvals, list) else [])
-                       if isinstance(a, str)],
+            approvals=[
+                (i, a) for i, a in enumerate(approvals if isinstance(approvals, list) else []) if isinstance(a, str)
+            ],
             waves=one("waves") if "waves" in data else 1,
             raw_ids={k: ids(k) for k in ("townships", "posts", "cadres")},
             post_townships=ids("posts", "township"),
-            counts={k: len(data[k]) if isinstance(data.get(k), list) else None
-                    for k in ("townships", "posts", "cadres")},
+            counts={
+                k: len(data[k]) if isinstance(data.get(k), list) else None for k in ("townships", "posts", "cadres")
+            },
         )
 
 
@@ -396,7 +409,9 @@ def _cross_check(sc: Scenario | _Parts) -> tuple[list[Problem], dict[str, str | 
     for i, c in parts.cadres:
         if c.current_post is not None:
             if c.current_post not in p_ids:
-                P.append(_problem(rec("cadres", i, c.id, "current_post"), "input.dangling", what="post", id=c.current_post))
+                P.append(
+                    _problem(rec("cadres", i, c.id, "current_post"), "input.dangling", what="post", id=c.current_post)
+                )
             elif c.current_post not in valid_posts:
                 pass  # the post's own record is invalid and reported
             elif holder[c.current_post] is not None:
@@ -419,7 +434,9 @@ def _cross_check(sc: Scenario | _Parts) -> tuple[list[Problem], dict[str, str | 
                 P.append(_problem(rec("cadres", i, c.id, fld), "input.future_date", date=value, as_of=as_of))
         if c.origin_township is not None and c.origin_township not in t_ids:
             P.append(
-                _problem(rec("cadres", i, c.id, "origin_township"), "input.dangling", what="township", id=c.origin_township)
+                _problem(
+                    rec("cadres", i, c.id, "origin_township"), "input.dangling", what="township", id=c.origin_township
+                )
             )
         for r in c.relatives:
             if r == c.id:

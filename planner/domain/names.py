@@ -44,8 +44,13 @@ class Unresolved(Exception):
 
     def texts(self) -> tuple[str, str]:
         if self.ambiguous:
-            return message("names.ambiguous", what=self.what, value=self.token, matches="、".join(self.candidates),
-                           n=len(self.candidates))
+            return message(
+                "names.ambiguous",
+                what=self.what,
+                value=self.token,
+                matches="、".join(self.candidates),
+                n=len(self.candidates),
+            )
         if self.mismatch:
             return message("names.mismatch", value=self.token, actual=self.suggestions[0])
         if self.suggestions:
@@ -66,8 +71,9 @@ class Names:
         self._t = {_get(t, "id"): t for t in townships}
         self._posts = {_get(p, "id"): p for p in posts}
         self._cadres = {_get(c, "id"): c for c in cadres}
-        self._holder = {_get(c, "current_post"): _get(c, "id") for c in self._cadres.values()
-                        if _get(c, "current_post")}
+        self._holder = {
+            _get(c, "current_post"): _get(c, "id") for c in self._cadres.values() if _get(c, "current_post")
+        }
         self.post_title: dict[str, str] = {}
         self._post_index: dict[str, list[str]] = {}
         for pid, p in self._posts.items():

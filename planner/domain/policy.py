@@ -157,47 +157,86 @@ class RuleSpec:
 _HARD = 1000  # the weight a hard rule turned soft starts with: as dear as a vacancy
 
 #: The catalogue, in RULES.md order.
-CATALOGUE: dict[str, RuleSpec] = {s.id: s for s in [
-    RuleSpec("one-post", "hard", _HARD, locked=True),
-    RuleSpec("principal-filled", "hard", _HARD),
-    RuleSpec("post-filled", "soft", 1000, reason="a vacancy is the dearest soft finding: every post should be filled "
-             "unless a hard rule forbids every candidate"),
-    RuleSpec("pin", "hard", _HARD, locked=True),  # the user's own decisions: a pinned placement is kept
-    RuleSpec("forbid", "hard", _HARD, locked=True),  # ... and a forbidden one is never made
-    RuleSpec("leaving", "hard", _HARD, locked=True),
-    RuleSpec("rank-ladder", "hard", _HARD, RankLadderParams),
-    RuleSpec("promotion-gates", "hard", _HARD, PromotionGatesParams),
-    RuleSpec("principal-qualification", "hard", _HARD, PrincipalQualificationParams),
-    RuleSpec("team-experience", "hard", _HARD, TeamExperienceParams),
-    RuleSpec("young-principals", "hard", _HARD, YoungPrincipalsParams),
-    RuleSpec("young-members", "hard", _HARD, YoungMembersParams),
-    RuleSpec("young-members-team", "soft", 50, YoungMembersParams,
-             reason="per missing young member of one team: below a move (stability) so nobody is moved only for it"),
-    RuleSpec("under-30", "hard", _HARD, Under30Params),
-    RuleSpec("principal-change", "hard", _HARD),
-    RuleSpec("min-tenure", "hard", _HARD, MinTenureParams),
-    RuleSpec("full-term", "soft", 100, FullTermParams,
-             reason="moving a principal before the five-year term ends is as dear as any other displacement"),
-    RuleSpec("seamless-handover", "hard", _HARD, SeamlessParams),
-    RuleSpec("principal-source", "soft", 30, reason="a new principal from outside every team"),
-    RuleSpec("talent-priority", "soft", 40, reason="bonus: an excellent full-time master's / 双一流 graduate promoted"),
-    RuleSpec("excellence", "soft", 40, reason="bonus: three consecutive 优秀 years, promoted"),
-    RuleSpec("stability", "soft", 100, reason="per incumbent moved: above the promotion bonuses combined, so nobody "
-             "is displaced merely to make room for a bonus"),
-    RuleSpec("hidden-steps", "soft", 60, reason="a lateral principal move between townships (隐形台阶)"),
-    RuleSpec("fit", "soft", 5, reason="bonus per specialty matching a township need: a tie-breaker, never a reason "
-             "to move"),
-    RuleSpec("lagging-township", "soft", 200, LaggingTownshipParams,
-             reason="a lagging township's principals without five years of township work"),
-    RuleSpec("origin-avoidance", "hard", _HARD),
-    RuleSpec("kinship-avoidance", "hard", _HARD),
-    RuleSpec("party-posts", "hard", _HARD),
-    RuleSpec("ethnic-head", "hard", _HARD),
-    RuleSpec("women", "soft", 300, WomenParams, reason="per team without a woman: dearer than a move, cheaper than "
-             "a vacancy"),
-    RuleSpec("minority-share", "off", 200, ShareParams, requires=("min_share",)),
-    RuleSpec("non-cpc-share", "off", 200, ShareParams, requires=("min_share",)),
-]}
+CATALOGUE: dict[str, RuleSpec] = {
+    s.id: s
+    for s in [
+        RuleSpec("one-post", "hard", _HARD, locked=True),
+        RuleSpec("principal-filled", "hard", _HARD),
+        RuleSpec(
+            "post-filled",
+            "soft",
+            1000,
+            reason="a vacancy is the dearest soft finding: every post should be filled "
+            "unless a hard rule forbids every candidate",
+        ),
+        RuleSpec("pin", "hard", _HARD, locked=True),  # the user's own decisions: a pinned placement is kept
+        RuleSpec("forbid", "hard", _HARD, locked=True),  # ... and a forbidden one is never made
+        RuleSpec("leaving", "hard", _HARD, locked=True),
+        RuleSpec("rank-ladder", "hard", _HARD, RankLadderParams),
+        RuleSpec("promotion-gates", "hard", _HARD, PromotionGatesParams),
+        RuleSpec("principal-qualification", "hard", _HARD, PrincipalQualificationParams),
+        RuleSpec("team-experience", "hard", _HARD, TeamExperienceParams),
+        RuleSpec("young-principals", "hard", _HARD, YoungPrincipalsParams),
+        RuleSpec("young-members", "hard", _HARD, YoungMembersParams),
+        RuleSpec(
+            "young-members-team",
+            "soft",
+            50,
+            YoungMembersParams,
+            reason="per missing young member of one team: below a move (stability) so nobody is moved only for it",
+        ),
+        RuleSpec("under-30", "hard", _HARD, Under30Params),
+        RuleSpec("principal-change", "hard", _HARD),
+        RuleSpec("min-tenure", "hard", _HARD, MinTenureParams),
+        RuleSpec(
+            "full-term",
+            "soft",
+            100,
+            FullTermParams,
+            reason="moving a principal before the five-year term ends is as dear as any other displacement",
+        ),
+        RuleSpec("seamless-handover", "hard", _HARD, SeamlessParams),
+        RuleSpec("principal-source", "soft", 30, reason="a new principal from outside every team"),
+        RuleSpec(
+            "talent-priority", "soft", 40, reason="bonus: an excellent full-time master's / 双一流 graduate promoted"
+        ),
+        RuleSpec("excellence", "soft", 40, reason="bonus: three consecutive 优秀 years, promoted"),
+        RuleSpec(
+            "stability",
+            "soft",
+            100,
+            reason="per incumbent moved: above the promotion bonuses combined, so nobody "
+            "is displaced merely to make room for a bonus",
+        ),
+        RuleSpec("hidden-steps", "soft", 60, reason="a lateral principal move between townships (隐形台阶)"),
+        RuleSpec(
+            "fit",
+            "soft",
+            5,
+            reason="bonus per specialty matching a township need: a tie-breaker, never a reason to move",
+        ),
+        RuleSpec(
+            "lagging-township",
+            "soft",
+            200,
+            LaggingTownshipParams,
+            reason="a lagging township's principals without five years of township work",
+        ),
+        RuleSpec("origin-avoidance", "hard", _HARD),
+        RuleSpec("kinship-avoidance", "hard", _HARD),
+        RuleSpec("party-posts", "hard", _HARD),
+        RuleSpec("ethnic-head", "hard", _HARD),
+        RuleSpec(
+            "women",
+            "soft",
+            300,
+            WomenParams,
+            reason="per team without a woman: dearer than a move, cheaper than a vacancy",
+        ),
+        RuleSpec("minority-share", "off", 200, ShareParams, requires=("min_share",)),
+        RuleSpec("non-cpc-share", "off", 200, ShareParams, requires=("min_share",)),
+    ]
+}
 
 
 def resolve_policy(overrides: dict[str, Any]) -> tuple[dict[str, RuleConfig], list[Problem]]:
@@ -228,8 +267,13 @@ def resolve_policy(overrides: dict[str, Any]) -> tuple[dict[str, RuleConfig], li
             bad(f"{where} › mode", "input.policy_locked", rule=rid)
             mode = "hard"
         if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 1_000_000:
-            bad(f"{where} › weight", "input.policy_value", rule=rid, param="weight",
-                detail="expected an integer from 0 to 1000000")
+            bad(
+                f"{where} › weight",
+                "input.policy_value",
+                rule=rid,
+                param="weight",
+                detail="expected an integer from 0 to 1000000",
+            )
             weight = rule.weight
         given = {k: v for k, v in raw.items() if k not in ("mode", "weight")}
         fields = rule.params.model_fields

@@ -25,10 +25,29 @@ from planner.i18n.excel import (
 )
 
 __all__ = [
-    "LABELS_ZH", "MESSAGES", "RULE_MESSAGES", "RULE_NAMES", "label_zh", "message", "rule_message", "rule_name",
-    "EXCEL_CHOICES", "EXCEL_COLUMN_ALIASES", "EXCEL_COLUMNS", "EXCEL_GUIDE", "EXCEL_SETTING_ALIASES",
-    "EXCEL_SETTING_NOTES", "EXCEL_SETTINGS", "EXCEL_SHEET_ALIASES", "EXCEL_SHEETS", "EXCEL_TEXT",
-    "ROLE_LABELS_BY_KIND", "VALUE_ALIASES", "TITLES_BY_KIND", "post_title", "post_title_en",
+    "LABELS_ZH",
+    "MESSAGES",
+    "RULE_MESSAGES",
+    "RULE_NAMES",
+    "label_zh",
+    "message",
+    "rule_message",
+    "rule_name",
+    "EXCEL_CHOICES",
+    "EXCEL_COLUMN_ALIASES",
+    "EXCEL_COLUMNS",
+    "EXCEL_GUIDE",
+    "EXCEL_SETTING_ALIASES",
+    "EXCEL_SETTING_NOTES",
+    "EXCEL_SETTINGS",
+    "EXCEL_SHEET_ALIASES",
+    "EXCEL_SHEETS",
+    "EXCEL_TEXT",
+    "ROLE_LABELS_BY_KIND",
+    "VALUE_ALIASES",
+    "TITLES_BY_KIND",
+    "post_title",
+    "post_title_en",
 ]
 
 from planner.i18n.titles import title_aliases  # noqa: E402  (how officers type titles, for reading input)

@@ -13,23 +13,35 @@ def bi(zh: str, en: str) -> str:
 
 #: `--help` texts: commands (two paragraphs) and options (one line, "中文 / English").
 HELP: dict[str, str] = {
-    "app": bi("乡镇领导班子调整方案优化：求解、核查、解释、推荐人选，导入导出 Excel，生成上会方案。",
-              "Township leadership-team reshuffle planner: solve, audit, explain, recommend, Excel in and out, "
-              "the meeting document."),
-    "solve": bi("求解满足全部刚性规则的最优方案。退出码：0 找到方案，1 无方案或时限内未找到，2 输入有误。"
-                "--time-limit 是整条命令的时限：无方案时的原因分析也在时限之内，未做完的部分记在方案的 cut_short 中。",
-                "Find the best plan that keeps every hard rule. Exit 0 with a plan, 1 if infeasible or none found in "
-                "time, 2 on bad input. --time-limit bounds the whole command: when there is no plan the explanation "
-                "shares the limit, and what it could not finish is listed in the plan's cut_short."),
-    "explain": bi("说明为什么不存在方案（哪些规则、乡镇、人员冲突），以及放宽哪一条规则就能有方案。",
-                  "Say why a scenario has no plan (rules, townships, people) and which single relaxation would give one."),
-    "whatif": bi("对情景施加一项变化（锁定、排除、离任、增减人员、政策、批次），以对基准方案改动最少的方式重新求解，并列出差异。",
-                 "Apply a delta to a scenario and re-plan with the fewest changes to the base plan; print the diff."),
-    "recommend": bi("为一个岗位推荐最合适的人选，并给出每个人选带来的确切后果（目标值变化、连带调整、违反的规则）。",
-                    "The best cadres for one post, each with the exact consequence of choosing them."),
-    "report": bi("生成上会讨论用的调整方案（Word 文档）：总体情况与结构指标、调整名单及理由、调整链条、需要说明的问题、一乡一表。",
-                 "Write the meeting document (Word): summary and quotas, the moves with their reasons, the vacancy "
-                 "chains, the findings, a page per township."),
+    "app": bi(
+        "乡镇领导班子调整方案优化：求解、核查、解释、推荐人选，导入导出 Excel，生成上会方案。",
+        "Township leadership-team reshuffle planner: solve, audit, explain, recommend, Excel in and out, "
+        "the meeting document.",
+    ),
+    "solve": bi(
+        "求解满足全部刚性规则的最优方案。退出码：0 找到方案，1 无方案或时限内未找到，2 输入有误。"
+        "--time-limit 是整条命令的时限：无方案时的原因分析也在时限之内，未做完的部分记在方案的 cut_short 中。",
+        "Find the best plan that keeps every hard rule. Exit 0 with a plan, 1 if infeasible or none found in "
+        "time, 2 on bad input. --time-limit bounds the whole command: when there is no plan the explanation "
+        "shares the limit, and what it could not finish is listed in the plan's cut_short.",
+    ),
+    "explain": bi(
+        "说明为什么不存在方案（哪些规则、乡镇、人员冲突），以及放宽哪一条规则就能有方案。",
+        "Say why a scenario has no plan (rules, townships, people) and which single relaxation would give one.",
+    ),
+    "whatif": bi(
+        "对情景施加一项变化（锁定、排除、离任、增减人员、政策、批次），以对基准方案改动最少的方式重新求解，并列出差异。",
+        "Apply a delta to a scenario and re-plan with the fewest changes to the base plan; print the diff.",
+    ),
+    "recommend": bi(
+        "为一个岗位推荐最合适的人选，并给出每个人选带来的确切后果（目标值变化、连带调整、违反的规则）。",
+        "The best cadres for one post, each with the exact consequence of choosing them.",
+    ),
+    "report": bi(
+        "生成上会讨论用的调整方案（Word 文档）：总体情况与结构指标、调整名单及理由、调整链条、需要说明的问题、一乡一表。",
+        "Write the meeting document (Word): summary and quotas, the moves with their reasons, the vacancy "
+        "chains, the findings, a page per township.",
+    ),
     "opt.scenario": "情景文件 JSON（reshuffle-scenario/1） / scenario JSON (reshuffle-scenario/1)",
     "opt.plan": "方案文件 JSON（reshuffle-plan/1） / plan JSON (reshuffle-plan/1)",
     "opt.out_plan": "方案写到哪里（JSON） / where to write the plan JSON",
@@ -60,10 +72,14 @@ MESSAGES.update(
     {
         # progress of a command, each line with the elapsed time
         "cli.phase.reading": ("读取", "reading"),
-        "cli.phase.read": ("{county}：{townships}个乡镇、{posts}个岗位、{cadres}名干部",
-                           "{county}: {townships} townships, {posts} posts, {cadres} cadres"),
-        "cli.phase.solving": ("求解（建模、线性松弛、搜索；限时{limit}秒，{workers}个线程）",
-                              "solving (model, LP, search; limit {limit} s, {workers} workers)"),
+        "cli.phase.read": (
+            "{county}：{townships}个乡镇、{posts}个岗位、{cadres}名干部",
+            "{county}: {townships} townships, {posts} posts, {cadres} cadres",
+        ),
+        "cli.phase.solving": (
+            "求解（建模、线性松弛、搜索；限时{limit}秒，{workers}个线程）",
+            "solving (model, LP, search; limit {limit} s, {workers} workers)",
+        ),
         "cli.phase.explaining": ("分析无方案的原因（剩余{left}秒）", "explaining why there is no plan ({left} s left)"),
         "cli.phase.writing": ("写出", "writing"),
         "cli.phase.auditing": ("核查方案", "auditing the plan"),
@@ -71,12 +87,18 @@ MESSAGES.update(
         "cli.progress.plan": ("方案{n}：目标值{objective}", "plan #{n}: objective {objective}"),
         "cli.progress.bound": ("，下界{bound}，差距不超过{gap}", ", bound {bound}, gap at most {gap}"),
         # the plan summary
-        "cli.summary.optimal": ("目标值{objective}（已证明最优），用时{wall}秒",
-                                "objective {objective} (proven optimal), {wall} s"),
-        "cli.summary.feasible": ("目标值{objective}，下界{bound}：与最优相差不超过{gap}，用时{wall}秒",
-                                 "objective {objective}, bound {bound}: within {gap} of the optimum, {wall} s"),
-        "cli.summary.feasible_nobound": ("目标值{objective}（未证明最优），用时{wall}秒",
-                                         "objective {objective} (not proven optimal), {wall} s"),
+        "cli.summary.optimal": (
+            "目标值{objective}（已证明最优），用时{wall}秒",
+            "objective {objective} (proven optimal), {wall} s",
+        ),
+        "cli.summary.feasible": (
+            "目标值{objective}，下界{bound}：与最优相差不超过{gap}，用时{wall}秒",
+            "objective {objective}, bound {bound}: within {gap} of the optimum, {wall} s",
+        ),
+        "cli.summary.feasible_nobound": (
+            "目标值{objective}（未证明最优），用时{wall}秒",
+            "objective {objective} (not proven optimal), {wall} s",
+        ),
         "cli.moves.title": ("调整名单：{n}人（{counts}）", "moves: {n} ({counts_en})"),
         "cli.moves.township": ("{township}（{n}人）", "{township} ({n})"),
         "cli.col.name": ("姓名", "name"),
@@ -92,13 +114,17 @@ MESSAGES.update(
         "cli.cut_short.explanation": ("无方案原因分析", "the explanation"),
         "cli.cut_short.relaxations": ("放宽规则的建议", "the relaxation advice"),
         "cli.written": ("已写出 {path}", "written: {path}"),
-        "cli.report.written": ("已写出 {path}：调整{moves}人，{townships}个乡镇各一页",
-                               "written {path}: {moves} moves, a page for each of {townships} townships"),
+        "cli.report.written": (
+            "已写出 {path}：调整{moves}人，{townships}个乡镇各一页",
+            "written {path}: {moves} moves, a page for each of {townships} townships",
+        ),
         "cli.report.lang": ("--lang 只能是 zh 或 en，而不是 {lang}", "--lang must be zh or en, not {lang}"),
         # planner explain, cut short by the command's deadline
-        "explain.cut_short": ("时限已到，未能分析无方案的原因（求解已用去全部时限）；可加大 --time-limit 或单独运行 planner explain",
-                              "Out of time before the cause could be looked for (solving took the whole limit); "
-                              "raise --time-limit or run planner explain"),
+        "explain.cut_short": (
+            "时限已到，未能分析无方案的原因（求解已用去全部时限）；可加大 --time-limit 或单独运行 planner explain",
+            "Out of time before the cause could be looked for (solving took the whole limit); "
+            "raise --time-limit or run planner explain",
+        ),
     }
 )
 

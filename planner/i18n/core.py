@@ -50,8 +50,14 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
     "principal-filled": ("{township}：{post}空缺", "{township}: {post} is left vacant"),
     "post-filled": ("{township}：{post}空缺", "{township}: {post} is left vacant"),
     "leaving": ("{cadre}已确定离任，方案中仍任{post}", "{cadre} is leaving but holds {post} in the plan"),
-    "rank-ladder.down": ("{cadre}({rank})降级任{post}({post_rank})", "{cadre} ({rank}) is placed down in {post} ({post_rank})"),
-    "rank-ladder.skip": ("{cadre}({rank})越级任{post}({post_rank})", "{cadre} ({rank}) skips a rank into {post} ({post_rank})"),
+    "rank-ladder.down": (
+        "{cadre}({rank})降级任{post}({post_rank})",
+        "{cadre} ({rank}) is placed down in {post} ({post_rank})",
+    ),
+    "rank-ladder.skip": (
+        "{cadre}({rank})越级任{post}({post_rank})",
+        "{cadre} ({rank}) skips a rank into {post} ({post_rank})",
+    ),
     "rank-ladder.tier": (
         "{cadre}提任{post}，但后备类别({tier})不属于可提拔类别",
         "{cadre} is promoted to {post} but reserve tier {tier} is not promotable",
@@ -191,7 +197,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.policy_locked": ("规则{rule}始终为刚性规则，不能修改", "rule {rule} is always hard and cannot be changed"),
     "input.policy_needs": ("启用规则{rule}时必须设置{param}", "turning rule {rule} on needs {param}"),
     "input.plan_post_missing": ("方案缺少岗位{post}的任职安排", "the plan has no assignment for post {post}"),
-    "input.plan_county": ("方案属于{plan}，情景为{scenario}", "the plan is for county {plan}, the scenario for {scenario}"),
+    "input.plan_county": (
+        "方案属于{plan}，情景为{scenario}",
+        "the plan is for county {plan}, the scenario for {scenario}",
+    ),
     "input.wave_range": ("批次{wave}超出情景的批次数{waves}", "wave {wave} is beyond the scenario's {waves} wave(s)"),
 }
 
@@ -266,27 +275,40 @@ def label_zh(value: str | None) -> str:
     return LABELS_ZH.get(value, value)
 
 
-
-
 # ---------------------------------------------------------------- appended: pins and forbids as rules (issue 12)
-RULE_NAMES.update({
-    "pin": ("锁定人选", "Pinned placements kept"),
-    "forbid": ("排除人选", "Forbidden placements"),
-})
-RULE_MESSAGES.update({
-    "pin": ("{cadre}已锁定任{post}，方案中该岗位由{holder}担任",
-            "{cadre} is pinned to {post}, but the plan gives it to {holder}"),
-    "forbid": ("{cadre}已被排除任{post}，方案中仍任该职", "{cadre} is excluded from {post} but holds it in the plan"),
-})
-MESSAGES.update({
-    "input.empty_townships": ("情景中没有任何乡镇", "the scenario has no townships"),
-    "input.empty_posts": ("情景中没有任何岗位", "the scenario has no posts"),
-    "input.empty_cadres": ("情景中没有任何干部", "the scenario has no cadres"),
-    "input.township_no_posts": ("乡镇{id}没有任何岗位(职数)", "township {id} has no posts"),
-})
-MESSAGES.update({
-    "verdict.no_plan": ("该文档未记载方案({status})，无可核查的任职安排",
-                        "The document records no plan ({status_en}), so there is nothing to audit"),
-    # a plan drafted by hand claims no status (FORMAT.md): shown where a status is printed
-    "status.None": ("手工拟定方案(未经求解)", "Drafted by hand (not solved)"),
-})
+RULE_NAMES.update(
+    {
+        "pin": ("锁定人选", "Pinned placements kept"),
+        "forbid": ("排除人选", "Forbidden placements"),
+    }
+)
+RULE_MESSAGES.update(
+    {
+        "pin": (
+            "{cadre}已锁定任{post}，方案中该岗位由{holder}担任",
+            "{cadre} is pinned to {post}, but the plan gives it to {holder}",
+        ),
+        "forbid": (
+            "{cadre}已被排除任{post}，方案中仍任该职",
+            "{cadre} is excluded from {post} but holds it in the plan",
+        ),
+    }
+)
+MESSAGES.update(
+    {
+        "input.empty_townships": ("情景中没有任何乡镇", "the scenario has no townships"),
+        "input.empty_posts": ("情景中没有任何岗位", "the scenario has no posts"),
+        "input.empty_cadres": ("情景中没有任何干部", "the scenario has no cadres"),
+        "input.township_no_posts": ("乡镇{id}没有任何岗位(职数)", "township {id} has no posts"),
+    }
+)
+MESSAGES.update(
+    {
+        "verdict.no_plan": (
+            "该文档未记载方案({status})，无可核查的任职安排",
+            "The document records no plan ({status_en}), so there is nothing to audit",
+        ),
+        # a plan drafted by hand claims no status (FORMAT.md): shown where a status is printed
+        "status.None": ("手工拟定方案(未经求解)", "Drafted by hand (not solved)"),
+    }
+)

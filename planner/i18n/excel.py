@@ -1,6 +1,5 @@
 """Words of the Excel workbooks (sheets, columns, settings, value aliases, guide), Chinese and English."""
 
-
 from __future__ import annotations
 
 from typing import Any
@@ -47,7 +46,10 @@ MESSAGES.update(
             "无法识别考核结果“{value}”，格式如“2023优秀,2024称职,2025优秀”",
             "cannot read assessments {value!r}; write e.g. 2023优秀,2024称职,2025优秀",
         ),
-        "excel.assessment_twice": ("{year}年度考核填写了两次且不一致", "the {year} assessment is given twice, differently"),
+        "excel.assessment_twice": (
+            "{year}年度考核填写了两次且不一致",
+            "the {year} assessment is given twice, differently",
+        ),
         "excel.params": (
             "参数“{value}”格式应为“名称=值; 名称=值”",
             "parameters {value!r} should read name=value; name=value",
@@ -115,8 +117,14 @@ EXCEL_SETTINGS: dict[str, tuple[str, str]] = {
 EXCEL_SETTING_NOTES: dict[str, tuple[str, str]] = {
     "county_id": ("县的编号，留空则使用县名", "county id; blank: the county name"),
     "county_name": ("县(市、区)名称", "county name"),
-    "as_of": ("调整基准日，年龄、任职年限按此日计算，如2026-12-01", "reference date for ages and tenures, e.g. 2026-12-01"),
-    "waves": ("分批调整的批次数(1–8，留空为1)，或各批日期，用逗号分隔", "waves: 1–8 (blank: 1), or their dates, comma-separated"),
+    "as_of": (
+        "调整基准日，年龄、任职年限按此日计算，如2026-12-01",
+        "reference date for ages and tenures, e.g. 2026-12-01",
+    ),
+    "waves": (
+        "分批调整的批次数(1–8，留空为1)，或各批日期，用逗号分隔",
+        "waves: 1–8 (blank: 1), or their dates, comma-separated",
+    ),
 }
 EXCEL_SETTING_ALIASES: dict[str, tuple[str, ...]] = {
     "county_id": ("县(市、区)编号", "县区编号"),
@@ -220,16 +228,49 @@ EXCEL_COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 VALUE_ALIASES: dict[str, dict[str, Any]] = {
     "gender": {"男性": "M", "女性": "F", "male": "M", "female": "F"},
     "political": {
-        "中共党员": True, "中共预备党员": True, "党员": True, "预备党员": True, "中国共产党党员": True,
-        "群众": False, "共青团员": False, "团员": False, "无党派人士": False, "无党派": False, "民主党派": False,
-        "民革": False, "民革党员": False, "民盟": False, "民盟盟员": False, "民建": False, "民建会员": False,
-        "民进": False, "民进会员": False, "农工党": False, "农工党党员": False, "致公党": False,
-        "致公党党员": False, "九三学社": False, "九三学社社员": False, "台盟": False, "台盟盟员": False,
+        "中共党员": True,
+        "中共预备党员": True,
+        "党员": True,
+        "预备党员": True,
+        "中国共产党党员": True,
+        "群众": False,
+        "共青团员": False,
+        "团员": False,
+        "无党派人士": False,
+        "无党派": False,
+        "民主党派": False,
+        "民革": False,
+        "民革党员": False,
+        "民盟": False,
+        "民盟盟员": False,
+        "民建": False,
+        "民建会员": False,
+        "民进": False,
+        "民进会员": False,
+        "农工党": False,
+        "农工党党员": False,
+        "致公党": False,
+        "致公党党员": False,
+        "九三学社": False,
+        "九三学社社员": False,
+        "台盟": False,
+        "台盟盟员": False,
     },
     "education": {
-        "博士研究生": "postgraduate", "硕士研究生": "postgraduate", "博士": "postgraduate", "硕士": "postgraduate",
-        "本科": "bachelor", "大学": "bachelor", "大专": "college", "大学专科": "college", "专科": "college",
-        "中专": "secondary", "高中": "secondary", "中技": "secondary", "技校": "secondary", "初中": "secondary",
+        "博士研究生": "postgraduate",
+        "硕士研究生": "postgraduate",
+        "博士": "postgraduate",
+        "硕士": "postgraduate",
+        "本科": "bachelor",
+        "大学": "bachelor",
+        "大专": "college",
+        "大学专科": "college",
+        "专科": "college",
+        "中专": "secondary",
+        "高中": "secondary",
+        "中技": "secondary",
+        "技校": "secondary",
+        "初中": "secondary",
         "初中及以下": "secondary",
     },
     "rank": {"正科级": "section_chief", "副科级": "deputy_section", "科员级": "staff"},
@@ -237,19 +278,44 @@ VALUE_ALIASES: dict[str, dict[str, Any]] = {
     "tier": {"无": None, "成熟可提拔": "ready_now", "近期可提拔": "ready_now", "上台阶": "step_up"},
     "grade": {"不确定等次": "undetermined", "未定等次": "undetermined", "合格": "competent"},
     "role": {
-        "党工委书记": "party_secretary", "镇党委书记": "party_secretary", "乡党委书记": "party_secretary",
-        "镇长": "township_head", "乡长": "township_head", "主任": "township_head",
-        "办事处主任": "township_head", "街道办事处主任": "township_head",
-        "人大主席团主席": "congress_chair", "人大工委主任": "congress_chair",
-        "党工委副书记": "deputy_secretary", "纪工委书记": "discipline_secretary", "纪委书记(监察办主任)": "discipline_secretary",
-        "武装部部长": "armed_forces_head", "人武部部长": "armed_forces_head", "人武部长": "armed_forces_head",
-        "副镇长": "deputy_head", "副乡长": "deputy_head", "副主任": "deputy_head", "办事处副主任": "deputy_head",
+        "党工委书记": "party_secretary",
+        "镇党委书记": "party_secretary",
+        "乡党委书记": "party_secretary",
+        "镇长": "township_head",
+        "乡长": "township_head",
+        "主任": "township_head",
+        "办事处主任": "township_head",
+        "街道办事处主任": "township_head",
+        "人大主席团主席": "congress_chair",
+        "人大工委主任": "congress_chair",
+        "党工委副书记": "deputy_secretary",
+        "纪工委书记": "discipline_secretary",
+        "纪委书记(监察办主任)": "discipline_secretary",
+        "武装部部长": "armed_forces_head",
+        "人武部部长": "armed_forces_head",
+        "人武部长": "armed_forces_head",
+        "副镇长": "deputy_head",
+        "副乡长": "deputy_head",
+        "副主任": "deputy_head",
+        "办事处副主任": "deputy_head",
     },
     "kind": {"民族乡(镇)": "ethnic_township", "街道办事处": "subdistrict"},
     "size": {"大型": "large", "中型": "medium", "小型": "small"},
     "bool": {
-        "是": True, "否": False, "√": True, "×": False, "有": True, "无": False,
-        "y": True, "n": False, "yes": True, "no": False, "true": True, "false": False, "1": True, "0": False,
+        "是": True,
+        "否": False,
+        "√": True,
+        "×": False,
+        "有": True,
+        "无": False,
+        "y": True,
+        "n": False,
+        "yes": True,
+        "no": False,
+        "true": True,
+        "false": False,
+        "1": True,
+        "0": False,
     },
     "mode": {"不启用": "off", "停用": "off"},
     "decision": {"锁定岗位": "pin", "排除岗位": "forbid", "不得任": "forbid"},
@@ -272,7 +338,10 @@ EXCEL_TEXT: dict[str, tuple[str, str]] = {
     "not_met": ("未达标", "not met"),
     "default_params": ("默认：{mode}，权重{weight}{params}", "default: {mode}, weight {weight}{params}"),
     "validation.title": ("请从列表中选择", "choose from the list"),
-    "validation.body": ("可选值见下拉列表；也可填写其他常见写法", "see the drop-down; common variants are accepted too"),
+    "validation.body": (
+        "可选值见下拉列表；也可填写其他常见写法",
+        "see the drop-down; common variants are accepted too",
+    ),
     # plan workbook
     "title.moves": ("{county}乡镇领导班子调整人员名单", "{county}: township leadership moves"),
     "title.chains": ("{county}乡镇领导班子调整链条", "{county}: vacancy chains"),
@@ -364,25 +433,43 @@ EXCEL_TEXT: dict[str, tuple[str, str]] = {
 #: The guide sheet of the template, line by line: (zh, en).
 EXCEL_GUIDE: list[tuple[str, str]] = [
     ("乡镇领导班子调整方案优化 — 干部信息导入模板", "Township reshuffle planner — roster template"),
-    ("1. 必填工作表：乡镇、职数、干部名册；可选：设置、规则设置、锁定排除。本说明页不会导入。",
-     "1. Required sheets: 乡镇, 职数, 干部名册; optional: 设置, 规则设置, 锁定排除. This guide is not imported."),
-    ("2. 每张表第1行为表头，表头带*的列为必填。表头也可用英文字段名。其他列(如身份证号)导入时忽略。",
-     "2. Row 1 of each sheet is the header; columns marked * are required. English field names work as headers "
-     "too. Other columns (e.g. ID-card numbers) are ignored."),
-    ("3. 灰色斜体的示例行以“（示例）”开头，导入时自动跳过，可保留也可删除。",
-     "3. The grey italic example row starts with （示例） and is skipped on import; keep it or delete it."),
-    ("4. 日期可填Excel日期，或1986.03、1986-03、1986-03-02、1986年3月等(只填年月视为当月1日)。",
-     "4. Dates: Excel dates, or text like 1986.03, 1986-03, 1986-03-02, 1986年3月 (a month alone means its 1st)."),
-    ("5. 编号可留空，导入时按行号自动生成；需要与以往方案对照时请填写固定编号。",
-     "5. Ids may be left blank and are then generated from the row; fill fixed ids to compare with earlier plans."),
-    ("6. 现任职务填“职数”表中的岗位编号；亲属填“姓名(编号)”，多人用顿号分隔。",
-     "6. 现任职务 is a post id from 职数; 亲属 lists 姓名(编号), separated by 、."),
-    ("7. 近三年考核写作“2023优秀,2024称职,2025优秀”，也可分列为“2023年度考核”等。",
-     "7. Assessments read 2023优秀,2024称职,2025优秀, or one column per year such as 2023年度考核."),
-    ("8. 规则设置：只填需要改变的规则的模式、权重或参数，空白行保持默认。",
-     "8. Policy: fill mode, weight or parameters only for the rules you change; blank rows keep the defaults."),
-    ("9. 有任何单元格填写有误时，导入会列出全部问题(工作表、行、列、原因)，且不生成文件。",
-     "9. If any cell is wrong, import lists every problem (sheet, row, column, reason) and writes nothing."),
+    (
+        "1. 必填工作表：乡镇、职数、干部名册；可选：设置、规则设置、锁定排除。本说明页不会导入。",
+        "1. Required sheets: 乡镇, 职数, 干部名册; optional: 设置, 规则设置, 锁定排除. This guide is not imported.",
+    ),
+    (
+        "2. 每张表第1行为表头，表头带*的列为必填。表头也可用英文字段名。其他列(如身份证号)导入时忽略。",
+        "2. Row 1 of each sheet is the header; columns marked * are required. English field names work as headers "
+        "too. Other columns (e.g. ID-card numbers) are ignored.",
+    ),
+    (
+        "3. 灰色斜体的示例行以“（示例）”开头，导入时自动跳过，可保留也可删除。",
+        "3. The grey italic example row starts with （示例） and is skipped on import; keep it or delete it.",
+    ),
+    (
+        "4. 日期可填Excel日期，或1986.03、1986-03、1986-03-02、1986年3月等(只填年月视为当月1日)。",
+        "4. Dates: Excel dates, or text like 1986.03, 1986-03, 1986-03-02, 1986年3月 (a month alone means its 1st).",
+    ),
+    (
+        "5. 编号可留空，导入时按行号自动生成；需要与以往方案对照时请填写固定编号。",
+        "5. Ids may be left blank and are then generated from the row; fill fixed ids to compare with earlier plans.",
+    ),
+    (
+        "6. 现任职务填“职数”表中的岗位编号；亲属填“姓名(编号)”，多人用顿号分隔。",
+        "6. 现任职务 is a post id from 职数; 亲属 lists 姓名(编号), separated by 、.",
+    ),
+    (
+        "7. 近三年考核写作“2023优秀,2024称职,2025优秀”，也可分列为“2023年度考核”等。",
+        "7. Assessments read 2023优秀,2024称职,2025优秀, or one column per year such as 2023年度考核.",
+    ),
+    (
+        "8. 规则设置：只填需要改变的规则的模式、权重或参数，空白行保持默认。",
+        "8. Policy: fill mode, weight or parameters only for the rules you change; blank rows keep the defaults.",
+    ),
+    (
+        "9. 有任何单元格填写有误时，导入会列出全部问题(工作表、行、列、原因)，且不生成文件。",
+        "9. If any cell is wrong, import lists every problem (sheet, row, column, reason) and writes nothing.",
+    ),
 ]
 
 EXCEL_TEXT.update(
@@ -396,7 +483,10 @@ EXCEL_TEXT.update(
         "cli.examples": ("已跳过示例行：{rows}", "example rows skipped: {rows}"),
         "cli.template": ("已写入导入模板{path}", "wrote the roster template {path}"),
         "cli.roster": ("已写入{path}(含{cadres}名干部)", "wrote {path} ({cadres} cadres)"),
-        "cli.exported": ("已写入{path}：调整{moves}人，问题{violations}项", "wrote {path}: {moves} moves, {violations} findings"),
+        "cli.exported": (
+            "已写入{path}：调整{moves}人，问题{violations}项",
+            "wrote {path}: {moves} moves, {violations} findings",
+        ),
     }
 )
 
@@ -407,7 +497,6 @@ ROLE_LABELS_BY_KIND = TITLES_BY_KIND  # the one title table (planner.i18n.titles
 EXCEL_CHOICES: dict[str, tuple[str, ...]] = {
     "political": ("中共党员", "中共预备党员", "共青团员", "群众", "民主党派", "无党派人士"),
 }
-
 
 
 # ------------------------------------------------------------------ the plan workbook read back (planner check)
@@ -426,12 +515,18 @@ MESSAGES.update(
             "{post}已由第{row}行的{name}拟任",
             "{post} is already given to {name} on row {row}",
         ),
-        "plan_xlsx.wave": ("批次应为1到{waves}的整数，得到“{value}”", "the wave must be a whole number 1–{waves}, got {value!r}"),
+        "plan_xlsx.wave": (
+            "批次应为1到{waves}的整数，得到“{value}”",
+            "the wave must be a whole number 1–{waves}, got {value!r}",
+        ),
         "file.kind": (
             "无法识别文件类型：既不是JSON文本，也不是Excel工作簿(.xlsx)",
             "unrecognised file: neither JSON text nor an Excel workbook (.xlsx)",
         ),
-        "file.xls": ("不支持旧版.xls格式，请在Excel中另存为.xlsx", "the old .xls format is not supported; save as .xlsx"),
+        "file.xls": (
+            "不支持旧版.xls格式，请在Excel中另存为.xlsx",
+            "the old .xls format is not supported; save as .xlsx",
+        ),
         "file.missing": ("文件不存在或无法读取：{detail}", "cannot read the file: {detail}"),
     }
 )
@@ -446,8 +541,10 @@ EXCEL_TEXT.update(
             "第{row}行{name}的原任职务填写为“{written}”，名册中为{actual}，以名册为准",
             "row {row}: {name}'s former post reads {written!r}, the roster says {actual}; the roster is used",
         ),
-        "note.changed": ("与导出时的方案相比：{name}由{before}改为{after}",
-                         "changed since export: {name} {before} → {after}"),
+        "note.changed": (
+            "与导出时的方案相比：{name}由{before}改为{after}",
+            "changed since export: {name} {before} → {after}",
+        ),
         "note.unchanged": ("与导出时的方案相比没有改动", "unchanged since export"),
         "col.leaving": ("离任", "leaving"),
         "col.reasons": ("拟任理由", "reasons"),

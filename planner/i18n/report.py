@@ -14,23 +14,35 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "h.findings": ("五、需要说明的问题", "5. Points to note"),
     "h.townships": ("附件：一乡一表", "Annex: one table per township"),
     "h.township": ("{township}领导班子调整前后对照表", "{township}: the team before and after"),
-    "summary.scope": ("全县共{townships}个乡镇（街道）、{posts}个领导职位，参与调配干部{cadres}名。",
-                      "The county has {townships} townships, {posts} leadership posts and {cadres} cadres in scope."),
+    "summary.scope": (
+        "全县共{townships}个乡镇（街道）、{posts}个领导职位，参与调配干部{cadres}名。",
+        "The county has {townships} townships, {posts} leadership posts and {cadres} cadres in scope.",
+    ),
     "summary.moves": ("本方案共调整{n}人：{counts}。", "The plan moves {n} cadres: {counts}."),
     "summary.no_moves": ("本方案不作人员调整。", "The plan moves nobody."),
     "summary.waves": ("分{n}批实施：{steps}。", "In {n} waves: {steps}."),
     "summary.wave": ("第{wave}批（{date}）{n}人", "wave {wave} ({date}) {n}"),
-    "summary.optimal": ("经优化求解，本方案是满足全部刚性规则的方案中综合评分最优的方案（已证明最优）。",
-                        "Of all plans that keep every hard rule, this one scores best (proven optimal)."),
-    "summary.feasible": ("本方案满足全部刚性规则；在求解时限内未证明最优，与最优方案的差距不超过{gap}。",
-                         "The plan keeps every hard rule; optimality was not proven in time (within {gap} of the best)."),
-    "summary.feasible_nobound": ("本方案满足全部刚性规则；在求解时限内未证明最优。",
-                                 "The plan keeps every hard rule; optimality was not proven in time."),
-    "summary.hand": ("本方案为人工拟定的方案，以下各项为逐条核查的结果。",
-                     "A plan drafted by hand; what follows is the audit of every rule."),
+    "summary.optimal": (
+        "经优化求解，本方案是满足全部刚性规则的方案中综合评分最优的方案（已证明最优）。",
+        "Of all plans that keep every hard rule, this one scores best (proven optimal).",
+    ),
+    "summary.feasible": (
+        "本方案满足全部刚性规则；在求解时限内未证明最优，与最优方案的差距不超过{gap}。",
+        "The plan keeps every hard rule; optimality was not proven in time (within {gap} of the best).",
+    ),
+    "summary.feasible_nobound": (
+        "本方案满足全部刚性规则；在求解时限内未证明最优。",
+        "The plan keeps every hard rule; optimality was not proven in time.",
+    ),
+    "summary.hand": (
+        "本方案为人工拟定的方案，以下各项为逐条核查的结果。",
+        "A plan drafted by hand; what follows is the audit of every rule.",
+    ),
     "summary.verdict_ok": ("核查结论：未违反任何刚性规则。", "Audit: no hard rule is broken."),
-    "summary.verdict_broken": ("核查结论：违反刚性规则{n}项，详见第五部分。",
-                               "Audit: {n} hard finding(s), see part 5."),
+    "summary.verdict_broken": (
+        "核查结论：违反刚性规则{n}项，详见第五部分。",
+        "Audit: {n} hard finding(s), see part 5.",
+    ),
     "summary.soft": ("另有柔性规则问题{n}项，详见第五部分。", "{n} soft finding(s), see part 5."),
     "summary.infeasible": ("不存在满足全部刚性规则的方案。", "No plan keeps every hard rule."),
     "col.indicator": ("指标", "indicator"),
@@ -82,8 +94,10 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "structure.req_share": ("不低于{share}", "at least {share}"),
     "structure.req_count": ("至少{n}人", "at least {n}"),
     "page": ("— {page} —", "— {page} —"),
-    "footer.note": ("本方案由调整方案优化系统生成，经核查器逐条核查。",
-                    "Written by the reshuffle planner and audited rule by rule by its checker."),
+    "footer.note": (
+        "本方案由调整方案优化系统生成，经核查器逐条核查。",
+        "Written by the reshuffle planner and audited rule by rule by its checker.",
+    ),
 }
 
 __all__ = ["REPORT_TEXT"]

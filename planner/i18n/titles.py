@@ -14,8 +14,12 @@ TITLES_BY_KIND: dict[str, dict[str, str]] = {
     "township": {"township_head": "乡长", "deputy_head": "副乡长"},
     "ethnic_township": {"township_head": "乡长", "deputy_head": "副乡长"},
     "subdistrict": {
-        "party_secretary": "党工委书记", "deputy_secretary": "党工委副书记", "discipline_secretary": "纪工委书记",
-        "township_head": "办事处主任", "deputy_head": "办事处副主任", "congress_chair": "人大工委主任",
+        "party_secretary": "党工委书记",
+        "deputy_secretary": "党工委副书记",
+        "discipline_secretary": "纪工委书记",
+        "township_head": "办事处主任",
+        "deputy_head": "办事处副主任",
+        "congress_chair": "人大工委主任",
     },
 }
 
@@ -23,8 +27,12 @@ TITLES_EN_BY_KIND: dict[str, dict[str, str]] = {
     "town": {"township_head": "town head", "deputy_head": "deputy town head"},
     "township": {"township_head": "township head", "deputy_head": "deputy township head"},
     "ethnic_township": {"township_head": "township head", "deputy_head": "deputy township head"},
-    "subdistrict": {"party_secretary": "Party working-committee secretary", "township_head": "office director",
-                    "deputy_head": "deputy office director", "congress_chair": "congress working-committee chair"},
+    "subdistrict": {
+        "party_secretary": "Party working-committee secretary",
+        "township_head": "office director",
+        "deputy_head": "deputy office director",
+        "congress_chair": "congress working-committee chair",
+    },
 }
 
 
@@ -35,6 +43,7 @@ def post_title(kind: str | None, role: str) -> str:
 
 def post_title_en(kind: str | None, role: str) -> str:
     return TITLES_EN_BY_KIND.get(kind or "", {}).get(role) or role.replace("_", " ")
+
 
 #: Other ways officers write a title, by kind ("*" for every kind). Used only when reading input.
 _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -69,13 +78,21 @@ def title_aliases(kind: str | None, role: str) -> list[str]:
 MESSAGES.update(
     {
         "names.unknown": ("找不到{what}“{value}”", "no {what_en} named {value!r}"),
-        "names.unknown_hint": ("找不到{what}“{value}”，是否指：{hint}", "no {what_en} named {value!r}; did you mean: {hint}"),
+        "names.unknown_hint": (
+            "找不到{what}“{value}”，是否指：{hint}",
+            "no {what_en} named {value!r}; did you mean: {hint}",
+        ),
         "names.ambiguous": (
             "“{value}”对应{n}个{what}：{matches}，请写明编号，如“{value}(编号)”",
             "{value!r} matches {n} {what_en}s: {matches}; add the id, e.g. {value}(id)",
         ),
-        "input.choice": ("取值“{got}”无效，应为以下之一：{choices_zh}", "invalid value {got!r}: expected one of {choices}"),
-        "names.mismatch": ("“{value}”中的姓名与编号不符：该编号是{actual}", "{value!r}: the name does not match the id, "
-                           "which is {actual}"),
+        "input.choice": (
+            "取值“{got}”无效，应为以下之一：{choices_zh}",
+            "invalid value {got!r}: expected one of {choices}",
+        ),
+        "names.mismatch": (
+            "“{value}”中的姓名与编号不符：该编号是{actual}",
+            "{value!r}: the name does not match the id, which is {actual}",
+        ),
     }
 )

@@ -24,10 +24,16 @@ from planner.i18n.report import REPORT_TEXT
 from planner.io.report_docx import new_document, page_break, paragraph, table
 
 _KIND_ORDER = ("promotion", "transfer", "appointment", "release", "leaving")
-_FIGURES = (("members", "structure.members"), ("aged_35_or_less", "structure.young35"),
-            ("aged_30_or_less", "structure.young30"), ("women", "structure.women"),
-            ("experienced_2y", "structure.exp2"), ("cpc", "structure.cpc"), ("minority", "structure.minority"),
-            ("postgraduate_or_bachelor", "structure.bachelor"))
+_FIGURES = (
+    ("members", "structure.members"),
+    ("aged_35_or_less", "structure.young35"),
+    ("aged_30_or_less", "structure.young30"),
+    ("women", "structure.women"),
+    ("experienced_2y", "structure.exp2"),
+    ("cpc", "structure.cpc"),
+    ("minority", "structure.minority"),
+    ("postgraduate_or_bachelor", "structure.bachelor"),
+)
 
 
 @dataclass
@@ -48,8 +54,11 @@ class _Words:
         self.lang = lang
         # "(C0018)", "(T13-SEC)": the ids the checker's messages carry after names, dropped on paper
         ids = set(inst.cadres) | set(inst.posts) | set(inst.townships) if inst is not None else set()
-        self._ids = re.compile(r"[(（](" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
-                               + r")[)）]") if ids else None
+        self._ids = (
+            re.compile(r"[(（](" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r")[)）]")
+            if ids
+            else None
+        )
 
     def __call__(self, key: str, **fields: Any) -> str:
         return REPORT_TEXT[key][self.k].format(**fields)
@@ -66,7 +75,6 @@ class _Words:
         get = item.get if isinstance(item, dict) else (lambda k, d=None: getattr(item, k, d))
         text = get("message_en" if self.k else "message_zh", "") or ""
         return self._ids.sub("", text) if self._ids is not None else text
-
 
 
 def post_name(inst: Any, post: str | None) -> str:
@@ -109,8 +117,13 @@ def build_report(inst: Any, plan: Any, *, lang: str = "zh", today: dt.date | Non
     county = inst.doc.county.name
     doc.add_paragraph(w("title", county=county), style="Title")
     paragraph(doc, w("subtitle"), indent=False, align=1, font="楷体")
-    paragraph(doc, w("dateline", as_of=inst.as_of.isoformat(), today=(today or dt.date.today()).isoformat()),
-              indent=False, align=1, size=12)
+    paragraph(
+        doc,
+        w("dateline", as_of=inst.as_of.isoformat(), today=(today or dt.date.today()).isoformat()),
+        indent=False,
+        align=1,
+        size=12,
+    )
 
     _summary(doc, w, inst, plan, report)
     if plan.status in ("infeasible", "unknown") and not plan.assignments:
@@ -149,8 +162,7 @@ def _summary(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
     else:
         paragraph(doc, w("summary.hand"))
     hard = report.hard_violations
-    paragraph(doc, w("summary.verdict_broken", n=len(hard)) if hard else w("summary.verdict_ok"),
-              bold=bool(hard))
+    paragraph(doc, w("summary.verdict_broken", n=len(hard)) if hard else w("summary.verdict_ok"), bold=bool(hard))
     soft = [v for v in report.violations if not v.hard]
     if soft:
         paragraph(doc, w("summary.soft", n=len(soft)))
@@ -170,13 +182,14 @@ def _before_state(inst: Any) -> Any:
     from planner.domain.documents import Plan
     from planner.domain.planview import PlanView
 
-    keep = Plan(format="reshuffle-plan/1", county=inst.doc.county.id, as_of=inst.as_of, status="feasible",
-                assignments=[])
+    keep = Plan(
+        format="reshuffle-plan/1", county=inst.doc.county.id, as_of=inst.as_of, status="feasible", assignments=[]
+    )
     return PlanView.from_plan(inst, keep).states[-1]
 
 
 def _quotas(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
-    from planner.io.excel.workbook import quotas
+    from planner.io.excel.quotas import quotas
 
     doc.add_heading(w("h.quotas"), level=1)
     before = {(q.rule, q.indicator): q for q in quotas(inst, _before_state(inst))}
@@ -191,8 +204,15 @@ def _quotas(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
             result = w("met") if q.met else w("not_met")
             if not q.met:
                 bad.add(len(rows))
-        rows.append([q.indicator, q.required, _share_text(b.value, b.base, b.is_share) if b else "",
-                     _share_text(q.value, q.base, q.is_share), result])
+        rows.append(
+            [
+                q.indicator,
+                q.required,
+                _share_text(b.value, b.base, b.is_share) if b else "",
+                _share_text(q.value, q.base, q.is_share),
+                result,
+            ]
+        )
     heads = [w("col.indicator"), w("col.required"), w("col.before"), w("col.after"), w("col.result")]
     table(doc, heads, rows, [5.6, 2.4, 2.9, 2.9, 1.6], bad_rows=bad, center=(1, 2, 3, 4))
 
@@ -228,8 +248,13 @@ def _moves(doc: Any, w: _Words, inst: Any, plan: Any, reasons: dict[str, list[An
         widths = [1.3, 2.5, 3.1, 3.1, 1.4, 4.2]
     rows = []
     for i, m in enumerate(moves, start=1):
-        row = [str(i), _person(inst, w, m.cadre, inst.date_of_wave(m.wave)).replace("（", "\n（", 1),
-               _origin(inst, w, m.cadre), post_name(inst, m.to) if m.to else w("leaves.out"), w.label(m.kind)]
+        row = [
+            str(i),
+            _person(inst, w, m.cadre, inst.date_of_wave(m.wave)).replace("（", "\n（", 1),
+            _origin(inst, w, m.cadre),
+            post_name(inst, m.to) if m.to else w("leaves.out"),
+            w.label(m.kind),
+        ]
         if with_reasons:
             row.append("\n".join(w.message(r) for r in reasons.get(m.cadre, [])))
         rows.append(row)
@@ -244,8 +269,15 @@ def _chains(doc: Any, w: _Words, inst: Any, plan: Any) -> None:
         paragraph(doc, w("chains.none"))
         return
     for k, chain in enumerate(sorted(chains, key=len, reverse=True), start=1):
-        steps = [w("chain.step", name=inst.cadres[c].name, origin=_origin(inst, w, c),
-                   to=post_name(inst, to.get(c)) if to.get(c) else w("leaves.out")) for c in chain]
+        steps = [
+            w(
+                "chain.step",
+                name=inst.cadres[c].name,
+                origin=_origin(inst, w, c),
+                to=post_name(inst, to.get(c)) if to.get(c) else w("leaves.out"),
+            )
+            for c in chain
+        ]
         paragraph(doc, f"{k}. " + " → ".join(steps))
 
 
@@ -297,8 +329,10 @@ def _team_requirements(inst: Any) -> dict[str, tuple[str, Any]]:
     cfg = on("team-experience")
     if cfg is not None and cfg.params.min_years == 2:
         share = Fraction(cfg.params.min_share)
-        out["experienced_2y"] = (f"≥{share.numerator}/{share.denominator}" if share.denominator != 1 else "全部",
-                                 lambda v, n, s=share: v >= need_for_share(s, n))
+        out["experienced_2y"] = (
+            f"≥{share.numerator}/{share.denominator}" if share.denominator != 1 else "全部",
+            lambda v, n, s=share: v >= need_for_share(s, n),
+        )
     cfg = on("women")
     if cfg is not None:
         k = cfg.params.min_count
@@ -330,13 +364,28 @@ def _townships(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
                 change = w("stays")
             else:
                 change = w("arrives", kind=w.label(kind_of.get(new, "")), origin=_origin(inst, w, new))
-            rows.append([inst.role_title(post), inst.cadres[old].name if old else w("vacant"),
-                         inst.cadres[new].name if new else w("vacant"), change])
-        table(doc, [w("col.post"), w("col.before"), w("col.after"), w("col.change")], rows, [3.6, 2.4, 2.4, 7.2], center=(1, 2))
+            rows.append(
+                [
+                    inst.role_title(post),
+                    inst.cadres[old].name if old else w("vacant"),
+                    inst.cadres[new].name if new else w("vacant"),
+                    change,
+                ]
+            )
+        table(
+            doc,
+            [w("col.post"), w("col.before"), w("col.after"), w("col.change")],
+            rows,
+            [3.6, 2.4, 2.4, 7.2],
+            center=(1, 2),
+        )
         leaving = []
         for m in plan.moves:
-            if m.from_ is not None and inst.posts[m.from_].township == t and (m.to is None or
-                                                                               inst.posts[m.to].township != t):
+            if (
+                m.from_ is not None
+                and inst.posts[m.from_].township == t
+                and (m.to is None or inst.posts[m.to].township != t)
+            ):
                 where = w("leaves.to", post=post_name(inst, m.to)) if m.to else w("leaves.out")
                 leaving.append(w("leaves.one", name=inst.cadres[m.cadre].name, kind=w.label(m.kind), where=where))
         if leaving:
@@ -352,8 +401,14 @@ def _townships(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
                 if not ok:
                     bad.add(len(srows))
             srows.append([w(key), str(getattr(b, field)), str(getattr(a, field)), need[0] if need else "", verdict])
-        table(doc, [w("col.item"), w("col.before"), w("col.after"), w("col.required"), w("col.result")], srows,
-              [4.6, 2.6, 2.6, 3.4, 2.4], bad_rows=bad, center=(1, 2, 3, 4))
+        table(
+            doc,
+            [w("col.item"), w("col.before"), w("col.after"), w("col.required"), w("col.result")],
+            srows,
+            [4.6, 2.6, 2.6, 3.4, 2.4],
+            bad_rows=bad,
+            center=(1, 2, 3, 4),
+        )
 
 
 __all__ = ["build_report", "Report", "post_name", "reasons_by_cadre"]

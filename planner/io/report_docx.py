@@ -107,8 +107,16 @@ def _page_number_footer(section: Any) -> None:
     set_font(p.add_run(" —"), SONG, 14)
 
 
-def paragraph(doc: Any, text: str = "", *, indent: bool = True, bold: bool = False, size: float | None = None,
-              align: Any = None, font: str | None = None) -> Any:
+def paragraph(
+    doc: Any,
+    text: str = "",
+    *,
+    indent: bool = True,
+    bold: bool = False,
+    size: float | None = None,
+    align: Any = None,
+    font: str | None = None,
+) -> Any:
     p = doc.add_paragraph()
     if indent:
         p.paragraph_format.first_line_indent = Pt(2 * (size or BODY_PT))  # two characters, as in 公文
@@ -124,8 +132,16 @@ def page_break(doc: Any) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def table(doc: Any, heads: list[str], rows: list[list[str]], widths_cm: list[float], *,
-          bad_rows: set[int] | None = None, size: float = TABLE_PT, center: tuple[int, ...] = ()) -> Any:
+def table(
+    doc: Any,
+    heads: list[str],
+    rows: list[list[str]],
+    widths_cm: list[float],
+    *,
+    bad_rows: set[int] | None = None,
+    size: float = TABLE_PT,
+    center: tuple[int, ...] = (),
+) -> Any:
     """A bordered table: bold header row repeated on every page, cells in 仿宋 小四, widths fixed."""
     t = doc.add_table(rows=1, cols=len(heads))
     t.style = doc.styles["Table Grid"]
@@ -146,8 +162,9 @@ def table(doc: Any, heads: list[str], rows: list[list[str]], widths_cm: list[flo
     return t
 
 
-def _cells(row: Any, values: list[str], size: float, *, bold: bool, center: tuple[int, ...],
-           shade: bool = False) -> None:
+def _cells(
+    row: Any, values: list[str], size: float, *, bold: bool, center: tuple[int, ...], shade: bool = False
+) -> None:
     for j, (cell, value) in enumerate(zip(row.cells, values)):
         p = cell.paragraphs[0]
         p.style = cell.part.document.styles[TABLE_STYLE]  # the empty cell's paragraph mark too: rows stay even
@@ -186,5 +203,16 @@ def _keep_row_together(row: Any) -> None:
     trpr.append(el)
 
 
-__all__ = ["new_document", "paragraph", "page_break", "table", "set_font", "SONG", "FANGSONG", "HEI", "KAI",
-           "BODY_PT", "TABLE_PT"]
+__all__ = [
+    "new_document",
+    "paragraph",
+    "page_break",
+    "table",
+    "set_font",
+    "SONG",
+    "FANGSONG",
+    "HEI",
+    "KAI",
+    "BODY_PT",
+    "TABLE_PT",
+]

@@ -29,14 +29,37 @@ TOWN_HEADS = "周王青石龙凤桃李清河白云金山东坡西岭南江北泉
 NEEDS = ["agriculture", "tourism", "industry", "ecology", "governance", "ethnic_culture", "logistics", "mining"]
 MINORITIES = ["苗族", "布依族", "水族", "侗族", "瑶族"]
 
-BASE_ROLES = ["party_secretary", "township_head", "congress_chair", "deputy_secretary", "discipline_secretary",
-              "organization_member", "armed_forces_head", "deputy_head"]
-EXTRA_ROLES = ["deputy_head", "publicity_member", "political_legal_member", "deputy_head", "united_front_member",
-               "deputy_secretary"]
-SUFFIX = {"party_secretary": "SEC", "township_head": "HEAD", "congress_chair": "CHAIR", "deputy_secretary": "DSEC",
-          "discipline_secretary": "DISC", "organization_member": "ORG", "publicity_member": "PUB",
-          "political_legal_member": "POL", "united_front_member": "UF", "armed_forces_head": "ARM",
-          "deputy_head": "DEPH"}
+BASE_ROLES = [
+    "party_secretary",
+    "township_head",
+    "congress_chair",
+    "deputy_secretary",
+    "discipline_secretary",
+    "organization_member",
+    "armed_forces_head",
+    "deputy_head",
+]
+EXTRA_ROLES = [
+    "deputy_head",
+    "publicity_member",
+    "political_legal_member",
+    "deputy_head",
+    "united_front_member",
+    "deputy_secretary",
+]
+SUFFIX = {
+    "party_secretary": "SEC",
+    "township_head": "HEAD",
+    "congress_chair": "CHAIR",
+    "deputy_secretary": "DSEC",
+    "discipline_secretary": "DISC",
+    "organization_member": "ORG",
+    "publicity_member": "PUB",
+    "political_legal_member": "POL",
+    "united_front_member": "UF",
+    "armed_forces_head": "ARM",
+    "deputy_head": "DEPH",
+}
 
 
 @dataclass
@@ -90,10 +113,24 @@ class _Gen:
         x = self.r.random()
         return "postgraduate" if x < 0.10 else "bachelor" if x < 0.84 else "college" if x < 0.98 else "secondary"
 
-    def cadre(self, *, rank: str, age: int, work: float, lead: float, cpc: bool = True, gender: str | None = None,
-              ethnicity: str = "汉族", tier: str | None = None, post: str | None = None, post_years: float = 0.0,
-              rank_years: float | None = None, origin: str | None = None, promotable: bool = False,
-              needs: list[str] | None = None) -> dict[str, Any]:
+    def cadre(
+        self,
+        *,
+        rank: str,
+        age: int,
+        work: float,
+        lead: float,
+        cpc: bool = True,
+        gender: str | None = None,
+        ethnicity: str = "汉族",
+        tier: str | None = None,
+        post: str | None = None,
+        post_years: float = 0.0,
+        rank_years: float | None = None,
+        origin: str | None = None,
+        promotable: bool = False,
+        needs: list[str] | None = None,
+    ) -> dict[str, Any]:
         r = self.r
         edu = self.education()
         if promotable:
@@ -114,7 +151,9 @@ class _Gen:
             "township_leadership_years": round(lead, 1),
             "current_post": post,
             "post_since": self.date_years_ago(post_years).isoformat() if post else None,
-            "current_unit": None if post else r.choice(["县委办", "县政府办", "县农业农村局", "县发改局", "乡镇站所", None]),
+            "current_unit": None
+            if post
+            else r.choice(["县委办", "县政府办", "县农业农村局", "县发改局", "乡镇站所", None]),
             "origin_township": origin,
             "reserve_tier": tier,
             "assessments": self.grades(0.1 if promotable else 0.0),
@@ -171,9 +210,17 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
             name = stem + "".join(x[0] for x in groups) + "族乡"
         else:
             groups = []
-        townships.append({"id": tid, "name": name if len(name) < 12 else name[:11], "kind": kind,
-                          "size": r.choice(["large", "medium", "medium", "small"]), "lagging": r.random() < 0.08,
-                          "ethnic_groups": groups, "needs": r.sample(NEEDS, k=2)})
+        townships.append(
+            {
+                "id": tid,
+                "name": name if len(name) < 12 else name[:11],
+                "kind": kind,
+                "size": r.choice(["large", "medium", "medium", "small"]),
+                "lagging": r.random() < 0.08,
+                "ethnic_groups": groups,
+                "needs": r.sample(NEEDS, k=2),
+            }
+        )
         roles = BASE_ROLES + EXTRA_ROLES[: r.randint(0, 4)]
         counter: dict[str, int] = {}
         for role in roles:
@@ -195,11 +242,16 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
         tid, tposts = t["id"], by_t[t["id"]]
         n = len(tposts)
         young_slots = set(r.sample(range(n), k=max(1, -(-3 * n // 10))))  # ≥ 30% aged ≤ 35
-        under30 = r.choice(sorted(i for i in young_slots if tposts[i]["role"] not in KEY_ROLES)) \
-            if any(tposts[i]["role"] not in KEY_ROLES for i in young_slots) else None
+        under30 = (
+            r.choice(sorted(i for i in young_slots if tposts[i]["role"] not in KEY_ROLES))
+            if any(tposts[i]["role"] not in KEY_ROLES for i in young_slots)
+            else None
+        )
         woman_slot = r.randrange(n)
         # which principal (if any) changes in the witness: never both (principal-change)
-        principal_change = r.choice([None, "party_secretary", "township_head"]) if r.random() < 2 * opt.change_share else None
+        principal_change = (
+            r.choice([None, "party_secretary", "township_head"]) if r.random() < 2 * opt.change_share else None
+        )
         for i, p in enumerate(tposts):
             role = p["role"]
             is_principal = role in PRINCIPAL_ROLES
@@ -214,7 +266,11 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
             work = max(2.0 if (r.random() < 0.85 or is_principal) else 0.5, min(age - 22, r.uniform(2, 20)))
             if is_principal:
                 work = max(work, 5.5 if t["lagging"] else 3.2)
-            lead = min(work, r.uniform(2.1, 10)) if (is_principal or role == "congress_chair") else min(work, r.uniform(0, 6))
+            lead = (
+                min(work, r.uniform(2.1, 10))
+                if (is_principal or role == "congress_chair")
+                else min(work, r.uniform(0, 6))
+            )
             cpc = True if role in PARTY_ROLES else r.random() < 0.8
             ethnicity = "汉族"
             groups = minority_pool(t)
@@ -227,11 +283,25 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
             gender = "F" if i == woman_slot else None
             origin_choices = [x["id"] for x in townships if x["id"] != tid]
             origin = r.choice(origin_choices) if (origin_choices and r.random() < 0.6) else None
-            changes = (role == principal_change) if is_principal else (r.random() < opt.change_share and role != "congress_chair")
+            changes = (
+                (role == principal_change)
+                if is_principal
+                else (r.random() < opt.change_share and role != "congress_chair")
+            )
             if not changes:
-                c = g.cadre(rank=rank, age=age, work=work, lead=lead, cpc=cpc, gender=gender, ethnicity=ethnicity,
-                            post=p["id"], post_years=r.uniform(3.1, 9) if is_principal else r.uniform(0.5, 9),
-                            origin=origin, needs=t["needs"])
+                c = g.cadre(
+                    rank=rank,
+                    age=age,
+                    work=work,
+                    lead=lead,
+                    cpc=cpc,
+                    gender=gender,
+                    ethnicity=ethnicity,
+                    post=p["id"],
+                    post_years=r.uniform(3.1, 9) if is_principal else r.uniform(0.5, 9),
+                    origin=origin,
+                    needs=t["needs"],
+                )
                 witness[p["id"]] = c["id"]
                 continue
             # the witness holder comes from the pool (or a lower rank) and today's holder is leaving or absent
@@ -239,22 +309,46 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
             from_rank = ("deputy_section" if rank == "section_chief" else "staff") if step_up else rank
             if is_principal:
                 lead = max(lead, 2.2)
-            c = g.cadre(rank=from_rank, age=age, work=work, lead=lead, cpc=cpc, gender=gender, ethnicity=ethnicity,
-                        origin=origin, promotable=True, needs=t["needs"])
+            c = g.cadre(
+                rank=from_rank,
+                age=age,
+                work=work,
+                lead=lead,
+                cpc=cpc,
+                gender=gender,
+                ethnicity=ethnicity,
+                origin=origin,
+                promotable=True,
+                needs=t["needs"],
+            )
             witness[p["id"]] = c["id"]
             if r.random() < 0.8:  # today's holder leaves (retirement, promotion out of the county)
-                old = g.cadre(rank=rank, age=r.randint(50, 59), work=r.uniform(8, 25), lead=r.uniform(3, 12),
-                              cpc=True, post=p["id"], post_years=r.uniform(3.5, 10), origin=None)
+                old = g.cadre(
+                    rank=rank,
+                    age=r.randint(50, 59),
+                    work=r.uniform(8, 25),
+                    lead=r.uniform(3, 12),
+                    cpc=True,
+                    post=p["id"],
+                    post_years=r.uniform(3.5, 10),
+                    origin=None,
+                )
                 old["leaving"] = True
     # the rest of the reserve pool: a spread of tiers, ranks, ages; some blocked by sanctions or grades
     n_pool = int(opt.pool_ratio * len(posts))
     for _ in range(n_pool):
         rank = r.choice(["staff", "deputy_section", "deputy_section", "section_chief"])
         age = r.randint(26, 50)
-        c = g.cadre(rank=rank, age=age, work=r.uniform(0, min(20, age - 22)), lead=r.uniform(0, 4), cpc=r.random() < 0.85,
-                    tier=r.choice(["ready_now", "step_up", "key_post_training", None]),
-                    origin=r.choice(townships)["id"] if r.random() < 0.5 else None,
-                    ethnicity=r.choice(MINORITIES) if opt.ethnic and r.random() < 0.35 else "汉族")
+        c = g.cadre(
+            rank=rank,
+            age=age,
+            work=r.uniform(0, min(20, age - 22)),
+            lead=r.uniform(0, 4),
+            cpc=r.random() < 0.85,
+            tier=r.choice(["ready_now", "step_up", "key_post_training", None]),
+            origin=r.choice(townships)["id"] if r.random() < 0.5 else None,
+            ethnicity=r.choice(MINORITIES) if opt.ethnic and r.random() < 0.35 else "汉族",
+        )
         if r.random() < 0.04:
             c["sanction_until"] = (opt.as_of + dt.timedelta(days=r.randint(30, 700))).isoformat()
     # relatives: pairs that never share a witness team
@@ -287,8 +381,11 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
         "as_of": opt.as_of.isoformat(),
         "status": "feasible",
         "assignments": [
-            {"post": p["id"], "cadre": witness.get(p["id"]),
-             "wave": 0 if witness.get(p["id"]) == holder_today.get(p["id"]) else 1}
+            {
+                "post": p["id"],
+                "cadre": witness.get(p["id"]),
+                "wave": 0 if witness.get(p["id"]) == holder_today.get(p["id"]) else 1,
+            }
             for p in posts
         ],
     }

@@ -7,7 +7,6 @@ messages in :mod:`planner.i18n`, one test file. Nothing else needs to know its n
 from __future__ import annotations
 
 
-
 from planner.rules import (
     age,
     avoidance,
@@ -25,11 +24,38 @@ from planner.rules.base import PairRule, Rule, RuleConfig
 
 #: Catalogue order (RULES.md).
 _ORDER = [
-    "one-post", "principal-filled", "post-filled", "pin", "forbid", "leaving", "rank-ladder", "promotion-gates",
-    "principal-qualification", "team-experience", "young-principals", "young-members", "young-members-team",
-    "under-30", "principal-change", "min-tenure", "full-term", "seamless-handover", "principal-source",
-    "talent-priority", "excellence", "stability", "hidden-steps", "fit", "lagging-township", "origin-avoidance",
-    "kinship-avoidance", "party-posts", "ethnic-head", "women", "minority-share", "non-cpc-share",
+    "one-post",
+    "principal-filled",
+    "post-filled",
+    "pin",
+    "forbid",
+    "leaving",
+    "rank-ladder",
+    "promotion-gates",
+    "principal-qualification",
+    "team-experience",
+    "young-principals",
+    "young-members",
+    "young-members-team",
+    "under-30",
+    "principal-change",
+    "min-tenure",
+    "full-term",
+    "seamless-handover",
+    "principal-source",
+    "talent-priority",
+    "excellence",
+    "stability",
+    "hidden-steps",
+    "fit",
+    "lagging-township",
+    "origin-avoidance",
+    "kinship-avoidance",
+    "party-posts",
+    "ethnic-head",
+    "women",
+    "minority-share",
+    "non-cpc-share",
 ]
 
 _ALL: dict[str, Rule] = {

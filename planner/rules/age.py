@@ -12,7 +12,6 @@ from planner.domain.vocab import PRINCIPAL_ROLES
 from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share
 
 
-
 class YoungPrincipals(Rule):
     """County-wide: 100 × (principals aged ≤ 35) ≥ 15 × (principal posts held). Amount: young principals missing."""
 
@@ -31,8 +30,18 @@ class YoungPrincipals(Rule):
             young = [c for c in held if inst.age(c, state.date) <= P.max_age]
             need = need_for_share(P.min_share, len(held))
             if len(young) < need:
-                out.append(self.finding(cfg, need - len(young), wave=state.wave, cadres=young,
-                                        total=len(held), count=len(young), need=need, age=P.max_age))
+                out.append(
+                    self.finding(
+                        cfg,
+                        need - len(young),
+                        wave=state.wave,
+                        cadres=young,
+                        total=len(held),
+                        count=len(young),
+                        need=need,
+                        age=P.max_age,
+                    )
+                )
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
@@ -40,9 +49,16 @@ class YoungPrincipals(Rule):
         posts = self._posts(inst)
         for k, date in m.waves():
             young = m.count(posts, lambda c: inst.age(c, date) <= P.max_age, k)
-            encode_at_least(m, self, cfg, young, P.min_share.numerator * m.members(posts, k),
-                            P.min_share.denominator, len(posts), m.tag("county", k))
-
+            encode_at_least(
+                m,
+                self,
+                cfg,
+                young,
+                P.min_share.numerator * m.members(posts, k),
+                P.min_share.denominator,
+                len(posts),
+                m.tag("county", k),
+            )
 
 
 class YoungMembers(Rule):
@@ -59,8 +75,11 @@ class YoungMembers(Rule):
             young = sum(1 for c in held if inst.age(c, state.date) <= P.max_age)
             need = need_for_share(P.min_share, len(held))
             if young < need:
-                out.append(self.finding(cfg, need - young, wave=state.wave, total=len(held), count=young,
-                                        need=need, age=P.max_age))
+                out.append(
+                    self.finding(
+                        cfg, need - young, wave=state.wave, total=len(held), count=young, need=need, age=P.max_age
+                    )
+                )
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
@@ -68,8 +87,16 @@ class YoungMembers(Rule):
         posts = list(inst.posts)
         for k, date in m.waves():
             young = m.count(posts, lambda c: inst.age(c, date) <= P.max_age, k)
-            encode_at_least(m, self, cfg, young, P.min_share.numerator * m.members(posts, k),
-                            P.min_share.denominator, len(posts), m.tag("county", k))
+            encode_at_least(
+                m,
+                self,
+                cfg,
+                young,
+                P.min_share.numerator * m.members(posts, k),
+                P.min_share.denominator,
+                len(posts),
+                m.tag("county", k),
+            )
 
 
 class _TeamCount(Rule):
@@ -99,9 +126,19 @@ class _TeamCount(Rule):
                 count = sum(1 for _, c in members if self.qualifies(inst, cfg, c, state.date))
                 need = self.need(cfg, len(members))
                 if count < need:
-                    out.append(self.finding(cfg, need - count, townships=[t], wave=state.wave,
-                                            township=inst.township_label(t), members=len(members), count=count,
-                                            need=need, **self.fields(cfg)))
+                    out.append(
+                        self.finding(
+                            cfg,
+                            need - count,
+                            townships=[t],
+                            wave=state.wave,
+                            township=inst.township_label(t),
+                            members=len(members),
+                            count=count,
+                            need=need,
+                            **self.fields(cfg),
+                        )
+                    )
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
@@ -131,7 +168,6 @@ class YoungMembersTeam(_TeamCount):
 
     def fields(self, cfg):
         return {"age": cfg.params.max_age}
-
 
 
 class Under30(_TeamCount):

@@ -38,11 +38,20 @@ class KinshipAvoidance(Rule):
             for t, members in state.members.items():
                 people = sorted({c for _, c in members})
                 for i, a in enumerate(people):
-                    for b in people[i + 1:]:
+                    for b in people[i + 1 :]:
                         if b in inst.relatives[a]:
-                            out.append(self.finding(cfg, 1, townships=[t], cadres=[a, b], wave=state.wave,
-                                                    township=inst.township_label(t), cadre=inst.name(a),
-                                                    other=inst.name(b)))
+                            out.append(
+                                self.finding(
+                                    cfg,
+                                    1,
+                                    townships=[t],
+                                    cadres=[a, b],
+                                    wave=state.wave,
+                                    township=inst.township_label(t),
+                                    cadre=inst.name(a),
+                                    other=inst.name(b),
+                                )
+                            )
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:

@@ -171,8 +171,9 @@ class PairRule(Rule):
         t = inst.township_of(post)
         base = {"cadre": inst.name(cadre), "post": inst.post_label(post), "township": inst.township_label(t)}
         return [
-            self.finding(cfg, h.amount, key=h.key, townships=[t], cadres=[cadre], posts=[post], wave=wave,
-                         **{**base, **h.fields})
+            self.finding(
+                cfg, h.amount, key=h.key, townships=[t], cadres=[cadre], posts=[post], wave=wave, **{**base, **h.fields}
+            )
             for h in self.hits(inst, cfg, cadre, post, on)
             if h.amount
         ]
@@ -264,9 +265,16 @@ class DepartureRule(Rule):
                 t = inst.township_of(d.post)
                 out.append(
                     self.finding(
-                        cfg, amount, townships=[t], cadres=[d.cadre], posts=[d.post] + ([d.to] if d.to else []),
-                        wave=d.wave, cadre=inst.name(d.cadre), post=inst.post_label(d.post),
-                        township=inst.township_label(t), **self.departure_fields(inst, cfg, d.cadre, on),
+                        cfg,
+                        amount,
+                        townships=[t],
+                        cadres=[d.cadre],
+                        posts=[d.post] + ([d.to] if d.to else []),
+                        wave=d.wave,
+                        cadre=inst.name(d.cadre),
+                        post=inst.post_label(d.post),
+                        township=inst.township_label(t),
+                        **self.departure_fields(inst, cfg, d.cadre, on),
                     )
                 )
         return out
@@ -290,7 +298,9 @@ class DepartureRule(Rule):
 # ------------------------------------------------------------------------------- shared count encodings
 
 
-def encode_at_least(m: Any, rule: Rule, cfg: RuleConfig, count: Any, need_num: Any, den: int, ub: int, tag: str) -> None:
+def encode_at_least(
+    m: Any, rule: Rule, cfg: RuleConfig, count: Any, need_num: Any, den: int, ub: int, tag: str
+) -> None:
     """``den × count ≥ need_num`` (hard) or with a shortfall s ≥ 0: ``den × (count + s) ≥ need_num`` (soft).
 
     With `need_num = share.numerator × members` and `den = share.denominator` this is ``count ≥ share ×

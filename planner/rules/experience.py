@@ -17,7 +17,6 @@ from planner.rules.base import (
 )
 
 
-
 class PrincipalQualification(PairRule):
     """A new principal has ≥ 2 years township leadership **or** ≥ 3 years township work. Amount 1."""
 
@@ -31,9 +30,18 @@ class PrincipalQualification(PairRule):
         P = cfg.params
         if lead >= P.min_leadership_years or work >= P.min_work_years:
             return []
-        return [PairHit(1, None, {"lead": fmt_years(lead), "work": fmt_years(work),
-                                  "need_lead": fmt_years(P.min_leadership_years), "need_work": fmt_years(P.min_work_years)})]
-
+        return [
+            PairHit(
+                1,
+                None,
+                {
+                    "lead": fmt_years(lead),
+                    "work": fmt_years(work),
+                    "need_lead": fmt_years(P.min_leadership_years),
+                    "need_work": fmt_years(P.min_work_years),
+                },
+            )
+        ]
 
 
 class TeamExperience(Rule):
@@ -53,10 +61,20 @@ class TeamExperience(Rule):
                 count = sum(1 for _, c in members if inst.work_years(c, state.date) >= P.min_years)
                 need = need_for_share(P.min_share, len(members))
                 if count < need:
-                    out.append(self.finding(cfg, need - count, townships=[t], wave=state.wave,
-                                            cadres=[c for _, c in members], township=inst.township_label(t),
-                                            members=len(members), count=count, need=need,
-                                            years=fmt_years(P.min_years)))
+                    out.append(
+                        self.finding(
+                            cfg,
+                            need - count,
+                            townships=[t],
+                            wave=state.wave,
+                            cadres=[c for _, c in members],
+                            township=inst.township_label(t),
+                            members=len(members),
+                            count=count,
+                            need=need,
+                            years=fmt_years(P.min_years),
+                        )
+                    )
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
@@ -64,9 +82,16 @@ class TeamExperience(Rule):
         for k, date in m.waves():
             counts = m.count_many(inst.posts_of, lambda c: inst.work_years(c, date) >= P.min_years, k)
             for t, posts in inst.posts_of.items():
-                encode_at_least(m, self, cfg, counts[t], P.min_share.numerator * m.members(posts, k),
-                                P.min_share.denominator, len(posts), m.tag(t, k))
-
+                encode_at_least(
+                    m,
+                    self,
+                    cfg,
+                    counts[t],
+                    P.min_share.numerator * m.members(posts, k),
+                    P.min_share.denominator,
+                    len(posts),
+                    m.tag(t, k),
+                )
 
 
 class LaggingTownship(PairRule):

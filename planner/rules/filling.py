@@ -27,8 +27,17 @@ class _Filled(Rule):
             for post, cadre in state.holder.items():
                 if cadre is None and self.covers(inst.posts[post].role):
                     t = inst.township_of(post)
-                    out.append(self.finding(cfg, 1, townships=[t], posts=[post], wave=state.wave,
-                                            township=inst.township_label(t), post=inst.role_title(post)))
+                    out.append(
+                        self.finding(
+                            cfg,
+                            1,
+                            townships=[t],
+                            posts=[post],
+                            wave=state.wave,
+                            township=inst.township_label(t),
+                            post=inst.role_title(post),
+                        )
+                    )
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:

@@ -13,7 +13,6 @@ def _step(inst, cadre: str, post: str) -> int:
     return RANK_LEVEL[inst.posts[post].rank] - RANK_LEVEL[inst.cadres[cadre].rank]
 
 
-
 class RankLadder(PairRule):
     """A new placement is lateral or one step up; never down, never two steps.
 
@@ -37,12 +36,15 @@ class RankLadder(PairRule):
         out = []
         if c.reserve_tier not in cfg.params.promotable_tiers:
             out.append(PairHit(1, "rank-ladder.tier", {"tier": label_zh(c.reserve_tier) or "无"}))
-        need = cfg.params.min_years_in_rank_to_chief if p.rank == "section_chief" else cfg.params.min_years_in_rank_to_deputy
+        need = (
+            cfg.params.min_years_in_rank_to_chief
+            if p.rank == "section_chief"
+            else cfg.params.min_years_in_rank_to_deputy
+        )
         years = inst.years_in_rank(cadre, on)
         if years < need:
             out.append(PairHit(1, "rank-ladder.years", {"years": fmt_years(years), "need": fmt_years(need)}))
         return out
-
 
 
 class PromotionGates(PairRule):

@@ -33,8 +33,11 @@ class TalentPriority(PairRule):
 
     def hits(self, inst, cfg, cadre, post, on):
         c = inst.cadres[cadre]
-        if (_promotes(inst, cadre, post) and (c.fulltime_master or c.double_first_class)
-                and "excellent" in inst.recent_grades(cadre, 3, on)):
+        if (
+            _promotes(inst, cadre, post)
+            and (c.fulltime_master or c.double_first_class)
+            and "excellent" in inst.recent_grades(cadre, 3, on)
+        ):
             return [PairHit(1, None, {})]
         return []
 

@@ -24,18 +24,46 @@ class OnePost(Rule):
         out = []
         for cadre, posts in view.posts_of_cadre.items():
             if len(posts) > 1:
-                out.append(self.finding(cfg, len(posts) - 1, key="one-post.cadre", cadres=[cadre], posts=posts,
-                                        townships=sorted({inst.township_of(p) for p in posts}),
-                                        cadre=inst.name(cadre), n=len(posts)))
+                out.append(
+                    self.finding(
+                        cfg,
+                        len(posts) - 1,
+                        key="one-post.cadre",
+                        cadres=[cadre],
+                        posts=posts,
+                        townships=sorted({inst.township_of(p) for p in posts}),
+                        cadre=inst.name(cadre),
+                        n=len(posts),
+                    )
+                )
         for post, entries in view.entries_of_post.items():
             if len(entries) > 1:
-                out.append(self.finding(cfg, len(entries) - 1, key="one-post.post", posts=[post],
-                                        cadres=[c for c in entries if c], townships=[inst.township_of(post)],
-                                        post=inst.post_label(post), n=len(entries)))
+                out.append(
+                    self.finding(
+                        cfg,
+                        len(entries) - 1,
+                        key="one-post.post",
+                        posts=[post],
+                        cadres=[c for c in entries if c],
+                        townships=[inst.township_of(post)],
+                        post=inst.post_label(post),
+                        n=len(entries),
+                    )
+                )
         for post, wave in view.overlaps:
-            out.append(self.finding(cfg, 1, key="one-post.post", posts=[post], wave=wave,
-                                    cadres=[c for c in (inst.holder[post], view.final[post]) if c],
-                                    townships=[inst.township_of(post)], post=inst.post_label(post), n=2))
+            out.append(
+                self.finding(
+                    cfg,
+                    1,
+                    key="one-post.post",
+                    posts=[post],
+                    wave=wave,
+                    cadres=[c for c in (inst.holder[post], view.final[post]) if c],
+                    townships=[inst.township_of(post)],
+                    post=inst.post_label(post),
+                    n=2,
+                )
+            )
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
@@ -63,8 +91,15 @@ class Leaving(PairRule):
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
         inst = view.inst
         return [
-            self.finding(cfg, 1, townships=[inst.township_of(p)], cadres=[c], posts=[p],
-                         cadre=inst.name(c), post=inst.post_label(p))
+            self.finding(
+                cfg,
+                1,
+                townships=[inst.township_of(p)],
+                cadres=[c],
+                posts=[p],
+                cadre=inst.name(c),
+                post=inst.post_label(p),
+            )
             for c, posts in view.posts_of_cadre.items()
             if inst.cadres[c].leaving
             for p in dict.fromkeys(posts)  # every post the plan lists them in, not only first entries
@@ -91,9 +126,18 @@ class Pin(Rule):
             if holder == cadre:
                 continue
             t = inst.township_of(post)
-            out.append(self.finding(cfg, 1, townships=[t], cadres=[cadre] + ([holder] if holder else []),
-                                    posts=[post], cadre=inst.name(cadre), post=inst.post_label(post),
-                                    holder=inst.name(holder)))
+            out.append(
+                self.finding(
+                    cfg,
+                    1,
+                    townships=[t],
+                    cadres=[cadre] + ([holder] if holder else []),
+                    posts=[post],
+                    cadre=inst.name(cadre),
+                    post=inst.post_label(post),
+                    holder=inst.name(holder),
+                )
+            )
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
@@ -121,8 +165,17 @@ class Forbid(Rule):
             for post in dict.fromkeys(posts):
                 if (cadre, post) in inst.forbids:
                     t = inst.township_of(post)
-                    out.append(self.finding(cfg, 1, townships=[t], cadres=[cadre], posts=[post],
-                                            cadre=inst.name(cadre), post=inst.post_label(post)))
+                    out.append(
+                        self.finding(
+                            cfg,
+                            1,
+                            townships=[t],
+                            cadres=[cadre],
+                            posts=[post],
+                            cadre=inst.name(cadre),
+                            post=inst.post_label(post),
+                        )
+                    )
         return sorted(out, key=lambda v: (v.posts, v.cadres))
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:

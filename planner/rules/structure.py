@@ -9,7 +9,6 @@ from planner.rules.age import _TeamCount
 from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share
 
 
-
 class Women(_TeamCount):
     """Each team has ≥ 1 woman. Amount: women missing."""
 
@@ -23,7 +22,6 @@ class Women(_TeamCount):
 
     def need_linear(self, cfg):
         return None, 1
-
 
 
 class MinorityShare(_TeamCount):
@@ -63,8 +61,16 @@ class NonCpcShare(Rule):
         posts = list(inst.posts)
         for k, _ in m.waves():
             count = m.count(posts, lambda c: not inst.cadres[c].cpc_member, k)
-            encode_at_least(m, self, cfg, count, P.min_share.numerator * m.members(posts, k),
-                            P.min_share.denominator, len(posts), m.tag("county", k))
+            encode_at_least(
+                m,
+                self,
+                cfg,
+                count,
+                P.min_share.numerator * m.members(posts, k),
+                P.min_share.denominator,
+                len(posts),
+                m.tag("county", k),
+            )
 
 
 RULES = [Women(), MinorityShare(), NonCpcShare()]

@@ -26,9 +26,17 @@ class PrincipalChange(Rule):
             for t in inst.townships:
                 changed = [p for p in inst.principal_posts(t) if p in state.changed]
                 if len(changed) > 1:
-                    out.append(self.finding(cfg, len(changed) - 1, townships=[t], posts=changed, wave=state.wave,
-                                            cadres=[c for p in changed for c in (inst.holder[p], state.holder[p]) if c],
-                                            township=inst.township_label(t)))
+                    out.append(
+                        self.finding(
+                            cfg,
+                            len(changed) - 1,
+                            townships=[t],
+                            posts=changed,
+                            wave=state.wave,
+                            cadres=[c for p in changed for c in (inst.holder[p], state.holder[p]) if c],
+                            township=inst.township_label(t),
+                        )
+                    )
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
@@ -53,7 +61,6 @@ def _principal_years(inst, cadre, on):
     return inst.years_in_post(cadre, on)
 
 
-
 class MinTenure(DepartureRule):
     """An incumbent principal with < 3 years in post is not moved out unless listed in `approvals`
     (任现职不满3年调整的需报市委组织部审批). Amount 1 per such departure."""
@@ -69,7 +76,6 @@ class MinTenure(DepartureRule):
         return {"years": fmt_years(_principal_years(inst, cadre, on)), "need": fmt_years(cfg.params.min_years)}
 
 
-
 class FullTerm(DepartureRule):
     """Moving an incumbent principal with < 5 years in post (一般应任满一届) costs a penalty. Amount 1."""
 
@@ -82,7 +88,6 @@ class FullTerm(DepartureRule):
 
     def departure_fields(self, inst, cfg, cadre, on):
         return {"years": fmt_years(_principal_years(inst, cadre, on)), "need": fmt_years(cfg.params.min_years)}
-
 
 
 class SeamlessHandover(Rule):
@@ -101,11 +106,24 @@ class SeamlessHandover(Rule):
         previous = inst.holder
         for state in view.states:
             for post in state.changed:
-                if inst.posts[post].role in cfg.params.roles and previous[post] is not None and state.holder[post] is None:
+                if (
+                    inst.posts[post].role in cfg.params.roles
+                    and previous[post] is not None
+                    and state.holder[post] is None
+                ):
                     t = inst.township_of(post)
-                    out.append(self.finding(cfg, 1, townships=[t], posts=[post], cadres=[previous[post]],
-                                            wave=state.wave, township=inst.township_label(t),
-                                            post=inst.role_title(post)))
+                    out.append(
+                        self.finding(
+                            cfg,
+                            1,
+                            townships=[t],
+                            posts=[post],
+                            cadres=[previous[post]],
+                            wave=state.wave,
+                            township=inst.township_label(t),
+                            post=inst.role_title(post),
+                        )
+                    )
             previous = state.holder
         return out
 

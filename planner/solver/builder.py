@@ -48,8 +48,15 @@ class Builder:
     With W = 1 the same formulas hold with dep[c,1] = 1 − s[c], so the one-wave model is unchanged.
     """
 
-    def __init__(self, inst: Instance, *, explain: bool = False, fixed: dict[str, str | None] | None = None,
-                 candidates: Any = None, check_time: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        inst: Instance,
+        *,
+        explain: bool = False,
+        fixed: dict[str, str | None] | None = None,
+        candidates: Any = None,
+        check_time: Callable[[], None] | None = None,
+    ):
         self.inst = inst
         self.model = cp_model.CpModel()
         self.W = inst.waves
@@ -87,8 +94,12 @@ class Builder:
         if fixed is not None:
             forced |= {(c, p) for p, c in fixed.items() if c is not None}
         # `first`: wave 1's candidates, when the caller computed them already (with the pins forced only)
-        per_wave = [first if (k == 0 and first is not None and fixed is None)
-                    else candidate_pairs(inst, d, forced, check=self._check) for k, d in enumerate(self.dates)]
+        per_wave = [
+            first
+            if (k == 0 and first is not None and fixed is None)
+            else candidate_pairs(inst, d, forced, check=self._check)
+            for k, d in enumerate(self.dates)
+        ]
         self._check()
         self._pinned = list(per_wave[0].forced)
         self.pruned = per_wave[0].pruned
@@ -138,7 +149,9 @@ class Builder:
                 self.dep[(cadre, w)] = d
                 arr = self._arr_cadre.get((cadre, w))
                 if arr:
-                    self.model.add(d >= cp_model.LinearExpr.sum(arr))  # arriving elsewhere in wave w = leaving in wave w
+                    self.model.add(
+                        d >= cp_model.LinearExpr.sum(arr)
+                    )  # arriving elsewhere in wave w = leaving in wave w
         # a cadre moves at most once; a post has one holder in every wave
         for cadre in inst.cadres:
             ys = [y for w in range(1, self.W + 1) for y in self._arr_cadre.get((cadre, w), [])]
@@ -282,8 +295,9 @@ class Builder:
             return expr
         return self._wave_sum_where(posts, self._mask(pred), k)
 
-    def count_many(self, groups: dict[Any, list[str]], pred: Callable[[str], bool],
-                   wave: int | None = None) -> dict[Any, Any]:
+    def count_many(
+        self, groups: dict[Any, list[str]], pred: Callable[[str], bool], wave: int | None = None
+    ) -> dict[Any, Any]:
         """`count(posts, pred, wave)` for every group of posts (e.g. each township's team), `pred` asked once."""
         ok = self._mask(pred)
         if self.W > 1:
@@ -303,8 +317,10 @@ class Builder:
             cols = self._cols.get(p)
             if cols is None:
                 pairs = self.vars_of_post(p)
-                cols = self._cols[p] = (np.array([self._cadre_ix[c] for c, _ in pairs], dtype=np.int64),
-                                        [v for _, v in pairs])
+                cols = self._cols[p] = (
+                    np.array([self._cadre_ix[c] for c, _ in pairs], dtype=np.int64),
+                    [v for _, v in pairs],
+                )
             vars_.extend(compress(cols[1], ok[cols[0]].tolist()))
         return cp_model.LinearExpr.sum(vars_) if vars_ else 0
 
@@ -402,8 +418,9 @@ class Builder:
         return cp_model.LinearExpr.weighted_sum(exprs, coefs) if exprs else 0
 
 
-def build(inst: Instance, options: SolveOptions | None = None, *, deadline: float | None = None,
-          candidates: Any = None) -> Builder:
+def build(
+    inst: Instance, options: SolveOptions | None = None, *, deadline: float | None = None, candidates: Any = None
+) -> Builder:
     """The model of `inst`. With `deadline` (a `time.perf_counter()` value) it raises `BuildOutOfTime` as soon
     as the deadline has passed after a step (the variables, each rule); `candidates` — wave 1's
     `candidate_pairs` with the pins forced, when the caller has them already."""
@@ -416,7 +433,7 @@ def build(inst: Instance, options: SolveOptions | None = None, *, deadline: floa
     check_time()
     m = Builder(inst, explain=options.explain, fixed=options.fixed, candidates=candidates, check_time=check_time)
     check_time()
-    for (cadre, post) in inst.pins:
+    for cadre, post in inst.pins:
         m.hard("pin", m.x[(cadre, post)] == 1, f"{cadre}->{post}")
     if options.fixed is not None:
         for post in inst.posts:
@@ -467,5 +484,3 @@ def set_hint(m: Builder, hint: dict[str, str | None]) -> None:
     sh = m.model.proto.solution_hint
     sh.vars.extend([var.index for var in m.x.values()])
     sh.values.extend([1 if hint.get(post) == cadre else 0 for (cadre, post) in m.x])
-
-

@@ -33,8 +33,9 @@ class Candidates:
     pruned: int = 0
 
 
-def candidate_pairs(inst: Instance, date: dt.date, forced: set[tuple[str, str]] | None = None,
-                    check: Callable[[], None] | None = None) -> Candidates:
+def candidate_pairs(
+    inst: Instance, date: dt.date, forced: set[tuple[str, str]] | None = None, check: Callable[[], None] | None = None
+) -> Candidates:
     """`check()` is called every 256 cadres (the solver's deadline: it raises when the time is up)."""
     forced = forced or set()
     cfgs = inst.policy

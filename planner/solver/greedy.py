@@ -96,8 +96,9 @@ def greedy_plan(inst: Instance, candidates: list[tuple[str, str]] | None = None)
             s -= 120
         return s
 
-    open_posts = deque(sorted((p for p in inst.posts if holder[p] is None),
-                              key=lambda p: (_ORDER.get(inst.posts[p].role, 3), p)))
+    open_posts = deque(
+        sorted((p for p in inst.posts if holder[p] is None), key=lambda p: (_ORDER.get(inst.posts[p].role, 3), p))
+    )
     guard = 0
     while open_posts and guard < 10 * len(inst.posts):
         guard += 1
@@ -105,14 +106,17 @@ def greedy_plan(inst: Instance, candidates: list[tuple[str, str]] | None = None)
         if holder[post] is not None:
             continue
         best: tuple[float, str] | None = None
-        for c in (inst.cadres if by_post is None else by_post[post]):
+        for c in inst.cadres if by_post is None else by_post[post]:
             cad = inst.cadres[c]
             if cad.leaving or c in placed and (placed[c] in pinned_posts or placed[c] == post):
                 continue
             cur = placed.get(c)
             if cur is not None:
                 # only promote upward from a deputy post; never strip a principal or chair
-                if inst.posts[cur].role in KEY_ROLES or RANK_LEVEL[inst.posts[post].rank] <= RANK_LEVEL[inst.posts[cur].rank]:
+                if (
+                    inst.posts[cur].role in KEY_ROLES
+                    or RANK_LEVEL[inst.posts[post].rank] <= RANK_LEVEL[inst.posts[cur].rank]
+                ):
                     continue
                 if cur != cad.current_post:
                     continue

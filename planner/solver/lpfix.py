@@ -78,18 +78,34 @@ class LpFix:
     solver: cp_model.CpSolver | None = None
 
     def stats(self) -> dict[str, Any]:
-        return {"lp_bound": None if self.lp_bound is None else round(self.lp_bound, 3), "lp_upper": self.upper,
-                "lp_fixed": self.fixed, "lp_restricted_vars": self.restricted_vars,
-                "lp_time_s": round(self.lp_time_s, 3), "lp_restricted_time_s": round(self.restricted_time_s, 3),
-                "lp_total_time_s": round(self.total_time_s, 3), "lp_note": self.note,
-                "lp_proven": self.proven, "lp_rounds": self.lp_rounds, "lp_columns": self.lp_columns}
+        return {
+            "lp_bound": None if self.lp_bound is None else round(self.lp_bound, 3),
+            "lp_upper": self.upper,
+            "lp_fixed": self.fixed,
+            "lp_restricted_vars": self.restricted_vars,
+            "lp_time_s": round(self.lp_time_s, 3),
+            "lp_restricted_time_s": round(self.restricted_time_s, 3),
+            "lp_total_time_s": round(self.total_time_s, 3),
+            "lp_note": self.note,
+            "lp_proven": self.proven,
+            "lp_rounds": self.lp_rounds,
+            "lp_columns": self.lp_columns,
+        }
 
 
-def reduce_model(model: cp_model.CpModel, *, restricted_time: float = 5.0, restricted_rc: float = 1.0,
-                 workers: int = 8, seed: int = 0, log: bool = False,
-                 on_solution: Callable[[int, int], None] | None = None,
-                 attach: Callable[[cp_model.CpSolver], None] | None = None,
-                 lp_time: float = math.inf, deadline: float | None = None) -> LpFix:
+def reduce_model(
+    model: cp_model.CpModel,
+    *,
+    restricted_time: float = 5.0,
+    restricted_rc: float = 1.0,
+    workers: int = 8,
+    seed: int = 0,
+    log: bool = False,
+    on_solution: Callable[[int, int], None] | None = None,
+    attach: Callable[[cp_model.CpSolver], None] | None = None,
+    lp_time: float = math.inf,
+    deadline: float | None = None,
+) -> LpFix:
     """Fix Boolean variables of `model` in place by LP reduced costs (exact; see the module docstring).
 
     The best restricted plan replaces the model's hint for the main solve. When the restricted model is solved

@@ -103,7 +103,7 @@ def sparse_of(proto: cp_model_pb2.CpModelProto) -> SparseLP:
             coef = np.where(neg, -1.0, 1.0)
             if kind == "bool_and":  # each literal true: one row per literal
                 for j in range(len(idx)):
-                    row(idx[j:j + 1], coef[j:j + 1], 0.0 if neg[j] else 1.0, math.inf)
+                    row(idx[j : j + 1], coef[j : j + 1], 0.0 if neg[j] else 1.0, math.inf)
                 continue
             if len(np.unique(idx)) != len(idx):  # a variable twice (x and not x): one coefficient, summed
                 idx, inv = np.unique(idx, return_inverse=True)
@@ -122,9 +122,17 @@ def sparse_of(proto: cp_model_pb2.CpModelProto) -> SparseLP:
         raise Unsupported("a negated reference in the objective")
     np.add.at(c, ov, np.asarray(obj.coeffs, dtype=float))
     empty_i, empty_f = np.zeros(0, dtype=np.int64), np.zeros(0)
-    return SparseLP(c=c, lb=lb, ub=ub, rows=np.concatenate(rows) if rows else empty_i,
-                    cols=np.concatenate(cols) if cols else empty_i, vals=np.concatenate(vals) if vals else empty_f,
-                    lo=np.asarray(lo), hi=np.asarray(hi), offset=float(obj.offset))
+    return SparseLP(
+        c=c,
+        lb=lb,
+        ub=ub,
+        rows=np.concatenate(rows) if rows else empty_i,
+        cols=np.concatenate(cols) if cols else empty_i,
+        vals=np.concatenate(vals) if vals else empty_f,
+        lo=np.asarray(lo),
+        hi=np.asarray(hi),
+        offset=float(obj.offset),
+    )
 
 
 @dataclass
@@ -139,8 +147,9 @@ class LpSolution:
     note: str = ""
 
 
-def solve_mp(mp: linear_solver_pb2.MPModelProto, solver_type: str, time_limit: float | None = None,
-             log: bool = False) -> linear_solver_pb2.MPSolutionResponse:
+def solve_mp(
+    mp: linear_solver_pb2.MPModelProto, solver_type: str, time_limit: float | None = None, log: bool = False
+) -> linear_solver_pb2.MPSolutionResponse:
     """Solve through pywraplp's proto entry point (GLOP, HIGHS, SCIP…); status codes as in MPSolverResponseStatus."""
     req = linear_solver_pb2.MPModelRequest()
     req.model.CopyFrom(mp)
@@ -153,8 +162,9 @@ def solve_mp(mp: linear_solver_pb2.MPModelProto, solver_type: str, time_limit: f
     return out if out is not None and hasattr(out, "status") else resp
 
 
-def to_mp(lp: SparseLP, cols: np.ndarray | None = None, *, big: float | None = None,
-          integer: bool = False) -> linear_solver_pb2.MPModelProto:
+def to_mp(
+    lp: SparseLP, cols: np.ndarray | None = None, *, big: float | None = None, integer: bool = False
+) -> linear_solver_pb2.MPModelProto:
     """`lp` as an MPModelProto: the columns `cols` (sorted; all when None — variable k of the proto is cols[k]),
     with two slack columns of cost `big` per row when `big` is given (elastic), every column integer when
     `integer` (the MIP the benchmarks hand to HiGHS and SCIP)."""
@@ -185,8 +195,15 @@ def to_mp(lp: SparseLP, cols: np.ndarray | None = None, *, big: float | None = N
     return mp
 
 
-def solve_lp(lp: SparseLP, *, start: np.ndarray | None = None, time_limit: float = math.inf,
-             batch: int | None = None, whole_below: int = 300_000, tol: float = 1e-7) -> LpSolution:
+def solve_lp(
+    lp: SparseLP,
+    *,
+    start: np.ndarray | None = None,
+    time_limit: float = math.inf,
+    batch: int | None = None,
+    whole_below: int = 300_000,
+    tol: float = 1e-7,
+) -> LpSolution:
     """The LP optimum of `lp` by sifting; `start` (a 0/1 vector, e.g. a known plan) seeds the working set.
 
     Below `whole_below` columns GLOP gets the whole LP at once (one round): measured at 30 townships (135k
@@ -227,9 +244,9 @@ def solve_lp(lp: SparseLP, *, start: np.ndarray | None = None, time_limit: float
         if len(entering) == 0:
             val = np.asarray(resp.variable_value)
             x = np.zeros(lp.n)
-            x[cols] = val[:len(cols)]
+            x[cols] = val[: len(cols)]
             x[~work] = np.where(np.isfinite(lp.lb[~work]), lp.lb[~work], 0.0)
-            slack = val[len(cols):]
+            slack = val[len(cols) :]
             out.status, out.objective, out.x, out.rc = "optimal", float(resp.objective_value), x, rc
             out.columns, out.elastic = len(cols), bool((slack > 1e-6).any())
             return out

@@ -1,7 +1,6 @@
 """What a solve is asked (SolveOptions), how it is steered while running (SolveControl), what it returns
 (SolveResult)."""
 
-
 from __future__ import annotations
 
 import threading
@@ -86,5 +85,3 @@ class SolveResult:
     @property
     def found(self) -> bool:
         return self.status in ("optimal", "feasible")
-
-

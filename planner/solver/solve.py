@@ -1,6 +1,5 @@
 """solve(): build the model, run the LP phase and CP-SAT, and return an audited SolveResult."""
 
-
 from __future__ import annotations
 
 import time
@@ -14,6 +13,7 @@ from planner.domain.documents import Assignment, Move, Plan
 from planner.domain.load import Instance
 from planner.solver.options import STATUS, SolveControl, SolveOptions, SolveResult
 from planner.solver.builder import BuildOutOfTime, build
+
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(self, options: SolveOptions, control: SolveControl | None, start: float):
@@ -32,8 +32,12 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             return
         self.best = objective
         self.count += 1
-        info = {"objective": objective, "bound": bound,
-                "wall_time_s": round(time.perf_counter() - self.start, 3), "solutions": self.count}
+        info = {
+            "objective": objective,
+            "bound": bound,
+            "wall_time_s": round(time.perf_counter() - self.start, 3),
+            "solutions": self.count,
+        }
         if self.control is not None:
             self.control.progress = info
         if self.options.progress is not None:
@@ -47,8 +51,13 @@ def _greedy_first(inst: Instance, candidates: list[tuple[str, str]] | None) -> t
 
     plan = greedy_plan(inst, candidates)
     t = time.perf_counter()
-    doc = plan_document(inst, plan, SolveResult(status="feasible", plan=None, objective=None, bound=None,
-                                                gap=None, wall_time_s=0.0, build_time_s=0.0))
+    doc = plan_document(
+        inst,
+        plan,
+        SolveResult(
+            status="feasible", plan=None, objective=None, bound=None, gap=None, wall_time_s=0.0, build_time_s=0.0
+        ),
+    )
     audit = time.perf_counter() - t
     doc.objective = doc.solver.get("checker_objective")
     ok = doc.solver.get("checker_hard_violations") == 0 and doc.solver.get("checker_objective") is not None
@@ -122,9 +131,17 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         # budget (of what the build left): the LP at most 40%, the restricted search 30% of the whole limit
         # and never past the deadline (it usually proves its optimum in 1–2 s at 30 townships), the rest for
         # the main search
-        fix = reduce_model(m.model, restricted_time=0.3 * options.time_limit, lp_time=0.4 * options.time_limit,
-                           workers=prm.num_workers, seed=prm.random_seed, log=prm.log_search_progress,
-                           on_solution=progress.report, attach=attach, deadline=deadline - reserve)
+        fix = reduce_model(
+            m.model,
+            restricted_time=0.3 * options.time_limit,
+            lp_time=0.4 * options.time_limit,
+            workers=prm.num_workers,
+            seed=prm.random_seed,
+            log=prm.log_search_progress,
+            on_solution=progress.report,
+            attach=attach,
+            deadline=deadline - reserve,
+        )
         if control is not None:
             control._solver = solver
         prm.max_time_in_seconds = max(0.0, left() - reserve)
@@ -158,8 +175,18 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         "solver": f"CP-SAT {cp_model.__name__}",
         **(fix.stats() if fix is not None else {}),
     }
-    result = SolveResult(status=status, plan=None, objective=None, bound=None, gap=None, wall_time_s=wall,
-                         build_time_s=build_time, stats=stats, builder=m, solver=solver)
+    result = SolveResult(
+        status=status,
+        plan=None,
+        objective=None,
+        bound=None,
+        gap=None,
+        wall_time_s=wall,
+        build_time_s=build_time,
+        stats=stats,
+        builder=m,
+        solver=solver,
+    )
     if status in ("optimal", "feasible"):
         objective = int(round(solver.objective_value))
         bound = int(round(solver.best_objective_bound))
@@ -173,15 +200,29 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
             bound = max(bound, lp_bound_int(fix))
             result.status = status = "optimal" if bound >= objective else status
         result.objective, result.bound = objective, bound
-        if status == "feasible" and greedy_doc is not None and greedy_doc.objective is not None \
-                and greedy_doc.objective < objective:  # stopped early on a plan worse than the greedy one
-            return _fallback(inst, greedy_doc, build_time, options, control, fix=fix, wall=wall, builder=m,
-                             bound=bound, solver=solver)
+        if (
+            status == "feasible"
+            and greedy_doc is not None
+            and greedy_doc.objective is not None
+            and greedy_doc.objective < objective
+        ):  # stopped early on a plan worse than the greedy one
+            return _fallback(
+                inst,
+                greedy_doc,
+                build_time,
+                options,
+                control,
+                fix=fix,
+                wall=wall,
+                builder=m,
+                bound=bound,
+                solver=solver,
+            )
         result.gap = 0.0 if status == "optimal" else abs(objective - bound) / max(1, abs(objective))
-        result.breakdown = {rid: int(sum(coef * solver.value(expr) for coef, expr in items))
-                            for rid, items in m.terms.items()}
-        assignment = {post: next((c for c, v in m.vars_of_post(post) if solver.value(v)), None)
-                      for post in inst.posts}
+        result.breakdown = {
+            rid: int(sum(coef * solver.value(expr) for coef, expr in items)) for rid, items in m.terms.items()
+        }
+        assignment = {post: next((c for c, v in m.vars_of_post(post) if solver.value(v)), None) for post in inst.posts}
         arrival = {(c, p): w for (c, p, w), v in m.y.items() if solver.value(v)}
         departure = {c: w for (c, w), d in m.dep.items() if not isinstance(d, int) and solver.value(d)}
         result.plan = plan_document(inst, assignment, result, arrival, departure)
@@ -190,43 +231,86 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
     return result
 
 
-def _fallback(inst: Instance, greedy_doc: Plan | None, build_time: float, options: SolveOptions,
-              control: SolveControl | None, *, fix: Any = None, wall: float = 0.0, builder: Any = None,
-              bound: int | None = None, solver: cp_model.CpSolver | None = None) -> SolveResult:
+def _fallback(
+    inst: Instance,
+    greedy_doc: Plan | None,
+    build_time: float,
+    options: SolveOptions,
+    control: SolveControl | None,
+    *,
+    fix: Any = None,
+    wall: float = 0.0,
+    builder: Any = None,
+    bound: int | None = None,
+    solver: cp_model.CpSolver | None = None,
+) -> SolveResult:
     """The answer when the search found no plan (or a worse one) in the time: the audited greedy plan as a
     feasible plan, with the best bound known (the LP's, or the search's), or no plan at all."""
-    stats: dict[str, Any] = {"num_workers": int(options.workers), "time_limit_s": float(options.time_limit),
-                             "random_seed": int(options.seed), "variables": len(builder.x) if builder else None,
-                             "cancelled": bool(control and control.cancelled), "solver": "greedy (time limit)",
-                             "fallback": "greedy", **(fix.stats() if fix is not None else {})}
+    stats: dict[str, Any] = {
+        "num_workers": int(options.workers),
+        "time_limit_s": float(options.time_limit),
+        "random_seed": int(options.seed),
+        "variables": len(builder.x) if builder else None,
+        "cancelled": bool(control and control.cancelled),
+        "solver": "greedy (time limit)",
+        "fallback": "greedy",
+        **(fix.stats() if fix is not None else {}),
+    }
     if fix is not None and fix.lp_bound is not None:
         from planner.solver.lpfix import lp_bound_int
 
         lb = lp_bound_int(fix)
         bound = lb if bound is None else max(bound, lb)
     if greedy_doc is None:
-        result = SolveResult(status="unknown", plan=None, objective=None, bound=None, gap=None, wall_time_s=wall,
-                             build_time_s=build_time, stats=stats, builder=builder)
+        result = SolveResult(
+            status="unknown",
+            plan=None,
+            objective=None,
+            bound=None,
+            gap=None,
+            wall_time_s=wall,
+            build_time_s=build_time,
+            stats=stats,
+            builder=builder,
+        )
         result.plan = plan_document(inst, None, result)
         return result
     objective = int(greedy_doc.objective)
     status = "optimal" if bound is not None and bound >= objective else "feasible"
     gap = None if bound is None else (0.0 if status == "optimal" else abs(objective - bound) / max(1, abs(objective)))
-    result = SolveResult(status=status, plan=None, objective=objective, bound=bound, gap=gap, wall_time_s=wall,
-                         build_time_s=build_time, stats=stats, builder=builder, solver=solver)
+    result = SolveResult(
+        status=status,
+        plan=None,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        wall_time_s=wall,
+        build_time_s=build_time,
+        stats=stats,
+        builder=builder,
+        solver=solver,
+    )
     plan = greedy_doc
     plan.status, plan.objective, plan.bound, plan.gap = status, objective, bound, gap  # type: ignore[assignment]
     plan.wall_time_s = round(wall, 3)
-    plan.solver = {**stats, "build_time_s": round(build_time, 3),
-                   "checker_objective": greedy_doc.solver.get("checker_objective"),
-                   "checker_hard_violations": greedy_doc.solver.get("checker_hard_violations")}
+    plan.solver = {
+        **stats,
+        "build_time_s": round(build_time, 3),
+        "checker_objective": greedy_doc.solver.get("checker_objective"),
+        "checker_hard_violations": greedy_doc.solver.get("checker_hard_violations"),
+    }
     result.plan = plan
     result.breakdown = dict(plan.breakdown or {})
     return result
 
 
-def plan_document(inst: Instance, assignment: dict[str, str | None] | None, result: SolveResult,
-                  arrival: dict[tuple[str, str], int] | None = None, departure: dict[str, int] | None = None) -> Plan:
+def plan_document(
+    inst: Instance,
+    assignment: dict[str, str | None] | None,
+    result: SolveResult,
+    arrival: dict[tuple[str, str], int] | None = None,
+    departure: dict[str, int] | None = None,
+) -> Plan:
     """The plan document of FORMAT.md, its derived sections filled by the independent checker's reading.
 
     `arrival` gives the wave of each new placement and `departure` the wave each incumbent leaves today's post
@@ -253,8 +337,9 @@ def plan_document(inst: Instance, assignment: dict[str, str | None] | None, resu
     ]
     placed = {c for c in assignment.values() if c is not None}
     plan.moves = [
-        Move(cadre=c, from_=p, to=None, kind="leaving" if inst.cadres[c].leaving else "release",
-             wave=departure.get(c, 1))
+        Move(
+            cadre=c, from_=p, to=None, kind="leaving" if inst.cadres[c].leaving else "release", wave=departure.get(c, 1)
+        )
         for p, c in inst.holder.items()
         if c is not None and c not in placed
     ]

@@ -48,10 +48,10 @@ def make_keys(settings: Settings) -> dict[str, str]:
     keys: dict[str, str] = {}
     with db.session() as s, s.begin():
         for role in ROLES:
-            _, keys[role] = create_key(s, name=f"test-{role}", role=role,
-                                       pepper=settings.key_pepper.get_secret_value())
-        row, keys["revoked"] = create_key(s, name="test-revoked", role="admin",
-                                          pepper=settings.key_pepper.get_secret_value())
+            _, keys[role] = create_key(s, name=f"test-{role}", role=role, pepper=settings.key_pepper.get_secret_value())
+        row, keys["revoked"] = create_key(
+            s, name="test-revoked", role="admin", pepper=settings.key_pepper.get_secret_value()
+        )
         revoke_key(s, row.id)
     db.dispose()
     return keys
@@ -132,8 +132,9 @@ def held_solver(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(solve_module._Progress, "report", held)
 
 
-def wait_for(client: TestClient, job_id: str, headers: dict, until: Callable[[dict], bool],
-             timeout: float = 30.0) -> dict:
+def wait_for(
+    client: TestClient, job_id: str, headers: dict, until: Callable[[dict], bool], timeout: float = 30.0
+) -> dict:
     """Poll GET /v1/jobs/{id} until `until(job)` holds; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:

@@ -11,6 +11,7 @@ from api.security import PREFIX, Principal, digest, split_key
 
 from .conftest import make_keys, make_settings
 
+
 @pytest.fixture(scope="module")
 def _shared(tmp_path_factory):
     """One app for the whole module: these tests only read, or are refused."""
@@ -79,8 +80,10 @@ def _body(method, path, scenario):
 def test_route_table_covers_every_route():
     spec = create_app().openapi()
     routes = {(m.upper(), path) for path, ops in spec["paths"].items() for m in ops}
-    covered = {(m, p.replace("nope", "{job_id}" if "/jobs/" in p else "{scenario_id}" if "/scenarios/" in p
-                           else "{key_id}")) for m, p, _ in ROUTES}
+    covered = {
+        (m, p.replace("nope", "{job_id}" if "/jobs/" in p else "{scenario_id}" if "/scenarios/" in p else "{key_id}"))
+        for m, p, _ in ROUTES
+    }
     assert routes - covered == {("GET", "/v1/health")}
 
 

@@ -22,8 +22,9 @@ def test_compare_a_plan_with_itself_and_with_another(client, auth, scenario, wit
     assert r.status_code == 200, r.text
     same = r.json()
     assert same["same"] and same["posts"] == [] and same["rules"] == [] and same["townships"] == []
-    r = client.post("/v1/compare", json={"scenario": scenario, "plan_a": plan, "plan_b": witness},
-                    headers=auth("viewer"))
+    r = client.post(
+        "/v1/compare", json={"scenario": scenario, "plan_a": plan, "plan_b": witness}, headers=auth("viewer")
+    )
     cmp = r.json()
     a = {x["post"]: x["cadre"] for x in plan["assignments"]}
     b = {x["post"]: x["cadre"] for x in witness["assignments"]}
@@ -36,8 +37,12 @@ def test_compare_a_plan_with_itself_and_with_another(client, auth, scenario, wit
 
 
 def test_alternatives_over_http(client, auth, scenario):
-    r = client.post("/v1/alternatives", params={"time_limit": 3}, json={"scenario": scenario, "k": 2, "min_diff": 1},
-                    headers=auth("planner"))
+    r = client.post(
+        "/v1/alternatives",
+        params={"time_limit": 3},
+        json={"scenario": scenario, "k": 2, "min_diff": 1},
+        headers=auth("planner"),
+    )
     assert r.status_code == 200, r.text
     ans = r.json()
     plans = ans["plans"]
@@ -58,8 +63,12 @@ def test_runner_ups_over_http(client, auth, scenario):
     job = client.post("/v1/jobs", params={"time_limit": 3}, json=scenario, headers=auth("planner")).json()
     job = wait_for(client, job["id"], auth("viewer"), finished)
     plan = client.get(f"/v1/jobs/{job['id']}/plan", headers=auth("viewer")).json()
-    r = client.post("/v1/runner-ups", params={"time_limit": 2}, json={"base_job_id": job["id"], "method": "exact"},
-                    headers=auth("planner"))
+    r = client.post(
+        "/v1/runner-ups",
+        params={"time_limit": 2},
+        json={"base_job_id": job["id"], "method": "exact"},
+        headers=auth("planner"),
+    )
     assert r.status_code == 200, r.text
     ans = r.json()
     principals = [p["id"] for p in scenario["posts"] if p["role"] in ("party_secretary", "township_head")]
@@ -73,7 +82,6 @@ def test_runner_ups_over_http(client, auth, scenario):
 
 
 def test_runner_ups_time_limit_is_bounded_per_candidate_like_recommend(client, auth, scenario):
-    r = client.post("/v1/runner-ups", params={"time_limit": 11}, json={"scenario": scenario},
-                    headers=auth("planner"))
+    r = client.post("/v1/runner-ups", params={"time_limit": 11}, json={"scenario": scenario}, headers=auth("planner"))
     assert r.status_code == 422, r.text
     assert [p["location"] for p in r.json()["problems"]] == ["query › time_limit"]

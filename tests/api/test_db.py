@@ -21,8 +21,11 @@ def test_a_missing_nullable_column_is_added_at_start(tmp_path):
     db.create_schema()
     assert "params" in {r[1] for r in con.execute("PRAGMA table_info(jobs)")}
     with db.session() as s, s.begin():
-        s.add(ScenarioRow(id="s", sha256="0" * 64, county="c", as_of="2026-12-01", townships=0, posts=0, cadres=0,
-                          document="{}"))
+        s.add(
+            ScenarioRow(
+                id="s", sha256="0" * 64, county="c", as_of="2026-12-01", townships=0, posts=0, cadres=0, document="{}"
+            )
+        )
         s.flush()
         s.add(JobRow(id="j", scenario_id="s", state="done", time_limit_s=1, workers=1, params={"a": 1}))
     with db.session() as s:

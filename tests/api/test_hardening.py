@@ -40,8 +40,9 @@ def test_concurrent_identical_submissions_store_one_scenario(client, auth, scena
     (no 500 from the unique constraint) and they all share one stored scenario."""
     scenario = copy.deepcopy(scenario)
     scenario["county"]["name"] += "（并发）"  # a scenario no other test stored
-    answers = _parallel(6, lambda i: client.post("/v1/jobs", params={"time_limit": 1}, json=scenario,
-                                                 headers=auth("planner")))
+    answers = _parallel(
+        6, lambda i: client.post("/v1/jobs", params={"time_limit": 1}, json=scenario, headers=auth("planner"))
+    )
     assert [r.status_code for r in answers] == [202] * 6, [r.text[:200] for r in answers]
     assert len({r.json()["scenario_id"] for r in answers}) == 1
     listed = client.get("/v1/scenarios", headers=auth("viewer")).json()["scenarios"]
@@ -104,20 +105,39 @@ def test_no_personal_data_reaches_the_log_on_any_error_path(tmp_path, scenario, 
                 client.get("/v1/jobs/nope", headers=h["viewer"]),  # 404
                 client.delete(f"/v1/jobs/{ok.headers['x-job-id']}", headers=h["planner"]),  # 409
                 client.post("/v1/solve", content=b"x" * 300_000, headers=h["planner"]),  # 413
-                client.post("/v1/solve", json=dict(scenario, cadres=[dict(scenario["cadres"][0], gender="?",
-                                                                          birth_date="1990-02-30")]),
-                            headers=h["planner"]),  # 422 (shape)
-                client.post("/v1/solve", json=dict(scenario, cadres=[dict(c, current_post="NOPE")
-                                                                     for c in scenario["cadres"]]),
-                            headers=h["planner"]),  # 422 (references)
-                client.post("/v1/solve", json=dict(scenario, policy={"young-principals": {"min_share": 1e-320}}),
-                            headers=h["planner"]),  # 422 (policy number)
-                client.post("/v1/solve", content=b'{"county": ' + b'[' * 400 + b']' * 400 + b'}',
-                            headers={**h["planner"], "content-type": "application/json"}),  # 422 (depth)
-                client.post("/v1/check", json={"scenario": scenario, "plan": dict(witness, assignments=[
-                    {"post": "NOPE", "cadre": scenario["cadres"][0]["name"]}])}, headers=h["viewer"]),
-                client.post("/v1/api-keys", json={"name": scenario["cadres"][0]["name"] + "\u0000",
-                                                  "role": "viewer"}, headers=h["admin"]),
+                client.post(
+                    "/v1/solve",
+                    json=dict(scenario, cadres=[dict(scenario["cadres"][0], gender="?", birth_date="1990-02-30")]),
+                    headers=h["planner"],
+                ),  # 422 (shape)
+                client.post(
+                    "/v1/solve",
+                    json=dict(scenario, cadres=[dict(c, current_post="NOPE") for c in scenario["cadres"]]),
+                    headers=h["planner"],
+                ),  # 422 (references)
+                client.post(
+                    "/v1/solve",
+                    json=dict(scenario, policy={"young-principals": {"min_share": 1e-320}}),
+                    headers=h["planner"],
+                ),  # 422 (policy number)
+                client.post(
+                    "/v1/solve",
+                    content=b'{"county": ' + b"[" * 400 + b"]" * 400 + b"}",
+                    headers={**h["planner"], "content-type": "application/json"},
+                ),  # 422 (depth)
+                client.post(
+                    "/v1/check",
+                    json={
+                        "scenario": scenario,
+                        "plan": dict(witness, assignments=[{"post": "NOPE", "cadre": scenario["cadres"][0]["name"]}]),
+                    },
+                    headers=h["viewer"],
+                ),
+                client.post(
+                    "/v1/api-keys",
+                    json={"name": scenario["cadres"][0]["name"] + "\u0000", "role": "viewer"},
+                    headers=h["admin"],
+                ),
             ]
             assert [r.status_code for r in calls] == [401, 401, 403, 404, 409, 413, 422, 422, 422, 422, 422, 422]
 
@@ -145,9 +165,18 @@ def test_no_personal_data_reaches_the_log_on_any_error_path(tmp_path, scenario, 
             from api.db import ScenarioRow
 
             def clashing_store(session, doc, created_by):
-                session.execute(insert(ScenarioRow).values(
-                    id=ok.headers["x-scenario-id"], sha256="f" * 64, county=doc.county.id, as_of="2026-12-01",
-                    townships=1, posts=1, cadres=1, document=json.dumps(scenario, ensure_ascii=False)))
+                session.execute(
+                    insert(ScenarioRow).values(
+                        id=ok.headers["x-scenario-id"],
+                        sha256="f" * 64,
+                        county=doc.county.id,
+                        as_of="2026-12-01",
+                        townships=1,
+                        posts=1,
+                        cadres=1,
+                        document=json.dumps(scenario, ensure_ascii=False),
+                    )
+                )
                 raise AssertionError("the insert above must fail")
 
             monkeypatch.setattr("api.routers.jobs.store_scenario", clashing_store)
@@ -175,8 +204,9 @@ def _deep(scenario: dict, levels: int) -> bytes:
 
 @pytest.mark.parametrize("levels", [300, 600, 999, 10_000])
 def test_deeply_nested_policy_is_a_located_422(client, auth, scenario, levels):
-    r = client.post("/v1/solve", content=_deep(scenario, levels),
-                    headers={**auth("planner"), "content-type": "application/json"})
+    r = client.post(
+        "/v1/solve", content=_deep(scenario, levels), headers={**auth("planner"), "content-type": "application/json"}
+    )
     assert r.status_code == 422, r.text[:300]
     [p] = r.json()["problems"]
     if levels < 900:  # within the JSON parser's reach: located at the level that is too deep
@@ -202,8 +232,10 @@ def test_non_finite_numbers_are_a_located_422(client, auth, scenario):
     assert r.json()["problems"][0]["location"].endswith("township_work_years")
 
 
-@pytest.mark.parametrize("suffix,char", [("\u200b", "U+200B"), ("\u200f", "U+200F"), ("\ufeff", "U+FEFF"),
-                                         ("\u0000", "U+0000"), ("\u202e", "U+202E")])
+@pytest.mark.parametrize(
+    "suffix,char",
+    [("\u200b", "U+200B"), ("\u200f", "U+200F"), ("\ufeff", "U+FEFF"), ("\u0000", "U+0000"), ("\u202e", "U+202E")],
+)
 def test_ids_with_invisible_characters_are_refused_where_they_are(client, auth, scenario, suffix, char):
     doc = copy.deepcopy(scenario)
     cadre = next(c for c in doc["cadres"] if c.get("current_post"))

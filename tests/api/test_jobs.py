@@ -35,14 +35,17 @@ def test_job_runs_to_a_plan(client, auth, scenario):
 
 
 def test_unknown_job_is_404(client, auth):
-    for method, path in (("GET", "/v1/jobs/nope"), ("GET", "/v1/jobs/nope/plan"), ("DELETE", "/v1/jobs/nope"),
-                         ("POST", "/v1/jobs/nope/resubmit")):
+    for method, path in (
+        ("GET", "/v1/jobs/nope"),
+        ("GET", "/v1/jobs/nope/plan"),
+        ("DELETE", "/v1/jobs/nope"),
+        ("POST", "/v1/jobs/nope/resubmit"),
+    ):
         r = client.request(method, path, headers=auth("admin"))
         assert r.status_code == 404 and r.json()["error"] == "not_found", path
 
 
-def test_progress_while_running_then_cancel_keeps_the_best_plan_so_far(client, auth, slow_scenario,
-                                                                       held_solver):
+def test_progress_while_running_then_cancel_keeps_the_best_plan_so_far(client, auth, slow_scenario, held_solver):
     r = client.post("/v1/jobs", params={"time_limit": 60}, json=slow_scenario, headers=auth("planner"))
     assert r.status_code == 202
     job_id = r.json()["id"]
@@ -72,8 +75,11 @@ def test_progress_while_running_then_cancel_keeps_the_best_plan_so_far(client, a
     assert again.status_code == 200 and again.json()["state"] == "cancelled"
     entries = client.get("/v1/audit", params={"job_id": job_id}, headers=auth("admin")).json()["entries"]
     assert [(e["action"], e["key_name"], e["outcome"]) for e in entries] == [
-        ("job.cancel", "test-planner", "cancelled"), ("plan.read", "test-viewer", "feasible"),
-        ("job.cancel", "test-planner", "cancelled"), ("job.create", "test-planner", "202")]
+        ("job.cancel", "test-planner", "cancelled"),
+        ("plan.read", "test-viewer", "feasible"),
+        ("job.cancel", "test-planner", "cancelled"),
+        ("job.create", "test-planner", "202"),
+    ]
 
 
 def test_cancelling_a_finished_job_is_409(client, auth, scenario):
@@ -83,8 +89,9 @@ def test_cancelling_a_finished_job_is_409(client, auth, scenario):
     assert r.status_code == 409 and r.json()["error"] == "job_finished"
 
 
-def test_full_pool_refuses_with_retry_after_and_queued_jobs_cancel_at_once(tmp_path, slow_scenario, scenario,
-                                                                          held_solver):
+def test_full_pool_refuses_with_retry_after_and_queued_jobs_cancel_at_once(
+    tmp_path, slow_scenario, scenario, held_solver
+):
     settings = make_settings(tmp_path, max_concurrent_solves=1, max_queued_solves=1, retry_after_s=7)
     from .conftest import make_keys
 
@@ -161,8 +168,11 @@ def test_shutdown_does_not_wait_for_a_solve_that_cannot_be_stopped(tmp_path):
     db = Database(make_settings(tmp_path).database_url)
     db.create_schema()
     with db.session() as s, s.begin():
-        s.add(ScenarioRow(id="sc1", sha256="0" * 64, county="c", as_of="2026-12-01", townships=0, posts=0, cadres=0,
-                          document="{}"))
+        s.add(
+            ScenarioRow(
+                id="sc1", sha256="0" * 64, county="c", as_of="2026-12-01", townships=0, posts=0, cadres=0, document="{}"
+            )
+        )
         s.flush()
         s.add(JobRow(id="j1", scenario_id="sc1", state="queued", time_limit_s=60, workers=1, created_at=utcnow()))
     release, started = threading.Event(), threading.Event()
@@ -217,8 +227,11 @@ def test_jobs_left_running_by_a_crash_are_interrupted_at_start(tmp_path, scenari
     db = Database(settings.database_url)
     db.create_schema()
     with db.session() as s, s.begin():
-        s.add(ScenarioRow(id="sc1", sha256="0" * 64, county="c", as_of="2026-12-01", townships=0, posts=0, cadres=0,
-                          document="{}"))
+        s.add(
+            ScenarioRow(
+                id="sc1", sha256="0" * 64, county="c", as_of="2026-12-01", townships=0, posts=0, cadres=0, document="{}"
+            )
+        )
         s.flush()
         for jid, state in (("a", "running"), ("b", "queued"), ("c", "done")):
             s.add(JobRow(id=jid, scenario_id="sc1", state=state, time_limit_s=1, workers=1, created_at=utcnow()))

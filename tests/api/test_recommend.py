@@ -11,8 +11,12 @@ def test_recommend_for_a_post_of_a_solved_job(client, auth, scenario):
     plan = client.get(f"/v1/jobs/{job['id']}/plan", headers=auth("viewer")).json()
     post = next(p["id"] for p in scenario["posts"] if p["role"] == "party_secretary")
     holder = next(a["cadre"] for a in plan["assignments"] if a["post"] == post)
-    r = client.post("/v1/recommend", params={"time_limit": 1},
-                    json={"base_job_id": job["id"], "post": post, "top": 3}, headers=auth("planner"))
+    r = client.post(
+        "/v1/recommend",
+        params={"time_limit": 1},
+        json={"base_job_id": job["id"], "post": post, "top": 3},
+        headers=auth("planner"),
+    )
     assert r.status_code == 200, r.text
     answer = r.json()
     assert answer["post"] == post and answer["reference"]["kind"] == "base"
@@ -34,8 +38,12 @@ def test_recommend_for_a_post_of_a_solved_job(client, auth, scenario):
 def test_recommend_errors_are_located(client, auth, scenario):
     r = client.post("/v1/recommend", json={"scenario": scenario, "post": "NOPE"}, headers=auth("planner"))
     assert r.status_code == 422 and r.json()["problems"][0]["location"] == "post"
-    r = client.post("/v1/recommend", params={"time_limit": 11},
-                    json={"scenario": scenario, "post": scenario["posts"][0]["id"]}, headers=auth("planner"))
+    r = client.post(
+        "/v1/recommend",
+        params={"time_limit": 11},
+        json={"scenario": scenario, "post": scenario["posts"][0]["id"]},
+        headers=auth("planner"),
+    )
     assert r.status_code == 422 and r.json()["problems"][0]["location"] == "query › time_limit"
     r = client.post("/v1/recommend", json={"post": "T01-SEC"}, headers=auth("planner"))
     assert r.status_code == 422 and r.json()["problems"][0]["location"] == "base_job_id"

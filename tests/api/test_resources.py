@@ -17,7 +17,11 @@ def test_scenarios_are_listed_and_read_back(client, auth, scenario):
     scenario_id = solved.headers["x-scenario-id"]
     [row] = client.get("/v1/scenarios", headers=auth("viewer")).json()["scenarios"]
     assert (row["id"], row["county"], row["posts"], row["cadres"]) == (
-        scenario_id, scenario["county"]["id"], len(scenario["posts"]), len(scenario["cadres"]))
+        scenario_id,
+        scenario["county"]["id"],
+        len(scenario["posts"]),
+        len(scenario["cadres"]),
+    )
     assert row["created_by"] == "test-planner"
     doc = client.get(f"/v1/scenarios/{scenario_id}", headers=auth("viewer")).json()
     assert [c["id"] for c in doc["cadres"]] == [c["id"] for c in scenario["cadres"]]
@@ -98,7 +102,7 @@ def test_body_size_limit_is_413(tmp_path, scenario):
         r = client.post("/v1/solve", json=scenario, headers=h)
         assert r.status_code == 413 and r.json()["error"] == "body_too_large"
         # without a Content-Length (a streamed body) the limit holds too
-        chunks = iter([json.dumps(scenario).encode()[i:i + 1000] for i in range(0, 30000, 1000)])
+        chunks = iter([json.dumps(scenario).encode()[i : i + 1000] for i in range(0, 30000, 1000)])
         r = client.post("/v1/solve", content=chunks, headers=h | {"content-type": "application/json"})
         assert r.status_code == 413
         assert "x-request-id" in r.headers

@@ -29,10 +29,19 @@ EXAMPLES = 30
 def fuzz_env(tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzz")
     # generated scenarios that happen to be valid get solved: keep those solves tiny; room for many jobs
-    cfg = make_settings(path, max_sync_time_limit_s=1, max_time_limit_s=1, default_sync_time_limit_s=1,
-                        default_time_limit_s=1, default_recommend_time_limit_s=0.5, max_recommend_time_limit_s=1,
-                        max_solver_workers=1, solver_workers=1, max_queued_solves=10_000,
-                        max_body_bytes=1_000_000)
+    cfg = make_settings(
+        path,
+        max_sync_time_limit_s=1,
+        max_time_limit_s=1,
+        default_sync_time_limit_s=1,
+        default_time_limit_s=1,
+        default_recommend_time_limit_s=0.5,
+        max_recommend_time_limit_s=1,
+        max_solver_workers=1,
+        solver_workers=1,
+        max_queued_solves=10_000,
+        max_body_bytes=1_000_000,
+    )
     keys = make_keys(cfg)
     app = create_app(cfg)
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -52,8 +61,14 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_no_server_errors(case, fuzz_env):
     _, client, key = fuzz_env
     kwargs = case.as_transport_kwargs(base_url="http://testserver", headers={"X-API-Key": key})
@@ -62,5 +77,7 @@ def test_no_server_errors(case, fuzz_env):
     if isinstance(kwargs.get("data"), (bytes, str)):  # requests' raw body is httpx's `content`
         kwargs["content"] = kwargs.pop("data")
     response = client.request(**kwargs)
-    case.validate_response(response, checks=[not_a_server_error, status_code_conformance, content_type_conformance,
-                                             response_schema_conformance])
+    case.validate_response(
+        response,
+        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+    )

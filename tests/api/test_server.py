@@ -55,8 +55,13 @@ class Server:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         out = open(self.log, "ab")
-        self.proc = subprocess.Popen([*self.cli, "serve", "--host", "127.0.0.1", "--port", str(port)], env=self.env,
-                                     cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [*self.cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=self.env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.log.read_text()[-3000:]
@@ -84,14 +89,24 @@ class Server:
 @pytest.fixture
 def env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANNER_")}
-    env.update(PLANNER_DATABASE_URL=f"sqlite:///{tmp_path / 'service.db'}", PLANNER_SOLVER_WORKERS="2",
-               PLANNER_KEY_PEPPER="pepper-for-tests", PLANNER_GRACEFUL_SHUTDOWN_S="5")
+    env.update(
+        PLANNER_DATABASE_URL=f"sqlite:///{tmp_path / 'service.db'}",
+        PLANNER_SOLVER_WORKERS="2",
+        PLANNER_KEY_PEPPER="pepper-for-tests",
+        PLANNER_GRACEFUL_SHUTDOWN_S="5",
+    )
     return env
 
 
 def create_key(env, role: str, name: str) -> str:
-    r = subprocess.run([*CLI, "api-key", "create", "--role", role, "--name", name], env=env, capture_output=True,
-                       text=True, timeout=60, cwd=ROOT)
+    r = subprocess.run(
+        [*CLI, "api-key", "create", "--role", role, "--name", name],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr
     key = r.stdout.strip()
     assert key.startswith("rpk_") and "\n" not in key
@@ -127,19 +142,25 @@ def test_cli_keys_and_a_plan_that_survives_a_restart(env, tmp_path, scenario):
         job = httpx.get(f"{server.url}/v1/jobs/{job_id}", headers=h, timeout=10).json()
         assert job["state"] == "done" and job["objective"] == done["objective"] == before["objective"]
         # the CLI's key list sees the key and its use; revoking it shuts it out of the running server
-        listed = subprocess.run([*CLI, "api-key", "list", "--json"], env=env, capture_output=True, text=True,
-                                timeout=60, cwd=ROOT)
+        listed = subprocess.run(
+            [*CLI, "api-key", "list", "--json"], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT
+        )
         [row] = json.loads(listed.stdout)
         assert (row["name"], row["role"], row["revoked"]) == ("hr-system", "planner", False)
         assert row["last_used_at"] is not None
-        assert subprocess.run([*CLI, "api-key", "revoke", row["id"]], env=env, capture_output=True,
-                              timeout=60, cwd=ROOT).returncode == 0
+        assert (
+            subprocess.run(
+                [*CLI, "api-key", "revoke", row["id"]], env=env, capture_output=True, timeout=60, cwd=ROOT
+            ).returncode
+            == 0
+        )
         assert httpx.get(f"{server.url}/v1/jobs/{job_id}", headers=h, timeout=10).status_code == 401
     finally:
         server.stop()
-    log_lines = [json.loads(line) for line in (tmp_path / "server.log").read_text().splitlines() if line.startswith("{")]
-    assert any(rec.get("path") == f"/v1/jobs/{job_id}/plan" and rec.get("key_name") == "hr-system"
-               for rec in log_lines)
+    log_lines = [
+        json.loads(line) for line in (tmp_path / "server.log").read_text().splitlines() if line.startswith("{")
+    ]
+    assert any(rec.get("path") == f"/v1/jobs/{job_id}/plan" and rec.get("key_name") == "hr-system" for rec in log_lines)
     names = {c["name"] for c in scenario["cadres"]}
     assert not any(name in (tmp_path / "server.log").read_text() for name in names)
 
@@ -150,8 +171,9 @@ def test_a_job_running_when_the_server_dies_comes_back_interrupted(env, tmp_path
     h = {"X-API-Key": create_key(env, "planner", "hr-system")}
     server = Server(env, tmp_path / "server.log", prelude=HOLD).start()
     try:
-        job_id = httpx.post(f"{server.url}/v1/jobs", params={"time_limit": 60}, json=slow_scenario, headers=h,
-                            timeout=30).json()["id"]
+        job_id = httpx.post(
+            f"{server.url}/v1/jobs", params={"time_limit": 60}, json=slow_scenario, headers=h, timeout=30
+        ).json()["id"]
         wait_job(server.url, job_id, h, lambda j: j["state"] == "running")
     finally:
         server.stop(signal.SIGKILL)

@@ -56,7 +56,9 @@ def test_pydantic_errors_are_located_by_record_id(client, auth, scenario):
     assert body["error"] == "invalid_input" and body["document"] == "scenario"
     where = {p["location"]: p for p in body["problems"]}
     c2, c4, p0 = scenario["cadres"][2]["id"], scenario["cadres"][4]["id"], scenario["posts"][0]["id"]
-    assert f"cadres[2] {c2} › birth_date" in where and "1990-02-30" in where[f"cadres[2] {c2} › birth_date"]["message_en"]
+    assert (
+        f"cadres[2] {c2} › birth_date" in where and "1990-02-30" in where[f"cadres[2] {c2} › birth_date"]["message_en"]
+    )
     assert f"cadres[4] {c4} › gender" in where
     assert f"posts[0] {p0} › shoe_size" in where and where[f"posts[0] {p0} › shoe_size"]["message_zh"] == "未知字段"
     assert where[f"cadres[4] {c4} › gender"]["loc"] == ["body", "cadres", 4, "gender"]
@@ -95,5 +97,7 @@ def test_time_limit_ceiling_and_bad_query(client, auth, scenario):
 
 
 def test_a_body_that_is_not_utf8_is_422_not_400(client, auth):
-    r = client.post("/v1/solve", content=b'{"format": "\xff\xfe"}', headers=auth("planner") | {"content-type": "application/json"})
+    r = client.post(
+        "/v1/solve", content=b'{"format": "\xff\xfe"}', headers=auth("planner") | {"content-type": "application/json"}
+    )
     assert r.status_code == 422 and r.json()["problems"][0]["location"] == "body"

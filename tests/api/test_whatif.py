@@ -22,8 +22,12 @@ def test_whatif_from_a_solved_job(client, auth, scenario):
     deputies = {c["id"] for c in scenario["cadres"] if c["rank"] == "deputy_section"}
     cadre, post = next((a["cadre"], a["post"]) for a in base_plan["assignments"] if a["cadre"] in deputies)
     delta = {"format": "reshuffle-delta/1", "leaving": [cadre]}
-    r = client.post("/v1/what-if", params={"time_limit": 5}, json={"base_job_id": base["id"], "delta": delta},
-                    headers=auth("planner"))
+    r = client.post(
+        "/v1/what-if",
+        params={"time_limit": 5},
+        json={"base_job_id": base["id"], "delta": delta},
+        headers=auth("planner"),
+    )
     assert r.status_code == 200, r.text
     plan = r.json()
     assert plan["status"] in ("optimal", "feasible")
@@ -61,19 +65,26 @@ def test_whatif_errors_are_located(client, auth, scenario, witness):
     r = client.post("/v1/what-if", json={"scenario": scenario, "delta": delta}, headers=auth("planner"))
     assert r.status_code == 422 and r.json()["document"] == "delta"
     assert [p["location"] for p in r.json()["problems"]] == ["delta › leaving[1]"]
-    r = client.post("/v1/what-if", json={"scenario": scenario, "delta": {"format": "reshuffle-delta/2"}},
-                    headers=auth("planner"))
+    r = client.post(
+        "/v1/what-if", json={"scenario": scenario, "delta": {"format": "reshuffle-delta/2"}}, headers=auth("planner")
+    )
     assert r.status_code == 422 and r.json()["problems"][0]["location"] == "delta › format"
     witness["assignments"][0]["post"] = "NOPE"
-    r = client.post("/v1/what-if", json={"scenario": scenario, "base_plan": witness,
-                                         "delta": {"format": "reshuffle-delta/1"}}, headers=auth("planner"))
+    r = client.post(
+        "/v1/what-if",
+        json={"scenario": scenario, "base_plan": witness, "delta": {"format": "reshuffle-delta/1"}},
+        headers=auth("planner"),
+    )
     assert r.status_code == 422 and r.json()["problems"][0]["location"].startswith("base_plan › assignments[0]")
-    for body in ({"delta": {"format": "reshuffle-delta/1"}},
-                 {"scenario": scenario, "scenario_id": "x", "delta": {"format": "reshuffle-delta/1"}},
-                 {"base_job_id": "x", "base_plan": witness, "delta": {"format": "reshuffle-delta/1"}}):
+    for body in (
+        {"delta": {"format": "reshuffle-delta/1"}},
+        {"scenario": scenario, "scenario_id": "x", "delta": {"format": "reshuffle-delta/1"}},
+        {"base_job_id": "x", "base_plan": witness, "delta": {"format": "reshuffle-delta/1"}},
+    ):
         r = client.post("/v1/what-if", json=body, headers=auth("planner"))
         assert r.status_code == 422 and r.json()["problems"][0]["location"] == "base_job_id"
-    r = client.post("/v1/what-if", json={"base_job_id": "nope", "delta": {"format": "reshuffle-delta/1"}},
-                    headers=auth("planner"))
+    r = client.post(
+        "/v1/what-if", json={"base_job_id": "nope", "delta": {"format": "reshuffle-delta/1"}}, headers=auth("planner")
+    )
     assert r.status_code == 404
     assert client.get("/v1/jobs", headers=auth("viewer")).json()["jobs"] == []

@@ -15,7 +15,15 @@ from planner.domain.errors import InputError
 
 from planner.domain.timeutil import age_on
 from tests.helpers import (
-    born, findings, make_cadre, make_plan, make_post, make_scenario, only, run_check, staffed,
+    born,
+    findings,
+    make_cadre,
+    make_plan,
+    make_post,
+    make_scenario,
+    only,
+    run_check,
+    staffed,
 )
 
 OLD = born(45)
@@ -24,15 +32,18 @@ OLD = born(45)
 # ------------------------------------------------------------------------------------------- ages
 
 
-@pytest.mark.parametrize("birth, on, age", [
-    ("1991-12-01", "2026-12-01", 35),  # 35th birthday on the plan date
-    ("1991-12-02", "2026-12-01", 34),  # one day short
-    ("1990-12-01", "2026-12-01", 36),
-    ("1992-02-29", "2027-02-28", 34),  # common year: turns 35 on 1 March
-    ("1992-02-29", "2027-03-01", 35),
-    ("1992-02-29", "2028-02-28", 35),  # leap year: turns 36 on 29 February
-    ("1992-02-29", "2028-02-29", 36),
-])
+@pytest.mark.parametrize(
+    "birth, on, age",
+    [
+        ("1991-12-01", "2026-12-01", 35),  # 35th birthday on the plan date
+        ("1991-12-02", "2026-12-01", 34),  # one day short
+        ("1990-12-01", "2026-12-01", 36),
+        ("1992-02-29", "2027-02-28", 34),  # common year: turns 35 on 1 March
+        ("1992-02-29", "2027-03-01", 35),
+        ("1992-02-29", "2028-02-28", 35),  # leap year: turns 36 on 29 February
+        ("1992-02-29", "2028-02-29", 36),
+    ],
+)
 def test_age_in_whole_years(birth, on, age):
     assert age_on(dt.date.fromisoformat(birth), dt.date.fromisoformat(on)) == age
 
@@ -83,13 +94,16 @@ def test_no_rounding_in_anyones_favour():
     assert [v.amount for v in _yp(sc)[1]] == [1]
 
 
-@pytest.mark.parametrize("birth, young", [
-    (born(35), True),
-    (born(36), False),
-    ("1991-12-01", True),  # exactly 35 on 2026-12-01
-    ("1990-12-01", False),  # exactly 36 on 2026-12-01
-    ("1990-12-02", True),  # 36 tomorrow
-])
+@pytest.mark.parametrize(
+    "birth, young",
+    [
+        (born(35), True),
+        (born(36), False),
+        ("1991-12-01", True),  # exactly 35 on 2026-12-01
+        ("1990-12-01", False),  # exactly 36 on 2026-12-01
+        ("1990-12-02", True),  # 36 tomorrow
+    ],
+)
 def test_age_35_counts_36_does_not(birth, young):
     # 2 principals, need 1
     found = _yp(_principals(1, [birth]))[1]

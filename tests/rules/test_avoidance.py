@@ -42,7 +42,13 @@ def test_new_principal_in_the_home_township_is_forbidden(post):
     sc = _scenario(only("origin-avoidance"), [x])
     report, [v] = _run(sc, "origin-avoidance", {post: "X"})
     assert (v.rule, v.hard, v.amount, v.cadres, v.posts, v.townships) == (
-        "origin-avoidance", True, 1, ["X"], [post], ["T1"])
+        "origin-avoidance",
+        True,
+        1,
+        ["X"],
+        [post],
+        ["T1"],
+    )
     assert not report.ok
 
 
@@ -122,8 +128,9 @@ def test_kinship_in_an_intermediate_wave():
     # X (DEP's relative) arrives in T1 in wave 1; DEP only leaves for T2 in wave 2 → together in wave 1
     x = make_cadre("X", relatives=["DEP"])
     sc = _scenario(only("kinship-avoidance"), [x], waves=2)
-    _, [v] = _run(sc, "kinship-avoidance", {"T1-CHAIR": "X", "T2-DEP": "DEP", "T1-DEP": None},
-                  {"T1-CHAIR": 1, "T2-DEP": 2})
+    _, [v] = _run(
+        sc, "kinship-avoidance", {"T1-CHAIR": "X", "T2-DEP": "DEP", "T1-DEP": None}, {"T1-CHAIR": 1, "T2-DEP": 2}
+    )
     assert (v.wave, v.amount) == (1, 1)
 
 

@@ -7,8 +7,15 @@ import pytest
 
 from tests.helpers import findings, make_cadre, make_plan, make_post, make_scenario, make_township, only, run_check
 
-PARTY = ["party_secretary", "deputy_secretary", "discipline_secretary", "organization_member",
-         "publicity_member", "political_legal_member", "united_front_member"]
+PARTY = [
+    "party_secretary",
+    "deputy_secretary",
+    "discipline_secretary",
+    "organization_member",
+    "publicity_member",
+    "political_legal_member",
+    "united_front_member",
+]
 NOT_PARTY = ["township_head", "congress_chair", "armed_forces_head", "deputy_head"]
 
 
@@ -42,8 +49,11 @@ def test_other_posts_are_open_to_non_members(role):
 
 
 def test_a_non_member_incumbent_who_stays_is_not_blocked():
-    sc = make_scenario(posts=[make_post("T1-P", "T1", "deputy_secretary")],
-                       cadres=[make_cadre("X", cpc_member=False, current_post="T1-P")], policy=only("party-posts"))
+    sc = make_scenario(
+        posts=[make_post("T1-P", "T1", "deputy_secretary")],
+        cadres=[make_cadre("X", cpc_member=False, current_post="T1-P")],
+        policy=only("party-posts"),
+    )
     assert findings(run_check(sc, make_plan(sc)), "party-posts") == []
 
 
@@ -61,36 +71,44 @@ MIAO = make_township("T1", kind="ethnic_township", ethnic_groups=["苗族", "布
 
 @pytest.mark.parametrize("ethnicity", ["苗族", "布依族"])
 def test_ethnic_head_of_a_founding_group(ethnicity):
-    report = _one_post("township_head", make_cadre("X", rank="section_chief", ethnicity=ethnicity),
-                       only("ethnic-head"), MIAO)
+    report = _one_post(
+        "township_head", make_cadre("X", rank="section_chief", ethnicity=ethnicity), only("ethnic-head"), MIAO
+    )
     assert findings(report, "ethnic-head") == [] and report.ok
 
 
 @pytest.mark.parametrize("ethnicity", ["汉族", "水族"])
 def test_ethnic_head_of_another_group_is_forbidden(ethnicity):
-    report = _one_post("township_head", make_cadre("X", rank="section_chief", ethnicity=ethnicity),
-                       only("ethnic-head"), MIAO)
+    report = _one_post(
+        "township_head", make_cadre("X", rank="section_chief", ethnicity=ethnicity), only("ethnic-head"), MIAO
+    )
     [v] = findings(report, "ethnic-head")
     assert (v.hard, v.amount, v.cadres, v.townships) == (True, 1, ["X"], ["T1"])
 
 
 def test_ethnic_head_binds_the_head_only():
-    report = _one_post("party_secretary", make_cadre("X", rank="section_chief", ethnicity="汉族"),
-                       only("ethnic-head"), MIAO)
+    report = _one_post(
+        "party_secretary", make_cadre("X", rank="section_chief", ethnicity="汉族"), only("ethnic-head"), MIAO
+    )
     assert findings(report, "ethnic-head") == []
 
 
 def test_ethnic_head_binds_ethnic_townships_only():
     # a `town` with minority groups recorded is not a 民族乡: its head is not bound
     town = make_township("T1", kind="town", ethnic_groups=["苗族"])
-    report = _one_post("township_head", make_cadre("X", rank="section_chief", ethnicity="汉族"),
-                       only("ethnic-head"), town)
+    report = _one_post(
+        "township_head", make_cadre("X", rank="section_chief", ethnicity="汉族"), only("ethnic-head"), town
+    )
     assert findings(report, "ethnic-head") == []
 
 
 def test_ethnic_head_incumbent_staying_and_soft_mode():
-    sc = make_scenario([MIAO], [make_post("T1-HEAD", "T1", "township_head")],
-                       [make_cadre("X", rank="section_chief", current_post="T1-HEAD")], only("ethnic-head"))
+    sc = make_scenario(
+        [MIAO],
+        [make_post("T1-HEAD", "T1", "township_head")],
+        [make_cadre("X", rank="section_chief", current_post="T1-HEAD")],
+        only("ethnic-head"),
+    )
     assert findings(run_check(sc, make_plan(sc)), "ethnic-head") == []
     policy = only("ethnic-head") | {"ethnic-head": {"mode": "soft", "weight": 1000}}
     report = _one_post("township_head", make_cadre("X", rank="section_chief"), policy, MIAO)

@@ -8,7 +8,16 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import (
-    findings, make_cadre, make_plan, make_post, make_scenario, make_township, only, rules_hit, run_check, staffed,
+    findings,
+    make_cadre,
+    make_plan,
+    make_post,
+    make_scenario,
+    make_township,
+    only,
+    rules_hit,
+    run_check,
+    staffed,
 )
 
 # ------------------------------------------------------------------------------ principal-qualification
@@ -25,8 +34,9 @@ def _pq_scenario(cadre, policy=None, **extra):
 
 
 def _pq(lead, work, post="T1-HEAD", policy=None):
-    sc = _pq_scenario(make_cadre("X", rank="section_chief", township_leadership_years=lead,
-                                 township_work_years=work), policy)
+    sc = _pq_scenario(
+        make_cadre("X", rank="section_chief", township_leadership_years=lead, township_work_years=work), policy
+    )
     report = run_check(sc, make_plan(sc, {post: "X"}))
     return report, findings(report, "principal-qualification")
 
@@ -58,14 +68,18 @@ def test_other_posts_are_not_covered(post):
 
 
 def test_an_unqualified_incumbent_who_stays_is_not_blocked():
-    sc = _pq_scenario(make_cadre("X", rank="section_chief", township_leadership_years=0.0,
-                                 township_work_years=0.0, current_post="T1-HEAD"))
+    sc = _pq_scenario(
+        make_cadre(
+            "X", rank="section_chief", township_leadership_years=0.0, township_work_years=0.0, current_post="T1-HEAD"
+        )
+    )
     assert findings(run_check(sc, make_plan(sc)), "principal-qualification") == []
 
 
 def test_thresholds_override():
     policy = only("principal-qualification") | {
-        "principal-qualification": {"min_leadership_years": 3, "min_work_years": 5}}
+        "principal-qualification": {"min_leadership_years": 3, "min_work_years": 5}
+    }
     assert _pq(2.5, 4.5, policy=policy)[1][0].amount == 1  # 2.5 < 3 and 4.5 < 5
     assert _pq(3.0, 0.0, policy=policy)[1] == []
     assert _pq(0.0, 5.0, policy=policy)[1] == []
@@ -74,14 +88,19 @@ def test_thresholds_override():
 def test_experience_accrues_until_the_wave_date_for_team_members_only():
     # wave 2 is 2027-03-01, 90 days after as_of: +90/365.25 = +0.246 years for a cadre serving in a team today.
     # lead 1.9 → 2.146 ≥ 2 for the team member, still 1.9 for the pool cadre.
-    posts = [make_post("T1-HEAD", "T1", "township_head"), make_post("T1-SEC", "T1", "party_secretary"),
-             make_post("T1-DEP", "T1", "deputy_head")]
-    cadres = [make_cadre("IN", rank="section_chief", township_leadership_years=1.9, township_work_years=1.9,
-                         current_post="T1-DEP"),
-              make_cadre("OUT", rank="section_chief", township_leadership_years=1.9, township_work_years=1.9)]
+    posts = [
+        make_post("T1-HEAD", "T1", "township_head"),
+        make_post("T1-SEC", "T1", "party_secretary"),
+        make_post("T1-DEP", "T1", "deputy_head"),
+    ]
+    cadres = [
+        make_cadre(
+            "IN", rank="section_chief", township_leadership_years=1.9, township_work_years=1.9, current_post="T1-DEP"
+        ),
+        make_cadre("OUT", rank="section_chief", township_leadership_years=1.9, township_work_years=1.9),
+    ]
     sc = make_scenario(posts=posts, cadres=cadres, policy=only("principal-qualification"), waves=2)
-    plan = make_plan(sc, {"T1-HEAD": "IN", "T1-SEC": "OUT", "T1-DEP": None},
-                     {"T1-HEAD": 2, "T1-SEC": 2})
+    plan = make_plan(sc, {"T1-HEAD": "IN", "T1-SEC": "OUT", "T1-DEP": None}, {"T1-HEAD": 2, "T1-SEC": 2})
     [v] = findings(run_check(sc, plan), "principal-qualification")
     assert (v.cadres, v.wave, v.amount) == (["OUT"], 2, 1)
     # the same move in wave 1: 1.9 < 2 for both
@@ -190,14 +209,18 @@ def test_team_experience_soft():
 
 
 def _lagging(sec_work, head_work, lagging=True, policy=None, changes=None):
-    posts = [make_post("T1-SEC", "T1", "party_secretary"), make_post("T1-HEAD", "T1", "township_head"),
-             make_post("T1-CHAIR", "T1", "congress_chair")]
-    cadres = [make_cadre("SEC", rank="section_chief", township_work_years=sec_work, current_post="T1-SEC"),
-              make_cadre("HEAD", rank="section_chief", township_work_years=head_work, current_post="T1-HEAD"),
-              make_cadre("CHAIR", rank="section_chief", township_work_years=0.0, current_post="T1-CHAIR"),
-              make_cadre("NEW", rank="section_chief", township_work_years=4.9)]
-    sc = make_scenario([make_township("T1", lagging=lagging)], posts, cadres,
-                       policy or only("lagging-township"))
+    posts = [
+        make_post("T1-SEC", "T1", "party_secretary"),
+        make_post("T1-HEAD", "T1", "township_head"),
+        make_post("T1-CHAIR", "T1", "congress_chair"),
+    ]
+    cadres = [
+        make_cadre("SEC", rank="section_chief", township_work_years=sec_work, current_post="T1-SEC"),
+        make_cadre("HEAD", rank="section_chief", township_work_years=head_work, current_post="T1-HEAD"),
+        make_cadre("CHAIR", rank="section_chief", township_work_years=0.0, current_post="T1-CHAIR"),
+        make_cadre("NEW", rank="section_chief", township_work_years=4.9),
+    ]
+    sc = make_scenario([make_township("T1", lagging=lagging)], posts, cadres, policy or only("lagging-township"))
     report = run_check(sc, make_plan(sc, changes))
     return report, findings(report, "lagging-township")
 

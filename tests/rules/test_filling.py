@@ -65,8 +65,12 @@ def test_principal_filled_counts_each_wave_a_post_is_vacant():
     sc = _scenario(only("principal-filled"), waves=2)
     sc["cadres"].append(make_cadre("NEW", reserve_tier="ready_now", **CHIEF))
     # SEC released in wave 1 (moves entry), NEW arrives in wave 2 → vacant after wave 1 only → 1 finding
-    plan = make_plan(sc, {"T1-SEC": "NEW"}, waves={"T1-SEC": 2},
-                     moves=[{"cadre": "SEC", "from": "T1-SEC", "to": None, "kind": "release", "wave": 1}])
+    plan = make_plan(
+        sc,
+        {"T1-SEC": "NEW"},
+        waves={"T1-SEC": 2},
+        moves=[{"cadre": "SEC", "from": "T1-SEC", "to": None, "kind": "release", "wave": 1}],
+    )
     [v] = findings(run_check(sc, plan), "principal-filled")
     assert (v.amount, v.wave) == (1, 1)
     # left vacant in both waves → 1 per wave

@@ -9,7 +9,16 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import (
-    AS_OF, days_before, findings, make_cadre, make_plan, make_post, make_scenario, only, rules_hit, run_check,
+    AS_OF,
+    days_before,
+    findings,
+    make_cadre,
+    make_plan,
+    make_post,
+    make_scenario,
+    only,
+    rules_hit,
+    run_check,
 )
 
 
@@ -55,8 +64,9 @@ def test_one_step_up_with_730_days_in_rank_is_short_by_one_unit():
 @pytest.mark.parametrize("since, ok", [("2023-03-01", True), ("2023-03-02", False)])
 def test_two_calendar_years_across_29_february(since, ok):
     # as_of 2025-03-01: 2023-03-01 → 731 days (2024-02-29 inside) ≥ 730.5 holds; a day later, 730 days < 730.5
-    sc = _scenario([make_cadre("X", rank="deputy_section", reserve_tier="ready_now", rank_since=since)],
-                   as_of="2025-03-01")
+    sc = _scenario(
+        [make_cadre("X", rank="deputy_section", reserve_tier="ready_now", rank_since=since)], as_of="2025-03-01"
+    )
     _, found = _ladder(sc, "T1-HEAD", "X")
     assert [v.amount for v in found] == ([] if ok else [1])
 
@@ -123,8 +133,9 @@ def test_promotable_tiers_override():
 
 def test_incumbent_who_stays_is_never_blocked():
     # X holds a section_chief post with a deputy rank and no tier today; staying is not an appointment
-    sc = _scenario([make_cadre("X", rank="deputy_section", reserve_tier=None, rank_since=AS_OF,
-                               current_post="T1-HEAD")])
+    sc = _scenario(
+        [make_cadre("X", rank="deputy_section", reserve_tier=None, rank_since=AS_OF, current_post="T1-HEAD")]
+    )
     report = run_check(sc, make_plan(sc))
     assert findings(report, "rank-ladder") == [] and report.ok
 
@@ -192,10 +203,16 @@ def test_sanction_is_measured_at_the_wave_date():
     assert [v.amount for v in w1] == [1] and w2 == []
 
 
-@pytest.mark.parametrize("grade, blocked", [
-    ("excellent", False), ("competent", False), ("undetermined", False),
-    ("basically_competent", True), ("incompetent", True),
-])
+@pytest.mark.parametrize(
+    "grade, blocked",
+    [
+        ("excellent", False),
+        ("competent", False),
+        ("undetermined", False),
+        ("basically_competent", True),
+        ("incompetent", True),
+    ],
+)
 def test_last_years_grade(grade, blocked):
     _, found = _gates(_promotable(assessments={"2023": "competent", "2024": "competent", "2025": grade}))
     assert [v.amount for v in found] == ([1] if blocked else [])

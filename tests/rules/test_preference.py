@@ -69,8 +69,7 @@ def test_principal_source_only_binds_principal_posts():
 
 
 def test_principal_source_two_outsiders_and_overrides():
-    sc = _scenario(only("principal-source") | {"principal-source": {"weight": 45}},
-                   [make_cadre("POOL2", **CHIEF)])
+    sc = _scenario(only("principal-source") | {"principal-source": {"weight": 45}}, [make_cadre("POOL2", **CHIEF)])
     # two outsiders into principal posts → 2 × 45 = 90
     report, found = _run(sc, "principal-source", {"T1-HEAD": "POOLCHIEF", "T2-HEAD": "POOL2"})
     assert sum(v.amount for v in found) == 2 and report.objective == 90
@@ -106,10 +105,13 @@ def test_talent_excellent_four_years_ago_is_too_old():
     assert found == []
 
 
-@pytest.mark.parametrize("cadre", [
-    {"fulltime_master": False, "double_first_class": False, "assessments": {"2025": "excellent"}},
-    {"fulltime_master": True, "assessments": {"2023": "competent", "2024": "competent", "2025": "competent"}},
-])
+@pytest.mark.parametrize(
+    "cadre",
+    [
+        {"fulltime_master": False, "double_first_class": False, "assessments": {"2025": "excellent"}},
+        {"fulltime_master": True, "assessments": {"2023": "competent", "2024": "competent", "2025": "competent"}},
+    ],
+)
 def test_talent_needs_both_degree_and_excellence(cadre):
     assert _talent(**cadre)[1] == []
 
@@ -143,11 +145,14 @@ def test_excellence_three_years_running_earns_40():
     assert (v.hard, v.amount, v.cost, report.objective) == (False, 1, -40, -40)
 
 
-@pytest.mark.parametrize("grades", [
-    {"2023": "excellent", "2024": "excellent", "2025": "competent"},  # two of three
-    {"2024": "excellent", "2025": "excellent"},  # 2023 missing
-    {"2022": "excellent", "2023": "excellent", "2024": "excellent", "2025": "competent"},  # not the last three
-])
+@pytest.mark.parametrize(
+    "grades",
+    [
+        {"2023": "excellent", "2024": "excellent", "2025": "competent"},  # two of three
+        {"2024": "excellent", "2025": "excellent"},  # 2023 missing
+        {"2022": "excellent", "2023": "excellent", "2024": "excellent", "2025": "competent"},  # not the last three
+    ],
+)
 def test_excellence_needs_the_last_three_years(grades):
     assert _excellence(grades)[1] == []
 

@@ -137,8 +137,7 @@ def test_leaving_cadre_in_a_duplicate_entry_still_holds_that_post():
     sc = _leaving_scenario()
     # P3 is listed twice, C first and A second: A still "holds a post in the plan" → leaving amount 1
     # (one-post also reports the doubly-listed P3)
-    plan = make_plan(sc, {"T1-P1": None, "T1-P3": "C"},
-                     extra_assignments=[{"post": "T1-P3", "cadre": "A", "wave": 1}])
+    plan = make_plan(sc, {"T1-P1": None, "T1-P3": "C"}, extra_assignments=[{"post": "T1-P3", "cadre": "A", "wave": 1}])
     report = run_check(sc, plan)
     [v] = findings(report, "leaving")
     assert (v.amount, v.cadres, v.posts) == (1, ["A"], ["T1-P3"])

@@ -26,8 +26,15 @@ from api.ui.auth import UiSettings, create_user
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "scenarios" / "small-county.json"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORD = "correct-horse-1"
 USERS = {"planner": ("wangfang", "王芳"), "viewer": ("lijun", "李军"), "admin": ("zhaomin", "赵敏")}
 MAX_FAILURES = 3
@@ -62,10 +69,20 @@ def roster(path: Path, *, broken: bool = False) -> Path:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("ui")
-    settings = Settings(database_url=f"sqlite:///{tmp / 'ui.db'}", solver_workers=2, max_solver_workers=4,
-                        default_time_limit_s=10, max_time_limit_s=60, max_sync_time_limit_s=20,
-                        max_concurrent_solves=2, max_queued_solves=4, cancel_wait_s=20, key_pepper="test-pepper",
-                        log_level="WARNING", log_json=False)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp / 'ui.db'}",
+        solver_workers=2,
+        max_solver_workers=4,
+        default_time_limit_s=10,
+        max_time_limit_s=60,
+        max_sync_time_limit_s=20,
+        max_concurrent_solves=2,
+        max_queued_solves=4,
+        cancel_wait_s=20,
+        key_pepper="test-pepper",
+        log_level="WARNING",
+        log_json=False,
+    )
     db = Database(settings.database_url)
     db.create_schema()
     with db.session() as s, s.begin():
@@ -73,8 +90,14 @@ def server(tmp_path_factory) -> Iterator[dict[str, Any]]:
             create_user(s, username=name, password=PASSWORD, role=role, display_name=display)
     db.dispose()
     app = create_app(settings)
-    app.state.ui_settings = UiSettings(max_failures=MAX_FAILURES, lockout_s=600, solve_time_limit_s=10,
-                                       whatif_time_limit_s=10, recommend_time_limit_s=0.5, recommend_top=3)
+    app.state.ui_settings = UiSettings(
+        max_failures=MAX_FAILURES,
+        lockout_s=600,
+        solve_time_limit_s=10,
+        whatif_time_limit_s=10,
+        recommend_time_limit_s=0.5,
+        recommend_top=3,
+    )
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -86,8 +109,13 @@ def server(tmp_path_factory) -> Iterator[dict[str, Any]]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "host": f"127.0.0.1:{port}", "settings": settings, "tmp": tmp,
-           "database_url": settings.database_url}
+    yield {
+        "url": f"http://127.0.0.1:{port}",
+        "host": f"127.0.0.1:{port}",
+        "settings": settings,
+        "tmp": tmp,
+        "database_url": settings.database_url,
+    }
     srv.should_exit = True
     thread.join(timeout=30)
 

@@ -51,6 +51,7 @@ def audited(server, plan_id: str) -> None:
     with db.session() as s:
         row = s.get(PlanRow, plan_id)
         from api.db import ScenarioRow
+
         inst = load_scenario(json.loads(s.get(ScenarioRow, row.scenario_id).document))
         plan = load_plan(json.loads(row.document), inst)
     db.dispose()
@@ -238,16 +239,19 @@ def test_csrf(page, server, solved):
     pg.wait_for_url("**/ui/counties")
     jobs, plans = db_counts(server)
     for data in ({"time_limit": "5"}, {"time_limit": "5", "csrf": "forged"}):
-        r = pg.request.post(f"{server['url']}/ui/scenarios/{solved['scenario']}/solve", form=data,
-                            max_redirects=0)
+        r = pg.request.post(f"{server['url']}/ui/scenarios/{solved['scenario']}/solve", form=data, max_redirects=0)
         assert r.status == 403 and "安全校验" in r.text()
-    r = pg.request.post(f"{server['url']}/ui/plans/{solved['plan']}/adjust",
-                        form={"leaving": "C0011", "csrf": "forged"}, max_redirects=0)
+    r = pg.request.post(
+        f"{server['url']}/ui/plans/{solved['plan']}/adjust",
+        form={"leaving": "C0011", "csrf": "forged"},
+        max_redirects=0,
+    )
     assert r.status == 403
     assert db_counts(server) == (jobs, plans)
     # the sign-in form too: a post without the form's token cookie is refused
-    r = httpx.post(f"{server['url']}/ui/login", data={"username": USERS["planner"][0], "password": PASSWORD,
-                                                      "csrf": "x"})
+    r = httpx.post(
+        f"{server['url']}/ui/login", data={"username": USERS["planner"][0], "password": PASSWORD, "csrf": "x"}
+    )
     assert r.status_code == 403 and "planner_session" not in r.headers.get("set-cookie", "")
 
 
@@ -263,14 +267,21 @@ def test_viewer_reads_but_cannot_solve_or_edit(page, server, solved, tmp_path):
     csrf = pg.get_attribute("header input[name=csrf]", "value")  # the viewer's own, valid token
     jobs, plans = db_counts(server)
     base = server["url"]
-    for url, form in ((f"/ui/scenarios/{solved['scenario']}/solve", {"csrf": csrf, "time_limit": "5"}),
-                      (f"/ui/plans/{solved['plan']}/adjust", {"csrf": csrf, "leaving": "C0011"}),
-                      (f"/ui/plans/{solved['plan']}/recommend", {"csrf": csrf, "post": "T01-ORG"})):
+    for url, form in (
+        (f"/ui/scenarios/{solved['scenario']}/solve", {"csrf": csrf, "time_limit": "5"}),
+        (f"/ui/plans/{solved['plan']}/adjust", {"csrf": csrf, "leaving": "C0011"}),
+        (f"/ui/plans/{solved['plan']}/recommend", {"csrf": csrf, "post": "T01-ORG"}),
+    ):
         r = pg.request.post(base + url, form=form, max_redirects=0)
         assert r.status == 403 and "无权" in r.text(), url
-    r = pg.request.post(base + "/ui/upload", multipart={"csrf": csrf, "file": {
-        "name": "s.json", "mimeType": "application/json", "buffer": json.dumps(small_county()).encode()}},
-        max_redirects=0)
+    r = pg.request.post(
+        base + "/ui/upload",
+        multipart={
+            "csrf": csrf,
+            "file": {"name": "s.json", "mimeType": "application/json", "buffer": json.dumps(small_county()).encode()},
+        },
+        max_redirects=0,
+    )
     assert r.status == 403
     assert db_counts(server) == (jobs, plans)
     # but the viewer may download and compare

@@ -45,8 +45,9 @@ def setup(tmp_path):
 def sign_in(client, username="wang", password=PASSWORD):
     r = client.get("/ui/login")
     token = re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)
-    return client.post("/ui/login", data={"username": username, "password": password, "csrf": token},
-                       follow_redirects=False)
+    return client.post(
+        "/ui/login", data={"username": username, "password": password, "csrf": token}, follow_redirects=False
+    )
 
 
 def test_passwords_are_stored_as_argon2_hashes(setup):
@@ -99,7 +100,9 @@ def test_session_cookie_flags_headers_and_idle_expiry(setup):
         row = s.scalar(select(UiSessionRow))
         row.last_seen_at = row.last_seen_at - dt.timedelta(seconds=1801)
     r = client.get("/ui/counties", follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"].startswith("/ui/login") and "expired=1" in r.headers["location"]
+    assert (
+        r.status_code == 303 and r.headers["location"].startswith("/ui/login") and "expired=1" in r.headers["location"]
+    )
     with db.session() as s:
         assert s.scalar(select(UiSessionRow)) is None
 
@@ -115,8 +118,11 @@ def test_sign_in_redirect_stays_on_the_site(setup):
     client, _ = setup
     r = client.get("/ui/login")
     token = re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)
-    r = client.post("/ui/login", data={"username": "wang", "password": PASSWORD, "csrf": token,
-                                       "next": "//evil.example/ui/"}, follow_redirects=False)
+    r = client.post(
+        "/ui/login",
+        data={"username": "wang", "password": PASSWORD, "csrf": token, "next": "//evil.example/ui/"},
+        follow_redirects=False,
+    )
     assert r.headers["location"] == "/ui/"
 
 
@@ -160,15 +166,26 @@ def test_compare_two_plans():
 def test_user_cli(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     run = CliRunner().invoke
-    r = run(cli, ["user", "create", "lijun", "--role", "viewer", "--name", "李军", "--county", "small",
-                  "--password", PASSWORD])
+    r = run(
+        cli,
+        ["user", "create", "lijun", "--role", "viewer", "--name", "李军", "--county", "small", "--password", PASSWORD],
+    )
     assert r.exit_code == 0, r.output
     assert run(cli, ["user", "create", "lijun", "--password", PASSWORD]).exit_code == 2
     assert run(cli, ["user", "create", "x", "--role", "boss", "--password", PASSWORD]).exit_code == 2
     assert run(cli, ["user", "set-role", "lijun", "planner"]).exit_code == 0
     rows = json.loads(run(cli, ["user", "list", "--json"]).output)
-    assert rows == [{"username": "lijun", "name": "李军", "role": "planner", "counties": ["small"], "locked": False,
-                     "disabled": False, "last_login_at": None}]
+    assert rows == [
+        {
+            "username": "lijun",
+            "name": "李军",
+            "role": "planner",
+            "counties": ["small"],
+            "locked": False,
+            "disabled": False,
+            "last_login_at": None,
+        }
+    ]
     assert run(cli, ["user", "disable", "lijun"]).exit_code == 0
     assert json.loads(run(cli, ["user", "list", "--json"]).output)[0]["disabled"] is True
     assert run(cli, ["user", "unlock", "nobody"]).exit_code == 2
@@ -180,8 +197,12 @@ def test_county_scope_hides_other_counties(setup):
         create_user(s, username="zhou", password=PASSWORD, role="planner", counties=["elsewhere"])
     sign_in(client)
     csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/ui/counties").text).group(1)
-    r = client.post("/ui/upload", data={"csrf": csrf}, follow_redirects=False,
-                    files={"file": ("s.json", SMALL.read_bytes(), "application/json")})
+    r = client.post(
+        "/ui/upload",
+        data={"csrf": csrf},
+        follow_redirects=False,
+        files={"file": ("s.json", SMALL.read_bytes(), "application/json")},
+    )
     sid = re.search(r"done=(\w+)", r.headers["location"]).group(1)
     assert "小河县" in client.get("/ui/counties").text
     client.cookies.clear()
@@ -190,6 +211,10 @@ def test_county_scope_hides_other_counties(setup):
     csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/ui/counties").text).group(1)
     r = client.post(f"/ui/scenarios/{sid}/solve", data={"csrf": csrf, "time_limit": "5"}, follow_redirects=False)
     assert r.status_code == 404
-    r = client.post("/ui/upload", data={"csrf": csrf}, follow_redirects=False,
-                    files={"file": ("s.json", SMALL.read_bytes(), "application/json")})
+    r = client.post(
+        "/ui/upload",
+        data={"csrf": csrf},
+        follow_redirects=False,
+        files={"file": ("s.json", SMALL.read_bytes(), "application/json")},
+    )
     assert r.status_code == 403

@@ -1,6 +1,5 @@
 """__init__"""
 
-
 from __future__ import annotations
 
 import time
@@ -28,8 +27,15 @@ def remaining(deadline: float | None, clock: Callable[[], float] = time.monotoni
     return None if deadline is None else max(0.0, deadline - clock())
 
 
-def explain(inst: Instance, *, time_limit: float = 30.0, relax: bool = True, workers: int = 8,
-            deadline: float | None = None, clock: Callable[[], float] = time.monotonic) -> dict[str, Any]:
+def explain(
+    inst: Instance,
+    *,
+    time_limit: float = 30.0,
+    relax: bool = True,
+    workers: int = 8,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> dict[str, Any]:
     """Why `inst` has no plan, as a JSON-able dict (the plan's ``explanation``). See the module docstring.
 
     Shape: ``{"method": "matching"|"core"|"none"|"unknown", "conflicts": n, "rules": [{"rule", "name_zh",
@@ -56,19 +62,34 @@ def explain(inst: Instance, *, time_limit: float = 30.0, relax: bool = True, wor
         parts = [_entries_from_group(inst, g, k) for k, g in enumerate(groups, start=1)]
     elif time_limit < MIN_SEARCH_S:  # the command's deadline left no time for the conflict search
         zh, en = message("explain.cut_short")
-        return {"method": "unknown", "conflicts": 0, "rules": [], "message_zh": zh, "message_en": en,
-                "minimal": False, "relaxations": [], "wall_time_s": round(time.perf_counter() - t0, 3),
-                "cut_short": ["explanation", "relaxations"] if relax else ["explanation"]}
+        return {
+            "method": "unknown",
+            "conflicts": 0,
+            "rules": [],
+            "message_zh": zh,
+            "message_en": en,
+            "minimal": False,
+            "relaxations": [],
+            "wall_time_s": round(time.perf_counter() - t0, 3),
+            "cut_short": ["explanation", "relaxations"] if relax else ["explanation"],
+        }
     else:
         core = assumption_core(inst, time_limit=time_limit * (0.5 if relax else 1.0), workers=workers)
         minimal, complete = core.minimal, core.complete
         if core.status != "infeasible":
             zh, en = message("explain.none" if core.status == "feasible" else "explain.unknown")
             unknown = core.status != "feasible"
-            return {"method": "unknown" if unknown else "none", "conflicts": 0, "rules": [],
-                    "message_zh": zh, "message_en": en, "minimal": False, "relaxations": [],
-                    "wall_time_s": round(time.perf_counter() - t0, 3),
-                    "cut_short": (["explanation"] + (["relaxations"] if relax else [])) if unknown else []}
+            return {
+                "method": "unknown" if unknown else "none",
+                "conflicts": 0,
+                "rules": [],
+                "message_zh": zh,
+                "message_en": en,
+                "minimal": False,
+                "relaxations": [],
+                "wall_time_s": round(time.perf_counter() - t0, 3),
+                "cut_short": (["explanation"] + (["relaxations"] if relax else [])) if unknown else [],
+            }
         # the time ran out while minimising a conflict, or before looking for more (not: the most it names)
         if not core.minimal or (not core.complete and len(core.conflicts) < MAX_CONFLICTS):
             cut_short.append("explanation")
@@ -87,8 +108,16 @@ def explain(inst: Instance, *, time_limit: float = 30.0, relax: bool = True, wor
         lines_zh = [f"({k}) " + "；".join(zh) for k, (_, zh, _) in enumerate(parts, start=1)]
         lines_en = [f"({k}) " + "; ".join(en) for k, (_, _, en) in enumerate(parts, start=1)]
     zh, en = message("explain.summary", items="；".join(lines_zh), items_en="; ".join(lines_en))
-    out = {"method": method, "conflicts": len(parts), "rules": entries, "message_zh": zh, "message_en": en,
-           "minimal": minimal, "all_conflicts": complete, "relaxations": []}
+    out = {
+        "method": method,
+        "conflicts": len(parts),
+        "rules": entries,
+        "message_zh": zh,
+        "message_en": en,
+        "minimal": minimal,
+        "all_conflicts": complete,
+        "relaxations": [],
+    }
     if relax and entries:
         combined = None
         budget = time_limit - (time.perf_counter() - t0)

@@ -50,8 +50,16 @@ from planner.analysis.explain.wording import PSEUDO, _names, _params_text, _role
 def _priority(key: tuple[str, str]) -> int:
     """Deletion order: lower is tried first (so dropped more readily); what explains best comes last."""
     rid = key[0]
-    order = {"forbid": 1, "min-tenure": 4, "full-term": 4, "seamless-handover": 5, "post-filled": 6,
-             "principal-change": 7, "principal-filled": 8, "pin": 9}
+    order = {
+        "forbid": 1,
+        "min-tenure": 4,
+        "full-term": 4,
+        "seamless-handover": 5,
+        "post-filled": 6,
+        "principal-change": 7,
+        "principal-filled": 8,
+        "pin": 9,
+    }
     if rid in order:
         return order[rid]
     rule = REGISTRY.get(rid)
@@ -111,8 +119,9 @@ def _guarded_model(inst: Instance, time_limit: float, workers: int):
             if var is not None:
                 m.hard("forbid", var == 0, f"{cadre}->{post}")
 
-    return solve(sub, SolveOptions(time_limit=time_limit, workers=workers, explain=True, greedy_hint=False,
-                                   extend=extend))
+    return solve(
+        sub, SolveOptions(time_limit=time_limit, workers=workers, explain=True, greedy_hint=False, extend=extend)
+    )
 
 
 def _check(m, keys: list[tuple[str, str]], time_limit: float, workers: int) -> tuple[str, list[tuple[str, str]]]:
@@ -130,8 +139,9 @@ def _check(m, keys: list[tuple[str, str]], time_limit: float, workers: int) -> t
     return "unknown", []
 
 
-def _minimise(m, core: list[tuple[str, str]], deadline: float, step: float, workers: int
-              ) -> tuple[list[tuple[str, str]], bool]:
+def _minimise(
+    m, core: list[tuple[str, str]], deadline: float, step: float, workers: int
+) -> tuple[list[tuple[str, str]], bool]:
     """Shrink an infeasible set of guarded rule instances to an irreducible one (delta debugging).
 
     Chunks of the set are dropped while the rest stays infeasible, halving the chunk size when none can go,
@@ -149,7 +159,7 @@ def _minimise(m, core: list[tuple[str, str]], deadline: float, step: float, work
             left = deadline - time.perf_counter()
             if left <= 0.05:
                 return current, False
-            trial = current[:start] + current[start + size:]
+            trial = current[:start] + current[start + size :]
             status, smaller = _check(m, trial, min(left, step), workers)
             if status == "infeasible":
                 keep = set(smaller) if smaller else set(trial)
@@ -295,7 +305,11 @@ def _principal_facts(inst: Instance, township: str) -> tuple[str, str]:
         elif p in pinned_to and pinned_to[p] != h:
             key, fields["name"] = "explain.fact.pinned", inst.name(pinned_to[p])
         elif h in pinned_of and pinned_of[h] != p:
-            key, fields["name"], fields["post"] = "explain.fact.pinned_away", inst.name(h), inst.post_label(pinned_of[h])
+            key, fields["name"], fields["post"] = (
+                "explain.fact.pinned_away",
+                inst.name(h),
+                inst.post_label(pinned_of[h]),
+            )
         else:
             continue
         a, b = message(key, **fields)
@@ -318,38 +332,63 @@ def _item_message(inst: Instance, rid: str, info: dict[str, Any]) -> tuple[str, 
     if rid in ("principal-filled", "post-filled") and post:
         return message("explain.item.filled", post=inst.post_label(post))
     if rid == "seamless-handover" and post:
-        return message("explain.item.seamless-handover", post=inst.post_label(post), holder=inst.name(inst.holder[post]))
+        return message(
+            "explain.item.seamless-handover", post=inst.post_label(post), holder=inst.name(inst.holder[post])
+        )
     if rid in ("min-tenure", "full-term") and cadre:
         need = inst.policy[rid].params.min_years
-        return message(f"explain.item.{rid}", cadre=inst.name(cadre), post=inst.post_label(inst.cadres[cadre].current_post),
-                       need=f"{float(need):g}")
+        return message(
+            f"explain.item.{rid}",
+            cadre=inst.name(cadre),
+            post=inst.post_label(inst.cadres[cadre].current_post),
+            need=f"{float(need):g}",
+        )
     if rid in ("pin", "forbid") and cadre and post:
         return message(f"explain.item.{rid}", cadre=inst.name(cadre), post=inst.post_label(post))
     if rid == "kinship-avoidance" and t and len(info["cadres"]) >= 2:
-        return message("explain.item.kinship", township=inst.township_label(t), a=inst.name(info["cadres"][0]),
-                       b=inst.name(info["cadres"][1]))
+        return message(
+            "explain.item.kinship",
+            township=inst.township_label(t),
+            a=inst.name(info["cadres"][0]),
+            b=inst.name(info["cadres"][1]),
+        )
     if isinstance(rule, PairRule) and post:
         cfg = inst.policy[rid]
         date = inst.date_of_wave(info["wave"] or 1)
-        hit = [c for c, cad in inst.cadres.items()
-               if not cad.leaving and (not rule.new_only or cad.current_post != post)
-               and (not inst.policy["rank-ladder"].hard
-                    or RANK_LEVEL[inst.posts[post].rank] - RANK_LEVEL[cad.rank] in (0, 1))
-               and rule.pair_amount(inst, cfg, c, post, date)]
+        hit = [
+            c
+            for c, cad in inst.cadres.items()
+            if not cad.leaving
+            and (not rule.new_only or cad.current_post != post)
+            and (
+                not inst.policy["rank-ladder"].hard
+                or RANK_LEVEL[inst.posts[post].rank] - RANK_LEVEL[cad.rank] in (0, 1)
+            )
+            and rule.pair_amount(inst, cfg, c, post, date)
+        ]
         info["cadres"] = hit
         names_zh, names_en = _names(inst, hit)
-        return message("explain.item.pair", post=inst.post_label(post), n=len(hit), rule=rzh, rule_en=ren,
-                       names=names_zh, names_en=names_en)
+        return message(
+            "explain.item.pair",
+            post=inst.post_label(post),
+            n=len(hit),
+            rule=rzh,
+            rule_en=ren,
+            names=names_zh,
+            names_en=names_en,
+        )
     if rule is not None and rule.scope == "county":
         return message("explain.item.county", rule=rzh, rule_en=ren, params=_params_text(inst, rid))
     if rule is not None and t:
-        return message("explain.item.team", township=inst.township_label(t), rule=rzh, rule_en=ren,
-                       params=_params_text(inst, rid))
+        return message(
+            "explain.item.team", township=inst.township_label(t), rule=rzh, rule_en=ren, params=_params_text(inst, rid)
+        )
     return message("explain.item.generic", rule=rzh, rule_en=ren, tag=info["tag"])
 
 
-def _entries_from_core(inst: Instance, core: list[tuple[str, str]], conflict: int
-                       ) -> tuple[list[dict], list[str], list[str]]:
+def _entries_from_core(
+    inst: Instance, core: list[tuple[str, str]], conflict: int
+) -> tuple[list[dict], list[str], list[str]]:
     by_rule: dict[str, list[dict]] = defaultdict(list)
     for rid, tag in sorted(core, key=lambda k: -_priority(k)):
         info = _parse_tag(inst, rid, tag)
@@ -358,9 +397,18 @@ def _entries_from_core(inst: Instance, core: list[tuple[str, str]], conflict: in
     entries, lines_zh, lines_en = [], [], []
     for rid, items in by_rule.items():
         zh, en = _rule_names(rid)
-        e = {"rule": rid, "name_zh": zh, "name_en": en, "townships": [], "posts": [], "cadres": [],
-             "conflict": conflict, "_zh": [i["message_zh"] for i in items], "_en": [i["message_en"] for i in items],
-             "instances": [{k: i[k] for k in ("tag", "wave", "townships", "posts", "cadres")} for i in items]}
+        e = {
+            "rule": rid,
+            "name_zh": zh,
+            "name_en": en,
+            "townships": [],
+            "posts": [],
+            "cadres": [],
+            "conflict": conflict,
+            "_zh": [i["message_zh"] for i in items],
+            "_en": [i["message_en"] for i in items],
+            "instances": [{k: i[k] for k in ("tag", "wave", "townships", "posts", "cadres")} for i in items],
+        }
         for i in items:
             for key in ("townships", "posts", "cadres"):
                 e[key] += [v for v in i[key] if v not in e[key]]
@@ -368,5 +416,3 @@ def _entries_from_core(inst: Instance, core: list[tuple[str, str]], conflict: in
         lines_zh += e["_zh"]
         lines_en += e["_en"]
     return entries, lines_zh, lines_en
-
-

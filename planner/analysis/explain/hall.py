@@ -1,6 +1,5 @@
 """Step 1 of explain: the structural diagnosis (Hall's condition on posts × eligible cadres)."""
 
-
 from __future__ import annotations
 
 from collections import defaultdict
@@ -124,13 +123,15 @@ def hall_groups(inst: Instance) -> list[dict[str, Any]]:
                         entry["only"].append(c)
                     if p not in entry["posts"]:
                         entry["posts"].append(p)
-        out.append({
-            "posts": ordered,
-            "eligible": sorted(people),
-            "deficit": len(posts) - len(people),
-            "requirements": {p: req[p] for p in ordered},
-            "reasons": dict(sorted(reasons.items(), key=lambda kv: (-len(kv[1]["only"]), -len(kv[1]["cadres"])))),
-        })
+        out.append(
+            {
+                "posts": ordered,
+                "eligible": sorted(people),
+                "deficit": len(posts) - len(people),
+                "requirements": {p: req[p] for p in ordered},
+                "reasons": dict(sorted(reasons.items(), key=lambda kv: (-len(kv[1]["only"]), -len(kv[1]["cadres"])))),
+            }
+        )
     return out
 
 
@@ -141,8 +142,17 @@ def _entries_from_group(inst: Instance, grp: dict[str, Any], conflict: int) -> t
     def entry(rid: str) -> dict[str, Any]:
         if rid not in entries:
             zh, en = _rule_names(rid)
-            entries[rid] = {"rule": rid, "name_zh": zh, "name_en": en, "townships": [], "posts": [], "cadres": [],
-                            "conflict": conflict, "_zh": [], "_en": []}
+            entries[rid] = {
+                "rule": rid,
+                "name_zh": zh,
+                "name_en": en,
+                "townships": [],
+                "posts": [],
+                "cadres": [],
+                "conflict": conflict,
+                "_zh": [],
+                "_en": [],
+            }
         return entries[rid]
 
     def add(e: dict, townships=(), posts=(), cadres=()) -> None:
@@ -152,8 +162,14 @@ def _entries_from_group(inst: Instance, grp: dict[str, Any], conflict: int) -> t
     posts = grp["posts"]
     labels = "、".join(inst.post_label(p) for p in posts)
     names_zh, names_en = _names(inst, grp["eligible"])
-    head_zh, head_en = message("explain.group", posts=labels, k=len(posts), n=len(grp["eligible"]),
-                               names=f"({names_zh})" if names_zh else "", names_en=f" ({names_en})" if names_en else "")
+    head_zh, head_en = message(
+        "explain.group",
+        posts=labels,
+        k=len(posts),
+        n=len(grp["eligible"]),
+        names=f"({names_zh})" if names_zh else "",
+        names_en=f" ({names_en})" if names_en else "",
+    )
     parts_zh, parts_en = [], []
     for rid, info in grp["reasons"].items():
         rzh, ren = _rule_names(rid)
@@ -174,14 +190,18 @@ def _entries_from_group(inst: Instance, grp: dict[str, Any], conflict: int) -> t
     for rid, info in grp["reasons"].items():
         e = entry(rid)
         names_zh, names_en = _names(inst, info["only"] or info["cadres"])
-        zh, en = message("explain.excluded", posts="、".join(inst.post_label(p) for p in info["posts"]),
-                         n=len(info["cadres"]), names=names_zh, names_en=names_en,
-                         rule=_rule_names(rid)[0], rule_en=_rule_names(rid)[1])
+        zh, en = message(
+            "explain.excluded",
+            posts="、".join(inst.post_label(p) for p in info["posts"]),
+            n=len(info["cadres"]),
+            names=names_zh,
+            names_en=names_en,
+            rule=_rule_names(rid)[0],
+            rule_en=_rule_names(rid)[1],
+        )
         e["_zh"].append(zh)
         e["_en"].append(en)
         add(e, sorted({inst.township_of(p) for p in info["posts"]}), info["posts"], info["cadres"])
         e["excluded"] = e.get("excluded", 0) + len(info["cadres"])
         e["only_reason"] = e.get("only_reason", 0) + len(info["only"])
     return list(entries.values()), [line_zh], [line_en]
-
-

@@ -1,6 +1,5 @@
 """Step 3 of explain: the single relaxations that would make a plan exist, and what that plan costs."""
 
-
 from __future__ import annotations
 
 import math
@@ -26,13 +25,28 @@ HIGH = 100_000
 
 #: quota rules: parameter moved by a relaxation, and how to read the value a plan achieves
 _THRESHOLDS = {
-    "young-principals": "min_share", "young-members": "min_share", "team-experience": "min_share",
-    "young-members-team": "min_share", "minority-share": "min_share", "non-cpc-share": "min_share",
-    "under-30": "min_count", "women": "min_count",
+    "young-principals": "min_share",
+    "young-members": "min_share",
+    "team-experience": "min_share",
+    "young-members-team": "min_share",
+    "minority-share": "min_share",
+    "non-cpc-share": "min_share",
+    "under-30": "min_count",
+    "women": "min_count",
 }
 #: rules about timing, which a second wave may resolve
-_TIMING = {"principal-change", "seamless-handover", "min-tenure", "full-term", "team-experience", "rank-ladder",
-           "principal-qualification", "young-principals", "young-members", "under-30"}
+_TIMING = {
+    "principal-change",
+    "seamless-handover",
+    "min-tenure",
+    "full-term",
+    "team-experience",
+    "rank-ladder",
+    "principal-qualification",
+    "young-principals",
+    "young-members",
+    "under-30",
+}
 
 
 def _achieved(inst: Instance, rid: str, holder: dict[str, str | None]) -> Any:
@@ -89,23 +103,47 @@ def _candidate_relaxations(inst: Instance, entries: list[dict]) -> list[dict[str
         seen.add(sig)
         zh, en = message(key, **fields)
         name_zh, name_en = _rule_names(rid)
-        out.append({"rule": rid, "name_zh": name_zh, "name_en": name_en, "conflict": conflict, "change": change,
-                    "delta": ({"format": "reshuffle-delta/1", **delta} if delta is not None else None),
-                    "description_zh": zh, "description_en": en, "_forbids": fields.get("forbids")})
+        out.append(
+            {
+                "rule": rid,
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "conflict": conflict,
+                "change": change,
+                "delta": ({"format": "reshuffle-delta/1", **delta} if delta is not None else None),
+                "description_zh": zh,
+                "description_en": en,
+                "_forbids": fields.get("forbids"),
+            }
+        )
 
     for e in entries:
         rid, k = e["rule"], e.get("conflict", 1)
         if rid == "pin":
             for c, p in inst.pins:
                 if p in e["posts"] or c in e["cadres"]:
-                    add(rid, k, "unpin", {"unpins": [{"cadre": c, "post": p}]}, "relax.unpin",
-                        cadre=inst.name(c), post=inst.post_label(p))
+                    add(
+                        rid,
+                        k,
+                        "unpin",
+                        {"unpins": [{"cadre": c, "post": p}]},
+                        "relax.unpin",
+                        cadre=inst.name(c),
+                        post=inst.post_label(p),
+                    )
             continue
         if rid == "forbid":
             pairs = [(c, p) for c, p in sorted(inst.forbids) if c in e["cadres"] and p in e["posts"]]
             if pairs:
-                add(rid, k, "unforbid", None, "relax.unforbid", forbids=pairs,
-                    pairs="、".join(f"{inst.name(c)}→{inst.post_label(p)}" for c, p in pairs))
+                add(
+                    rid,
+                    k,
+                    "unforbid",
+                    None,
+                    "relax.unforbid",
+                    forbids=pairs,
+                    pairs="、".join(f"{inst.name(c)}→{inst.post_label(p)}" for c, p in pairs),
+                )
             continue
         rule = REGISTRY.get(rid)
         if rule is None or rule.locked or not inst.policy[rid].hard:
@@ -115,16 +153,25 @@ def _candidate_relaxations(inst: Instance, entries: list[dict]) -> list[dict[str
             if cadres:
                 names_zh, names_en = _names(inst, cadres)
                 add(rid, k, "approve", {"approvals": cadres}, "relax.approve", cadres=names_zh, cadres_en=names_en)
-        add(rid, k, "soft", {"policy": {rid: {"mode": "soft"}}}, "relax.soft", rule=_rule_names(rid)[0],
-            rule_en=_rule_names(rid)[1])
+        add(
+            rid,
+            k,
+            "soft",
+            {"policy": {rid: {"mode": "soft"}}},
+            "relax.soft",
+            rule=_rule_names(rid)[0],
+            rule_en=_rule_names(rid)[1],
+        )
     if inst.waves == 1 and any(e["rule"] in _TIMING for e in entries):
         first = next(e for e in entries if e["rule"] in _TIMING)
         add(first["rule"], first.get("conflict", 1), "waves", {"waves": 2}, "relax.waves", n=2)
     conflicts = sorted({c["conflict"] for c in out})
     if len(conflicts) > 1:  # no single change can help: one change per conflict, together
-        picks = [next(c for c in out if c["conflict"] == k and c["delta"] is not None and c["change"] != "waves")
-                 for k in conflicts if any(c["conflict"] == k and c["delta"] is not None and c["change"] != "waves"
-                                           for c in out)]
+        picks = [
+            next(c for c in out if c["conflict"] == k and c["delta"] is not None and c["change"] != "waves")
+            for k in conflicts
+            if any(c["conflict"] == k and c["delta"] is not None and c["change"] != "waves" for c in out)
+        ]
         if len(picks) == len(conflicts):
             merged: dict[str, Any] = {}
             for c in picks:
@@ -138,10 +185,21 @@ def _candidate_relaxations(inst: Instance, entries: list[dict]) -> list[dict[str
             zh = "；".join(c["description_zh"] for c in picks)
             en = "; ".join(c["description_en"] for c in picks)
             czh, cen = message("relax.combined", n=len(picks), changes=zh, changes_en=en)
-            out.insert(0, {"rule": picks[0]["rule"], "name_zh": picks[0]["name_zh"], "name_en": picks[0]["name_en"],
-                           "conflict": None, "change": "combined", "rules": [c["rule"] for c in picks],
-                           "delta": {"format": "reshuffle-delta/1", **merged},
-                           "description_zh": czh, "description_en": cen, "_forbids": None})
+            out.insert(
+                0,
+                {
+                    "rule": picks[0]["rule"],
+                    "name_zh": picks[0]["name_zh"],
+                    "name_en": picks[0]["name_en"],
+                    "conflict": None,
+                    "change": "combined",
+                    "rules": [c["rule"] for c in picks],
+                    "delta": {"format": "reshuffle-delta/1", **merged},
+                    "description_zh": czh,
+                    "description_en": cen,
+                    "_forbids": None,
+                },
+            )
     return out
 
 
@@ -168,14 +226,29 @@ def _combined_from_groups(inst: Instance, groups: list[tuple[str, str | None]]) 
         return None  # a forbid cannot be lifted by a delta; offer the single changes instead
     czh, cen = message("relax.combined", n=len(groups), changes="；".join(parts_zh), changes_en="; ".join(parts_en))
     first = groups[0][0]
-    return {"rule": first, "name_zh": _rule_names(first)[0], "name_en": _rule_names(first)[1], "conflict": None,
-            "change": "combined", "rules": [g[0] for g in groups],
-            "delta": {"format": "reshuffle-delta/1", **delta} if delta else None,
-            "description_zh": czh, "description_en": cen, "_forbids": forbids or None}
+    return {
+        "rule": first,
+        "name_zh": _rule_names(first)[0],
+        "name_en": _rule_names(first)[1],
+        "conflict": None,
+        "change": "combined",
+        "rules": [g[0] for g in groups],
+        "delta": {"format": "reshuffle-delta/1", **delta} if delta else None,
+        "description_zh": czh,
+        "description_en": cen,
+        "_forbids": forbids or None,
+    }
 
 
-def relaxations(inst: Instance, entries: list[dict], *, time_limit: float = 20.0, workers: int = 8,
-                limit_each: float = 10.0, combined: dict | None = None) -> list[dict[str, Any]]:
+def relaxations(
+    inst: Instance,
+    entries: list[dict],
+    *,
+    time_limit: float = 20.0,
+    workers: int = 8,
+    limit_each: float = 10.0,
+    combined: dict | None = None,
+) -> list[dict[str, Any]]:
     """Try each single relaxation of the rules in `entries` (and, with several conflicts, one combination);
     summarise the plan each one gives."""
     from planner.analysis.delta import apply_delta  # the relaxations are deltas; whatif imports nothing of ours
@@ -200,8 +273,9 @@ def relaxations(inst: Instance, entries: list[dict], *, time_limit: float = 20.0
             if cand["delta"] is not None:
                 scenario = apply_delta(inst.doc, cand["delta"])
             else:
-                scenario = inst.doc.model_copy(update={"forbids": [f for f in inst.doc.forbids
-                                                                   if (f.cadre, f.post) not in set(forbids)]})
+                scenario = inst.doc.model_copy(
+                    update={"forbids": [f for f in inst.doc.forbids if (f.cadre, f.post) not in set(forbids)]}
+                )
             relaxed = load_scenario(scenario)
         except InputError:  # a relaxation the scenario cannot take (e.g. waves with hand-set dates)
             continue
@@ -213,15 +287,24 @@ def relaxations(inst: Instance, entries: list[dict], *, time_limit: float = 20.0
         if res.found:
             plan = res.plan
             cand["moves"] = len(plan.moves)
-            cand["violations"] = [{"rule": v.rule, "amount": v.amount, "message_zh": v.message_zh,
-                                   "message_en": v.message_en} for v in plan.violations
-                                  if v.rule in cand.get("rules", [cand["rule"]])]
+            cand["violations"] = [
+                {"rule": v.rule, "amount": v.amount, "message_zh": v.message_zh, "message_en": v.message_en}
+                for v in plan.violations
+                if v.rule in cand.get("rules", [cand["rule"]])
+            ]
             amount = sum(v["amount"] for v in cand["violations"])
             if cand["change"] == "soft" and cand["rule"] in _THRESHOLDS:
                 out.append(_threshold_variant(inst, relaxed, cand, plan))
             extra_zh, extra_en = message("relax.breaks", amount=amount) if amount else ("", "")
-            zh, en = message("relax.ok", status=message(f"status.{res.status}")[0], status_en=res.status,
-                             objective=res.objective, moves=cand["moves"], extra=extra_zh, extra_en=extra_en)
+            zh, en = message(
+                "relax.ok",
+                status=message(f"status.{res.status}")[0],
+                status_en=res.status,
+                objective=res.objective,
+                moves=cand["moves"],
+                extra=extra_zh,
+                extra_en=extra_en,
+            )
         else:
             zh, en = message("relax.no", status=message(f"status.{res.status}")[0], status_en=res.status)
         cand["summary_zh"], cand["summary_en"] = zh, en
@@ -250,12 +333,33 @@ def _threshold_variant(inst: Instance, relaxed: Instance, cand: dict, plan) -> d
     delta = {"format": "reshuffle-delta/1", "policy": {rid: {param: shown}}}
     threshold_inst = load_scenario(apply_delta(inst.doc, delta))
     report = check_plan(threshold_inst, plan)
-    zh, en = message("relax.threshold", rule=_rule_names(rid)[0], rule_en=_rule_names(rid)[1], param=param,
-                     old=_show(old), new=_show(value))
-    szh, sen = message("relax.ok", status=message("status.feasible")[0], status_en="feasible",
-                       objective=report.objective, moves=len(plan.moves), extra="", extra_en="")
-    return {**cand, "change": "threshold", "delta": delta, "description_zh": zh, "description_en": en,
-            "status": "feasible" if report.ok else "unknown", "feasible": report.ok, "objective": report.objective,
-            "violations": [], "summary_zh": szh, "summary_en": sen}
-
-
+    zh, en = message(
+        "relax.threshold",
+        rule=_rule_names(rid)[0],
+        rule_en=_rule_names(rid)[1],
+        param=param,
+        old=_show(old),
+        new=_show(value),
+    )
+    szh, sen = message(
+        "relax.ok",
+        status=message("status.feasible")[0],
+        status_en="feasible",
+        objective=report.objective,
+        moves=len(plan.moves),
+        extra="",
+        extra_en="",
+    )
+    return {
+        **cand,
+        "change": "threshold",
+        "delta": delta,
+        "description_zh": zh,
+        "description_en": en,
+        "status": "feasible" if report.ok else "unknown",
+        "feasible": report.ok,
+        "objective": report.objective,
+        "violations": [],
+        "summary_zh": szh,
+        "summary_en": sen,
+    }

@@ -1,6 +1,5 @@
 """How explanations name people, rules, roles and thresholds (zh/en)."""
 
-
 from __future__ import annotations
 
 from fractions import Fraction
@@ -49,5 +48,3 @@ def _params_text(inst: Instance, rid: str) -> str:
             v = "/".join(str(x) for x in v)
         out.append(f"{k}={v}")
     return ", ".join(out)
-
-

@@ -5,5 +5,12 @@ from planner.io.excel.style import workbook_bytes
 from planner.io.excel.template import roster_workbook
 from planner.io.excel.workbook import PlanExport, export_plan, plan_workbook
 
-__all__ = ["ImportResult", "import_workbook", "workbook_bytes", "roster_workbook", "PlanExport", "export_plan",
-           "plan_workbook"]
+__all__ = [
+    "ImportResult",
+    "import_workbook",
+    "workbook_bytes",
+    "roster_workbook",
+    "PlanExport",
+    "export_plan",
+    "plan_workbook",
+]

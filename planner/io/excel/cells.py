@@ -352,8 +352,12 @@ def parse_choice(value: Any, vocab: str) -> Any:
     text = _norm(_show(value))
     if text in _VOCABS[vocab]:
         return _VOCABS[vocab][text]
-    raise _Bad("excel.choice", value=_show(value), choices="、".join(choices_zh(vocab)),
-               choices_en=", ".join(str(c) for c in CODES.get(vocab, (True, False))))
+    raise _Bad(
+        "excel.choice",
+        value=_show(value),
+        choices="、".join(choices_zh(vocab)),
+        choices_en=", ".join(str(c) for c in CODES.get(vocab, (True, False))),
+    )
 
 
 def parse_cpc(value: Any) -> bool:
@@ -365,8 +369,9 @@ def parse_cpc(value: Any) -> bool:
         return _VOCABS["political"][text]
     if text in _VOCABS["bool"]:
         return _VOCABS["bool"][text]
-    raise _Bad("excel.choice", value=_show(value), choices="、".join(EXCEL_CHOICES["political"]),
-               choices_en="true, false")
+    raise _Bad(
+        "excel.choice", value=_show(value), choices="、".join(EXCEL_CHOICES["political"]), choices_en="true, false"
+    )
 
 
 _SEP = re.compile(r"[,，、;；\n]+|\s{1,}")
@@ -504,5 +509,3 @@ def _is_example(values: Iterable[Any]) -> bool:
         text = _norm(str(v)).lstrip("([【")
         return text.startswith(_EXAMPLE_MARKS)
     return False
-
-

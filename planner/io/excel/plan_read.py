@@ -59,10 +59,27 @@ MOVE_HEADERS: dict[str, tuple[str, ...]] = {
     "wave": ("批次", "调整批次", "wave"),
     "leaving": ("离任", "是否离任", "拟离任", "leaving"),
 }
-_MOVE_SHEETS = (EXCEL_SHEETS["moves"][0], EXCEL_SHEETS["moves"][1], "调整人员名单", "拟调整人员名单", "调整方案", "调整名单表")
+_MOVE_SHEETS = (
+    EXCEL_SHEETS["moves"][0],
+    EXCEL_SHEETS["moves"][1],
+    "调整人员名单",
+    "拟调整人员名单",
+    "调整方案",
+    "调整名单表",
+)
 #: 拟任职务 texts that mean "leaves their post" (with the move kind they imply).
-_NO_POST = {"": "release", "—": "release", "-": "release", "无": "release", "免职": "release", "免去": "release",
-            "离任": "leaving", "退休": "leaving", "调出": "leaving", "调离": "leaving"}
+_NO_POST = {
+    "": "release",
+    "—": "release",
+    "-": "release",
+    "无": "release",
+    "免职": "release",
+    "免去": "release",
+    "离任": "leaving",
+    "退休": "leaving",
+    "调出": "leaving",
+    "调离": "leaving",
+}
 
 
 def _t(key: str, **fields: Any) -> tuple[str, str]:
@@ -127,8 +144,9 @@ def _table(ws: Any, headers: dict[str, tuple[str, ...]]) -> _Sheet | None:
         fld = index.get(_norm_header(v))
         if fld is not None and fld not in columns:
             columns[fld] = (j, str(v).strip(), get_column_letter(j + 1))
-    data = [(i, values) for i, values in rows[best_row:]
-            if not all(_blank(v) for v in values) and not _is_example(values)]
+    data = [
+        (i, values) for i, values in rows[best_row:] if not all(_blank(v) for v in values) and not _is_example(values)
+    ]
     return _Sheet(ws.title, best_row, columns, data)
 
 
@@ -240,15 +258,24 @@ def read_plan_workbook(path: str | Path, inst: Any) -> PlanRead:
             continue
         name = inst.cadres[cid].name
         if cid in seen_cadre:
-            r.bad(sheet.at(row, "name" if "name" in sheet.columns else "cadre_id"), "plan_xlsx.cadre_twice",
-                  name=name, row=seen_cadre[cid])
+            r.bad(
+                sheet.at(row, "name" if "name" in sheet.columns else "cadre_id"),
+                "plan_xlsx.cadre_twice",
+                name=name,
+                row=seen_cadre[cid],
+            )
             continue
         seen_cadre[cid] = row
         if post is not None:
             if post in seen_post:
                 first_row, first = seen_post[post]
-                r.bad(sheet.at(row, "to"), "plan_xlsx.post_twice", post=r.names.post_title[post], row=first_row,
-                      name=inst.cadres[first].name)
+                r.bad(
+                    sheet.at(row, "to"),
+                    "plan_xlsx.post_twice",
+                    post=r.names.post_title[post],
+                    row=first_row,
+                    name=inst.cadres[first].name,
+                )
                 continue
             seen_post[post] = (row, cid)
         _check_from(inst, r.names, sheet, row, values, cid, name, notes)
@@ -268,21 +295,47 @@ def read_plan_workbook(path: str | Path, inst: Any) -> PlanRead:
             continue
         before = holder.get(post)
         if before is not None and before not in listed:
-            notes.append(_t("note.displaced", holder=inst.cadres[before].name, post=r.names.post_title[post], row=row,
-                            name=inst.cadres[cid].name))
+            notes.append(
+                _t(
+                    "note.displaced",
+                    holder=inst.cadres[before].name,
+                    post=r.names.post_title[post],
+                    row=row,
+                    name=inst.cadres[cid].name,
+                )
+            )
         holder[post], arrival[post] = cid, wave
-    assignments = [Assignment(post=p, cadre=holder[p], wave=arrival.get(p, 0) if holder[p] != inst.holder[p] else 0)
-                   for p in inst.posts]
-    moves = [Move(cadre=cid, from_=inst.cadres[cid].current_post, to=None, kind=kind, wave=wave)
-             for _row, cid, post, kind, wave in rows if post is None and inst.cadres[cid].current_post is not None]
-    plan = Plan(format="reshuffle-plan/1", county=inst.doc.county.id, as_of=inst.as_of, status="feasible",
-                assignments=assignments, moves=moves)
+    assignments = [
+        Assignment(post=p, cadre=holder[p], wave=arrival.get(p, 0) if holder[p] != inst.holder[p] else 0)
+        for p in inst.posts
+    ]
+    moves = [
+        Move(cadre=cid, from_=inst.cadres[cid].current_post, to=None, kind=kind, wave=wave)
+        for _row, cid, post, kind, wave in rows
+        if post is None and inst.cadres[cid].current_post is not None
+    ]
+    plan = Plan(
+        format="reshuffle-plan/1",
+        county=inst.doc.county.id,
+        as_of=inst.as_of,
+        status="feasible",
+        assignments=assignments,
+        moves=moves,
+    )
     plan = load_plan(plan, inst)
     return PlanRead(plan=plan, notes=notes, changes=_changes(wb, inst, r.names, holder))
 
 
-def _check_from(inst: Any, names: Names, sheet: _Sheet, row: int, values: tuple[Any, ...], cid: str, name: str,
-                notes: list[tuple[str, str]]) -> None:
+def _check_from(
+    inst: Any,
+    names: Names,
+    sheet: _Sheet,
+    row: int,
+    values: tuple[Any, ...],
+    cid: str,
+    name: str,
+    notes: list[tuple[str, str]],
+) -> None:
     """A 原任职务 that names another post than the roster's is read as the roster says, with a note."""
     raw = sheet.value(values, "from")
     if _blank(raw):
@@ -294,8 +347,15 @@ def _check_from(inst: Any, names: Names, sheet: _Sheet, row: int, values: tuple[
         return  # a unit outside the teams, or free text: nothing to compare
     actual = inst.cadres[cid].current_post
     if pid != actual:
-        notes.append(_t("note.from_differs", row=row, name=name, written=written,
-                        actual=names.post_title[actual] if actual else EXCEL_TEXT["outside"][0]))
+        notes.append(
+            _t(
+                "note.from_differs",
+                row=row,
+                name=name,
+                written=written,
+                actual=names.post_title[actual] if actual else EXCEL_TEXT["outside"][0],
+            )
+        )
 
 
 def _changes(wb: Any, inst: Any, names: Names, holder: dict[str, str | None]) -> list[tuple[str, str]] | None:
@@ -370,7 +430,7 @@ def read_whatif_workbook(path: str | Path, inst: Any) -> dict[str, Any]:
     decisions_sheet = next((ws for ws in wb.worksheets if _norm(ws.title) in wanted), None)
     if decisions_sheet is not None:
         sheet = _table(decisions_sheet, _DECISION_HEADERS)
-        for row, values in (sheet.rows if sheet else []):
+        for row, values in sheet.rows if sheet else []:
             raw_kind, raw_c, raw_p = (sheet.value(values, f) for f in ("kind", "cadre", "post"))
             if _blank(raw_c) and _blank(raw_p):
                 continue
@@ -401,7 +461,7 @@ def read_whatif_workbook(path: str | Path, inst: Any) -> dict[str, Any]:
 
 
 def file_kind(path: str | Path) -> str:
-    """"xlsx", "json" or "xls", by content first (zip / OLE2 magic), then by extension; located error else."""
+    """ "xlsx", "json" or "xls", by content first (zip / OLE2 magic), then by extension; located error else."""
     path = Path(path)
     try:
         with open(path, "rb") as fh:

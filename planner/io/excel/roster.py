@@ -1,6 +1,5 @@
 """The roster workbook (乡镇, 职数, 干部名册 …) → a scenario, every bad cell located."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +21,28 @@ from planner.i18n import (
     EXCEL_SHEETS,
 )
 from planner.i18n.titles import title_aliases
-from planner.io.excel.cells import DOCUMENT, SHEET_COLUMNS, _Bad, _HEADERS, _ID_PREFIX, _REQUIRED_SHEETS, _YEAR_HEADER, _blank, _is_example, _norm, _norm_header, _parse_cell, _problem, _sheet_names, cell_location, header_zh, parse_choice, parse_date, parse_int, parse_text
+from planner.io.excel.cells import (
+    DOCUMENT,
+    SHEET_COLUMNS,
+    _Bad,
+    _HEADERS,
+    _ID_PREFIX,
+    _REQUIRED_SHEETS,
+    _YEAR_HEADER,
+    _blank,
+    _is_example,
+    _norm,
+    _norm_header,
+    _parse_cell,
+    _problem,
+    _sheet_names,
+    cell_location,
+    header_zh,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_text,
+)
 
 # ------------------------------------------------------------------------------------------ import
 
@@ -357,7 +377,7 @@ class _Importer:
             m = re.match(r"^(.*?)[(（]([^()（）]+)[)）]$", token)
             if m and m[2].strip() in ids:
                 return m[2].strip()
-            for key in ([_norm(token)] + ([_norm(m[1])] if m and m[1].strip() else [])):
+            for key in [_norm(token)] + ([_norm(m[1])] if m and m[1].strip() else []):
                 found = labels.get(key, [])
                 if len(found) == 1:
                     return found[0]
@@ -402,9 +422,16 @@ class _Importer:
         ids = self._ids("cadres", rows)
         stub = [{"id": rid, "name": rec.get("name", "")} for (_o, rec), rid in zip(rows, ids)]
         c_resolve = self._resolver("cadre", stub, self._labels(stub, lambda c: [c["name"]] if c["name"] else []))
-        placeholders = {"name": "?", "gender": "M", "birth_date": dt.date(1970, 1, 1), "cpc_member": True,
-                        "education": "bachelor", "rank": "staff", "rank_since": dt.date(1990, 1, 1),
-                        "township_work_years": 0.0}
+        placeholders = {
+            "name": "?",
+            "gender": "M",
+            "birth_date": dt.date(1970, 1, 1),
+            "cpc_member": True,
+            "education": "bachelor",
+            "rank": "staff",
+            "rank_since": dt.date(1990, 1, 1),
+            "township_work_years": 0.0,
+        }
         out, approvals = [], []
         for i, ((origin, rec), rid) in enumerate(zip(rows, ids)):
             doc: dict[str, Any] = {"id": rid}
@@ -524,5 +551,3 @@ def import_workbook(
     """
     overrides = {"as_of": as_of, "county_id": county_id, "county_name": county_name, "waves": waves}
     return _Importer(Path(path)).run(overrides)
-
-

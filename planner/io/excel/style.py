@@ -1,6 +1,5 @@
 """The look of every sheet: fonts, borders, widths, print set-up (A4, titles, footers)."""
 
-
 from __future__ import annotations
 
 import io
@@ -77,12 +76,17 @@ def _shown(value: object, number_format: str) -> str:
     return str(value)
 
 
-def fit_columns(ws: Worksheet, first_row: int, *, minimum: float = 5, maximum: float = 48,
-                fixed: dict[int, float] | None = None) -> None:
+def fit_columns(
+    ws: Worksheet, first_row: int, *, minimum: float = 5, maximum: float = 48, fixed: dict[int, float] | None = None
+) -> None:
     """Column widths that fit the values (no ``###`` on print): the widest line of each column from
     `first_row` on (merged cells left out), within [minimum, maximum]; longer texts wrap (see fit_rows)."""
-    merged = {(r, c) for rng in ws.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
-              for c in range(rng.min_col, rng.max_col + 1)}
+    merged = {
+        (r, c)
+        for rng in ws.merged_cells.ranges
+        for r in range(rng.min_row, rng.max_row + 1)
+        for c in range(rng.min_col, rng.max_col + 1)
+    }
     widest: dict[int, int] = {}
     for row in ws.iter_rows(min_row=first_row):
         for c in row:
@@ -150,5 +154,3 @@ def workbook_bytes(wb: Workbook) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-

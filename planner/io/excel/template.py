@@ -1,6 +1,5 @@
 """The roster template: an empty workbook with drop-down lists, or a county written back for editing."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +23,16 @@ from planner.i18n import (
 )
 from planner.i18n import RULE_NAMES, label_zh
 from planner.io.excel.cells import Col, SHEET_COLUMNS, _t, choices_zh, header_zh
-from planner.io.excel.style import _BODY_FONT, _EXAMPLE_FONT, _LEFT, _TITLE_FONT, _body, _header_row, _print_setup, _widths
+from planner.io.excel.style import (
+    _BODY_FONT,
+    _EXAMPLE_FONT,
+    _LEFT,
+    _TITLE_FONT,
+    _body,
+    _header_row,
+    _print_setup,
+    _widths,
+)
 
 # ------------------------------------------------------------------------------------------ roster & template
 
@@ -56,16 +64,45 @@ def _params_text(params: dict[str, Any]) -> str:
 
 #: The template's example rows: FORMAT.md's sample county, marked （示例） and skipped on import.
 EXAMPLE_SCENARIO: dict[str, Any] = {
-    "townships": [{"id": "T01", "name": "周王镇", "kind": "town", "size": "large", "lagging": False,
-                   "ethnic_groups": [], "needs": ["tourism", "agriculture"]}],
+    "townships": [
+        {
+            "id": "T01",
+            "name": "周王镇",
+            "kind": "town",
+            "size": "large",
+            "lagging": False,
+            "ethnic_groups": [],
+            "needs": ["tourism", "agriculture"],
+        }
+    ],
     "posts": [{"id": "T01-SEC", "township": "T01", "role": "party_secretary", "rank": "section_chief"}],
-    "cadres": [{"id": "C0001", "name": "张伟", "gender": "M", "birth_date": "1986-03-02", "ethnicity": "汉族",
-                "cpc_member": True, "education": "bachelor", "fulltime_master": False, "double_first_class": False,
-                "rank": "deputy_section", "rank_since": "2020-06-01", "township_work_years": 6.5,
-                "township_leadership_years": 3.0, "current_post": "T01-DEP1", "post_since": "2021-09-01",
-                "current_unit": None, "origin_township": "T03", "reserve_tier": "ready_now",
-                "assessments": {"2023": "excellent", "2024": "excellent", "2025": "competent"},
-                "specialties": ["agriculture"], "sanction_until": None, "leaving": False, "relatives": ["C0002"]}],
+    "cadres": [
+        {
+            "id": "C0001",
+            "name": "张伟",
+            "gender": "M",
+            "birth_date": "1986-03-02",
+            "ethnicity": "汉族",
+            "cpc_member": True,
+            "education": "bachelor",
+            "fulltime_master": False,
+            "double_first_class": False,
+            "rank": "deputy_section",
+            "rank_since": "2020-06-01",
+            "township_work_years": 6.5,
+            "township_leadership_years": 3.0,
+            "current_post": "T01-DEP1",
+            "post_since": "2021-09-01",
+            "current_unit": None,
+            "origin_township": "T03",
+            "reserve_tier": "ready_now",
+            "assessments": {"2023": "excellent", "2024": "excellent", "2025": "competent"},
+            "specialties": ["agriculture"],
+            "sanction_until": None,
+            "leaving": False,
+            "relatives": ["C0002"],
+        }
+    ],
     "policy": {"young-principals": {"mode": "hard", "min_share": 0.2}},
     "pins": [{"cadre": "C0001", "post": "T01-SEC"}],
 }
@@ -78,16 +115,26 @@ def _date_cell(value: str | None) -> dt.date | None:
 
 
 def _township_cells(t: dict[str, Any]) -> list[Any]:
-    return [t["id"], t["name"], label_zh(t.get("kind", "township")), label_zh(t.get("size", "medium")),
-            _yes_no(t.get("lagging", False)), "、".join(t.get("ethnic_groups", [])),
-            "、".join(label_zh(n) for n in t.get("needs", []))]
+    return [
+        t["id"],
+        t["name"],
+        label_zh(t.get("kind", "township")),
+        label_zh(t.get("size", "medium")),
+        _yes_no(t.get("lagging", False)),
+        "、".join(t.get("ethnic_groups", [])),
+        "、".join(label_zh(n) for n in t.get("needs", [])),
+    ]
 
 
 def _post_cells(p: dict[str, Any], township_ref: dict[str, str]) -> list[Any]:
     from planner.domain.vocab import DEFAULT_POST_RANK
 
-    return [p["id"], township_ref.get(p["township"], p["township"]), label_zh(p["role"]),
-            label_zh(p.get("rank") or DEFAULT_POST_RANK[p["role"]])]
+    return [
+        p["id"],
+        township_ref.get(p["township"], p["township"]),
+        label_zh(p["role"]),
+        label_zh(p.get("rank") or DEFAULT_POST_RANK[p["role"]]),
+    ]
 
 
 def _cadre_cells(
@@ -95,17 +142,28 @@ def _cadre_cells(
 ) -> list[Any]:
     grades = c.get("assessments", {})
     return [
-        c["id"], c["name"], label_zh(c["gender"]), _date_cell(c["birth_date"]), c.get("ethnicity", MAJORITY_ETHNICITY),
-        _t("cpc") if c["cpc_member"] else _t("non_cpc"), label_zh(c["education"]),
-        _yes_no(c.get("fulltime_master", False)), _yes_no(c.get("double_first_class", False)),
-        c.get("current_post"), _date_cell(c.get("post_since")), c.get("current_unit"),
-        label_zh(c["rank"]), _date_cell(c["rank_since"]), c["township_work_years"],
+        c["id"],
+        c["name"],
+        label_zh(c["gender"]),
+        _date_cell(c["birth_date"]),
+        c.get("ethnicity", MAJORITY_ETHNICITY),
+        _t("cpc") if c["cpc_member"] else _t("non_cpc"),
+        label_zh(c["education"]),
+        _yes_no(c.get("fulltime_master", False)),
+        _yes_no(c.get("double_first_class", False)),
+        c.get("current_post"),
+        _date_cell(c.get("post_since")),
+        c.get("current_unit"),
+        label_zh(c["rank"]),
+        _date_cell(c["rank_since"]),
+        c["township_work_years"],
         c.get("township_leadership_years", 0.0),
         township_ref.get(c.get("origin_township") or "", c.get("origin_township")),
         label_zh(c.get("reserve_tier")) or None,
         ",".join(f"{y}{label_zh(grades[y])}" for y in sorted(grades)) or None,
         "、".join(label_zh(s) for s in c.get("specialties", [])) or None,
-        _date_cell(c.get("sanction_until")), _yes_no(c.get("leaving", False)),
+        _date_cell(c.get("sanction_until")),
+        _yes_no(c.get("leaving", False)),
         "、".join(f"{names.get(r, '')}({r})" for r in c.get("relatives", [])) or None,
         _yes_no(c["id"] in approved),
     ]
@@ -156,9 +214,16 @@ def _table_sheet(wb: Workbook, sheet: str, rows: list[list[Any]], example: list[
         if formula is None:
             continue
         strict = col.kind in ("choice", "bool") and col.vocab not in ("role", "tier", "education", "rank", "post_rank")
-        dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
-                            showErrorMessage=True, errorStyle="stop" if strict else "warning",
-                            errorTitle=_t("validation.title"), error=_t("validation.body"))
+        dv = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showDropDown=False,
+            showErrorMessage=True,
+            errorStyle="stop" if strict else "warning",
+            errorTitle=_t("validation.title"),
+            error=_t("validation.body"),
+        )
         ws.add_data_validation(dv)
         dv.add(f"{letter}2:{letter}{last}")
     return ws
@@ -185,8 +250,12 @@ def roster_workbook(scenario: dict[str, Any] | None = None) -> Workbook:
     _header_row(ws, 1, [EXCEL_COLUMNS[f"settings.{k}"][0] for k in ("key", "value", "note", "note_en")])
     county = sc.get("county", {})
     waves = sc.get("waves", None if template else 1)
-    values = {"county_id": county.get("id"), "county_name": county.get("name"), "as_of": _date_cell(sc.get("as_of")),
-              "waves": ",".join(waves) if isinstance(waves, list) else waves}
+    values = {
+        "county_id": county.get("id"),
+        "county_name": county.get("name"),
+        "as_of": _date_cell(sc.get("as_of")),
+        "waves": ",".join(waves) if isinstance(waves, list) else waves,
+    }
     for i, (key, (zh, _en)) in enumerate(EXCEL_SETTINGS.items(), start=2):
         ws.cell(row=i, column=1, value=zh)
         ws.cell(row=i, column=2, value=values[key])
@@ -208,20 +277,34 @@ def roster_workbook(scenario: dict[str, Any] | None = None) -> Workbook:
     township_ref = {t["id"]: (t["name"] if counts[t["name"]] == 1 else t["id"]) for t in townships}
     names = {c["id"]: c["name"] for c in sc.get("cadres", [])}
     approved = set(sc.get("approvals", []))
-    _table_sheet(wb, "townships", [_township_cells(t) for t in townships],
-                 _township_cells(ex["townships"][0]) if template else None)
-    _table_sheet(wb, "posts", [_post_cells(p, township_ref) for p in sc.get("posts", [])],
-                 _post_cells(ex["posts"][0], _EXAMPLE_NAMES) if template else None)
-    _table_sheet(wb, "cadres", [_cadre_cells(c, township_ref, names, approved) for c in sc.get("cadres", [])],
-                 _cadre_cells(ex["cadres"][0], {}, _EXAMPLE_NAMES, set()) if template else None)
+    _table_sheet(
+        wb,
+        "townships",
+        [_township_cells(t) for t in townships],
+        _township_cells(ex["townships"][0]) if template else None,
+    )
+    _table_sheet(
+        wb,
+        "posts",
+        [_post_cells(p, township_ref) for p in sc.get("posts", [])],
+        _post_cells(ex["posts"][0], _EXAMPLE_NAMES) if template else None,
+    )
+    _table_sheet(
+        wb,
+        "cadres",
+        [_cadre_cells(c, township_ref, names, approved) for c in sc.get("cadres", [])],
+        _cadre_cells(ex["cadres"][0], {}, _EXAMPLE_NAMES, set()) if template else None,
+    )
 
     policy = sc.get("policy", {})
     rows = []
     for rid, rule in REGISTRY.items():
         cfg = default_config(rule)
         default = EXCEL_TEXT["default_params"][0].format(
-            mode=label_zh(cfg.mode), weight=cfg.weight,
-            params=("；" + _params_text(cfg.params.model_dump())) if _params_text(cfg.params.model_dump()) else "")
+            mode=label_zh(cfg.mode),
+            weight=cfg.weight,
+            params=("；" + _params_text(cfg.params.model_dump())) if _params_text(cfg.params.model_dump()) else "",
+        )
         over = dict(policy.get(rid, {}))
         mode, weight = over.pop("mode", None), over.pop("weight", None)
         rows.append([rid, rule.name_zh, default, label_zh(mode) or None, weight, _params_text(over) or None])
@@ -236,11 +319,10 @@ def roster_workbook(scenario: dict[str, Any] | None = None) -> Workbook:
             c.alignment = _LEFT
 
     decisions = [[label_zh("pin"), f"{names.get(p['cadre'], '')}({p['cadre']})", p["post"]] for p in sc.get("pins", [])]
-    decisions += [[label_zh("forbid"), f"{names.get(p['cadre'], '')}({p['cadre']})", p["post"]]
-                  for p in sc.get("forbids", [])]
+    decisions += [
+        [label_zh("forbid"), f"{names.get(p['cadre'], '')}({p['cadre']})", p["post"]] for p in sc.get("forbids", [])
+    ]
     pin = ex["pins"][0]
     example_pin = [label_zh("pin"), f"{_EXAMPLE_NAMES[pin['cadre']]}({pin['cadre']})", pin["post"]]
     _table_sheet(wb, "decisions", decisions, example_pin if template else None)
     return wb
-
-

@@ -1,6 +1,5 @@
 """The plan workbook as officers present it: 调整名单, 全县汇总, 一乡一表, 问题清单, a sheet per township."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +10,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from planner.domain.vocab import PRINCIPAL_ROLES
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.i18n import EXCEL_SHEETS, EXCEL_TEXT
@@ -33,97 +31,12 @@ from planner.io.excel.style import (
     fit_columns,
     fit_rows,
 )
-from planner.io.excel.template import _fmt_param
 from planner.io.excel.cells import _t
 
 # ------------------------------------------------------------------------------------------ plan export
 
 
-def _pct(share: Fraction) -> str:
-    value = share * 100
-    if value.denominator == 1:
-        return f"{value.numerator}%"
-    if (value * 10).denominator == 1:
-        return f"{float(value):.1f}%"
-    return f"{share.numerator}/{share.denominator}"
-
-
-@dataclass
-class Quota:
-    """A structure quota of the county summary, computed on the teams as the plan leaves them."""
-
-    rule: str
-    indicator: str
-    value: int
-    base: int
-    required: str
-    met: bool
-    mode: str
-    is_share: bool = True  # value/base is a share of people (else a count of townships)
-
-
-def quotas(inst: Any, state: Any, lang: str = "zh") -> list[Quota]:
-    """The county's structure quotas (十项措施) on one wave's state: each with value, base and verdict."""
-    from planner.rules.base import need_for_share
-
-    def _t(key: str, **fields: Any) -> str:
-        return EXCEL_TEXT[key][1 if lang == "en" else 0].format(**fields)
-
-    on, holder, members = state.date, state.holder, state.members
-    out: list[Quota] = []
-
-    def cfg(rid: str) -> Any:
-        return inst.policy[rid]
-
-    P = cfg("young-principals").params
-    held = [holder[p] for p in inst.posts if inst.posts[p].role in PRINCIPAL_ROLES and holder[p] is not None]
-    young = sum(1 for c in held if inst.age(c, on) <= P.max_age)
-    out.append(Quota("young-principals", _t("quota.young-principals", age=P.max_age), young, len(held),
-                     _t("require.share", share=_pct(P.min_share)), young >= need_for_share(P.min_share, len(held)),
-                     cfg("young-principals").mode))
-
-    P = cfg("young-members").params
-    everyone = [c for c in holder.values() if c is not None]
-    young = sum(1 for c in everyone if inst.age(c, on) <= P.max_age)
-    out.append(Quota("young-members", _t("quota.young-members", age=P.max_age), young, len(everyone),
-                     _t("require.share", share=_pct(P.min_share)), young >= need_for_share(P.min_share, len(everyone)),
-                     cfg("young-members").mode))
-
-    def teams(rid: str, text: str, ok: Any, applies: Any = lambda t: True) -> None:
-        ts = [t for t in inst.townships if applies(t)]
-        good = sum(1 for t in ts if ok([c for _, c in members[t]]))
-        out.append(Quota(rid, text, good, len(ts), _t("require.all"), good == len(ts), cfg(rid).mode, False))
-
-    P = cfg("young-members-team").params
-    teams("young-members-team", _t("quota.young-members-team", age=P.max_age, share=_pct(P.min_share)),
-          lambda cs, P=P: sum(1 for c in cs if inst.age(c, on) <= P.max_age) >= need_for_share(P.min_share, len(cs)))
-    P = cfg("under-30").params
-    teams("under-30", _t("quota.under-30", age=P.max_age, count=P.min_count),
-          lambda cs, P=P: sum(1 for c in cs if inst.age(c, on) <= P.max_age) >= P.min_count)
-    P = cfg("team-experience").params
-    years = _fmt_param(P.min_years)
-    teams("team-experience", _t("quota.team-experience", years=years, share=_pct(P.min_share)),
-          lambda cs, P=P: sum(1 for c in cs if inst.work_years(c, on) >= P.min_years)
-          >= need_for_share(P.min_share, len(cs)))
-    exp = sum(1 for c in everyone if inst.work_years(c, on) >= P.min_years)
-    out.append(Quota("team-experience", _t("quota.team-experience-county", years=years), exp, len(everyone),
-                     _t("require.share", share=_pct(P.min_share)), exp >= need_for_share(P.min_share, len(everyone)),
-                     "info"))
-    P = cfg("women").params
-    teams("women", _t("quota.women", count=P.min_count),
-          lambda cs, P=P: sum(1 for c in cs if inst.cadres[c].gender == "F") >= P.min_count)
-    P = cfg("minority-share").params
-    if P.min_share is not None:
-        teams("minority-share", _t("quota.minority-share", share=_pct(P.min_share)),
-              lambda cs, P=P: sum(1 for c in cs if inst.is_minority(c)) >= need_for_share(P.min_share, len(cs)),
-              inst.is_ethnic)
-    P = cfg("non-cpc-share").params
-    if P.min_share is not None:
-        non = sum(1 for c in everyone if not inst.cadres[c].cpc_member)
-        out.append(Quota("non-cpc-share", _t("quota.non-cpc-share"), non, len(everyone),
-                         _t("require.share", share=_pct(P.min_share)),
-                         non >= need_for_share(P.min_share, len(everyone)), cfg("non-cpc-share").mode))
-    return out
+from planner.io.excel.quotas import quotas
 
 
 LANGS = ("zh", "en", "both")
@@ -247,8 +160,20 @@ def export_plan(inst: Any, plan: Any, lang: str = "zh") -> PlanExport:
     for i, m in enumerate(plan.moves, start=1):
         c = inst.cadres[m.cadre]
         reasons = _reasons(given_reasons.get(m.cadre)) if m.cadre in given_reasons else ""
-        row = [i, c.name, W.label(c.gender), inst.age(m.cadre, inst.date_of_wave(m.wave)), W.label(c.rank),
-               W.origin(m.cadre), W.post(m.to), W.label(m.kind)] + [m.wave] * phased + [reasons, m.cadre, m.to or ""]
+        row = (
+            [
+                i,
+                c.name,
+                W.label(c.gender),
+                inst.age(m.cadre, inst.date_of_wave(m.wave)),
+                W.label(c.rank),
+                W.origin(m.cadre),
+                W.post(m.to),
+                W.label(m.kind),
+            ]
+            + [m.wave] * phased
+            + [reasons, m.cadre, m.to or ""]
+        )
         ws.append(row)
         r += 1
     _body(ws, 3, max(r - 1, 3), len(heads), left=(2, 6, 7, heads.index("col.reasons") + 1))
@@ -265,9 +190,15 @@ def export_plan(inst: Any, plan: Any, lang: str = "zh") -> PlanExport:
     _title(ws, W.t("title.summary", county=county), len(heads))
     status = message(f"status.{plan.status}")[1 if W.en else 0]
     verdict = report.verdict()[1 if W.en else 0]
-    info = [("info.county", county), ("info.as_of", inst.as_of.isoformat()), ("info.date", on.isoformat()),
-            ("info.status", status), ("info.verdict", verdict), ("info.objective", report.objective),
-            ("info.moves", len(plan.moves))]
+    info = [
+        ("info.county", county),
+        ("info.as_of", inst.as_of.isoformat()),
+        ("info.date", on.isoformat()),
+        ("info.status", status),
+        ("info.verdict", verdict),
+        ("info.objective", report.objective),
+        ("info.moves", len(plan.moves)),
+    ]
     for i, (key, value) in enumerate(info, start=2):
         ws.cell(row=i, column=1, value=W.t(key)).font = _HEADER_FONT
         ws.cell(row=i, column=2, value=value).font = _BODY_FONT
@@ -281,8 +212,10 @@ def export_plan(inst: Any, plan: Any, lang: str = "zh") -> PlanExport:
         if q.mode == "info":
             result = W.t("require.info")
         share = (q.value / q.base) if q.base else None
-        ws.append([q.indicator, q.value, q.base, share, q.required, result,
-                   W.label(q.mode) if q.mode != "info" else ""] + [q.rule] * W.extra)
+        ws.append(
+            [q.indicator, q.value, q.base, share, q.required, result, W.label(q.mode) if q.mode != "info" else ""]
+            + [q.rule] * W.extra
+        )
         ws.cell(row=r, column=4).number_format = "0.0%"
         if q.mode not in ("off", "info") and not q.met:
             for j in range(1, len(heads) + 1):
@@ -295,8 +228,16 @@ def export_plan(inst: Any, plan: Any, lang: str = "zh") -> PlanExport:
 
     # -- 一乡一表 (the county's structure table)
     ws = wb.create_sheet(_sheet_title(W.sheet("structure"), taken))
-    figures = ["members", "aged_35_or_less", "aged_30_or_less", "women", "experienced_2y", "cpc", "minority",
-               "postgraduate_or_bachelor"]
+    figures = [
+        "members",
+        "aged_35_or_less",
+        "aged_30_or_less",
+        "women",
+        "experienced_2y",
+        "cpc",
+        "minority",
+        "postgraduate_or_bachelor",
+    ]
     heads = [W.t("col.no"), W.t("col.township")] + [W.t(f"row.{f}") for f in figures]
     _title(ws, W.t("title.structure", county=county), len(heads))
     _header_row(ws, 2, heads)
@@ -320,8 +261,14 @@ def export_plan(inst: Any, plan: Any, lang: str = "zh") -> PlanExport:
     _header_row(ws, 2, [W.t(h) for h in heads])
     ordered = sorted(report.violations, key=lambda v: (not v.hard, -v.cost))
     for i, v in enumerate(ordered, start=1):
-        row = [i, RULE_NAMES[v.rule][1 if W.en else 0], W.label("hard" if v.hard else "soft"), v.amount, v.cost,
-               "、".join(inst.townships[t].name for t in v.townships if t in inst.townships)] + [v.wave] * phased
+        row = [
+            i,
+            RULE_NAMES[v.rule][1 if W.en else 0],
+            W.label("hard" if v.hard else "soft"),
+            v.amount,
+            v.cost,
+            "、".join(inst.townships[t].name for t in v.townships if t in inst.townships),
+        ] + [v.wave] * phased
         row += [v.message_zh] if not W.en else []
         row += [v.rule, v.message_en] if W.extra else []
         ws.append(row)
@@ -418,21 +365,53 @@ def _need(text: str) -> int:
     return int("".join(ch for ch in text if ch.isdigit()) or 0)
 
 
-def _township_page(ws: Any, W: _Words, inst: Any, report: Any, final: Any, t: str, posts: list[str],
-                   moves_by_cadre: dict[str, Any], before: Any, after: Any, figures: list[str]) -> None:
+def _township_page(
+    ws: Any,
+    W: _Words,
+    inst: Any,
+    report: Any,
+    final: Any,
+    t: str,
+    posts: list[str],
+    moves_by_cadre: dict[str, Any],
+    before: Any,
+    after: Any,
+    figures: list[str],
+) -> None:
     """One printed page: 职数/实配/缺额, each post 调整前 → 调整后, who leaves and why, the structure against
     the thresholds. The 离任 column is for the officer: 是 there, then `planner whatif --delta` on the workbook."""
     on = final.date
     town = inst.townships[t]
-    heads = ["col.no", "col.role", "col.before", "col.after", "col.gender", "col.birth", "col.age", "col.ethnicity",
-             "col.education", "col.political", "col.work_years", "col.change", "col.leaving", "col.post_id"]
+    heads = [
+        "col.no",
+        "col.role",
+        "col.before",
+        "col.after",
+        "col.gender",
+        "col.birth",
+        "col.age",
+        "col.ethnicity",
+        "col.education",
+        "col.political",
+        "col.work_years",
+        "col.change",
+        "col.leaving",
+        "col.post_id",
+    ]
     n = len(heads)
     printed = n if W.extra else n - 1
     _title(ws, W.t("title.township_page", township=town.name), printed)
     held_before = sum(1 for p in posts if inst.holder[p] is not None)
     held_after = sum(1 for p in posts if final.holder[p] is not None)
-    info = W.t("info.township", kind=W.label(town.kind), size=W.label(town.size), posts=len(posts),
-               before=held_before, after=held_after, vacant=len(posts) - held_after)
+    info = W.t(
+        "info.township",
+        kind=W.label(town.kind),
+        size=W.label(town.size),
+        posts=len(posts),
+        before=held_before,
+        after=held_after,
+        vacant=len(posts) - held_after,
+    )
     ws.cell(row=2, column=1, value=info).font = _HEADER_FONT
     ws.cell(row=2, column=1).alignment = _LEFT
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=printed)
@@ -449,9 +428,24 @@ def _township_page(ws: Any, W: _Words, inst: Any, report: Any, final: Any, t: st
         else:
             m = moves_by_cadre.get(cid)
             change = W.t("change.from", kind=W.label(m.kind) if m else "", origin=W.origin(cid))
-        ws.append([i, W.role(post), was_name, c.name, W.label(c.gender), _ym(c.birth_date), inst.age(cid, on),
-                   c.ethnicity, W.label(c.education), W.t("cpc") if c.cpc_member else W.t("non_cpc"),
-                   _years1(inst.work_years(cid, on)), change, "", post])
+        ws.append(
+            [
+                i,
+                W.role(post),
+                was_name,
+                c.name,
+                W.label(c.gender),
+                _ym(c.birth_date),
+                inst.age(cid, on),
+                c.ethnicity,
+                W.label(c.education),
+                W.t("cpc") if c.cpc_member else W.t("non_cpc"),
+                _years1(inst.work_years(cid, on)),
+                change,
+                "",
+                post,
+            ]
+        )
     last = 3 + len(posts)
     _body(ws, 4, last, n, left=(12,))
 
@@ -490,8 +484,10 @@ def _township_page(ws: Any, W: _Words, inst: Any, report: Any, final: Any, t: st
         value = getattr(after, f)
         share = f"{value / after.members * 100:.1f}%" if after.members and f != "members" else ""
         if f == "members":
-            required, verdict = W.t("require.posts", n=len(posts)), (W.t("met") if value == len(posts)
-                                                                      else W.t("vacancies", n=len(posts) - value))
+            required, verdict = (
+                W.t("require.posts", n=len(posts)),
+                (W.t("met") if value == len(posts) else W.t("vacancies", n=len(posts) - value)),
+            )
         elif f in needs:
             required = needs[f][0]
             verdict = W.t("met") if value >= _need(required) else W.t("not_met")
