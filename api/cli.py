@@ -67,6 +67,12 @@ def serve(
 def key_create(
     role: Annotated[str, typer.Option("--role", help=f"one of: {', '.join(ROLES)}")],
     name: Annotated[str, typer.Option("--name", help="who uses the key, e.g. hr-system")],
+    county: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--county", help="scope the key to this county id (repeat for several); without it the key is global"
+        ),
+    ] = None,
 ) -> None:
     """Create a key and print it once (it is stored only hashed)."""
     from .deps import write_audit
@@ -79,7 +85,12 @@ def key_create(
     try:
         with db.session() as s, s.begin():
             row, key = create_key(
-                s, name=name, role=role, pepper=settings.key_pepper.get_secret_value(), created_by="cli"
+                s,
+                name=name,
+                role=role,
+                pepper=settings.key_pepper.get_secret_value(),
+                created_by="cli",
+                counties=list(county) if county else None,
             )
             key_id = row.id
     except ValueError as exc:
@@ -87,7 +98,8 @@ def key_create(
         raise typer.Exit(2) from None
     write_audit(db, Principal(key_id="cli", name="cli", role="admin"), "key.create", outcome=key_id)
     db.dispose()
-    err_console.print(f"created key {key_id} ({role}) for {name}; it is shown only now:")
+    scope = ", ".join(sorted(set(county))) if county else "every county"
+    err_console.print(f"created key {key_id} ({role}, {scope}) for {name}; it is shown only now:")
     sys.stdout.write(key + "\n")
 
 
@@ -106,6 +118,7 @@ def key_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
                 "created_at": k.created_at.isoformat(),
                 "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None,
                 "revoked": k.revoked_at is not None,
+                "counties": k.counties or None,
             }
             for k in list_keys(s)
         ]
@@ -115,7 +128,8 @@ def key_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     for r in rows:
         console.print(
-            f"{r['id']}  {r['role']:<8} {r['name']:<24} created {r['created_at'][:19]}"
+            f"{r['id']}  {r['role']:<8} {r['name']:<24} {','.join(r['counties'] or ['*']):<16} "
+            f"created {r['created_at'][:19]}"
             f"{'  REVOKED' if r['revoked'] else ''}",
             highlight=False,
         )
@@ -125,12 +139,17 @@ def key_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 def key_revoke(key_id: Annotated[str, typer.Argument(help="the key's id (the part after rpk_)")]) -> None:
     """Revoke a key: it stops working at once."""
     from .deps import write_audit
-    from .security import Principal, revoke_key
+    from .security import LastAdmin, Principal, revoke_key
 
     _, db = _db()
-    with db.session() as s, s.begin():
-        row = revoke_key(s, key_id)
-        found = row is not None
+    try:
+        with db.session() as s, s.begin():
+            row = revoke_key(s, key_id)
+            found = row is not None
+    except LastAdmin:
+        db.dispose()
+        err_console.print(f"[red]{key_id} is the last active global admin key; create another before revoking it[/]")
+        raise typer.Exit(2) from None
     if found:
         write_audit(db, Principal(key_id="cli", name="cli", role="admin"), "key.revoke", outcome=key_id)
     db.dispose()

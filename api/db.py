@@ -1,6 +1,6 @@
 """Persistence: SQLAlchemy 2 models and the engine (SQLite by default, PostgreSQL through DATABASE_URL).
 
-Tables: ``api_keys`` (hashed keys and roles), ``scenarios`` (documents, deduplicated by content hash),
+Tables: ``api_keys`` (hashed keys, roles and county scopes), ``scenarios`` (documents, deduplicated by content hash),
 ``jobs`` (every solve, synchronous or not, with its state and progress), ``plans`` (solver output), and
 ``audit_log`` (who ran what on which scenario, when — key names and ids only, never document contents).
 The schema is created at start-up (``create_all``); there are no migrations yet.
@@ -75,6 +75,8 @@ class ApiKey(Base):
     created_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: the county ids the key is scoped to; NULL: a global key (every county)
+    counties: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
 
 class ScenarioRow(Base):
@@ -151,6 +153,10 @@ class AuditRow(Base):
     scenario_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     scenario_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: the acting key's scope: ``*`` (global) or its county ids
+    scope: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: the county of the scenario acted on, when there is one
+    county: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     #: HTTP status or result status; ids and codes only
     outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
     request_id: Mapped[str | None] = mapped_column(String(32), nullable=True)

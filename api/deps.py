@@ -10,10 +10,10 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from .db import ApiKey, AuditRow, Database, utcnow
+from .db import ApiKey, AuditRow, Database, ScenarioRow, utcnow
 from .errors import ApiError
 from .pool import SolvePool
-from .security import RANK, Principal, split_key, verify_key
+from .security import RANK, Principal, principal_of, split_key, verify_key
 from .settings import Settings
 
 log = logging.getLogger("api.auth")
@@ -68,6 +68,7 @@ class Caller:
         scenario_id: str | None = None,
         scenario_sha256: str | None = None,
         job_id: str | None = None,
+        county: str | None = None,
         outcome: Any = None,
     ) -> None:
         write_audit(
@@ -78,8 +79,12 @@ class Caller:
             scenario_id=scenario_id,
             scenario_sha256=scenario_sha256,
             job_id=job_id,
+            county=county,
             outcome=outcome,
         )
+
+    def sees(self, county: str) -> bool:
+        return self.principal.sees(county)
 
 
 def write_audit(
@@ -87,12 +92,16 @@ def write_audit(
 ) -> None:
     outcome = fields.pop("outcome", None)
     with db.session() as s, s.begin():
+        if fields.get("county") is None and fields.get("scenario_id"):  # the scope acted in: the scenario's county
+            scenario = s.get(ScenarioRow, fields["scenario_id"])
+            fields["county"] = scenario.county if scenario is not None else None
         s.add(
             AuditRow(
                 at=utcnow(),
                 key_id=principal.key_id if principal else None,
                 key_name=principal.name if principal else None,
                 role=principal.role if principal else None,
+                scope=principal.scope[:200] if principal else None,
                 action=action,
                 outcome=None if outcome is None else str(outcome)[:32],
                 request_id=request_id,
@@ -121,7 +130,7 @@ def authenticate(
             )
             raise ApiError(401, "unauthenticated", "api.unauthenticated", headers={"WWW-Authenticate": "Bearer"})
         row.last_used_at = utcnow()
-        principal = Principal(key_id=row.id, name=row.name, role=row.role)
+        principal = principal_of(row)
     request.state.key_name = principal.name
     return Caller(principal=principal, request_id=request_id, db=db)
 

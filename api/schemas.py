@@ -7,12 +7,14 @@ The exchange documents themselves (scenario, plan, delta) are planner's own mode
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from planner.audit.check import RuleSummary
 from planner.domain.documents import Delta, Plan, Scenario, TownshipRow, Violation
+
+from .security import county_problem
 
 JobState = Literal["queued", "running", "done", "cancelled", "failed", "interrupted"]
 Role = Literal["viewer", "planner", "admin"]
@@ -181,6 +183,12 @@ class KeyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, description="who uses the key, e.g. hr-system")
     role: Role
+    counties: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        default=None,
+        max_length=500,
+        description="the county ids the key is scoped to (it sees and acts on their scenarios, jobs and plans "
+        "only); omitted or null: the creating key's own scope (every county for a global admin)",
+    )
 
     @field_validator("name")
     @classmethod
@@ -188,6 +196,15 @@ class KeyCreate(BaseModel):
         value = value.strip()
         if not value or not value.isprintable():
             raise ValueError("a key name needs 1 to 100 visible characters (no control or invisible ones)")
+        return value
+
+    @field_validator("counties")
+    @classmethod
+    def _county_ids(cls, value: list[str] | None) -> list[str] | None:
+        for county in value or ():
+            why = county_problem(county)
+            if why:
+                raise ValueError(why)
         return value
 
 
@@ -199,6 +216,7 @@ class KeyOut(BaseModel):
     created_by: str | None
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    counties: list[str] | None = Field(default=None, description="the key's counties; null: a global key")
 
 
 class KeyCreated(KeyOut):
@@ -219,6 +237,8 @@ class AuditOut(BaseModel):
     scenario_id: str | None
     scenario_sha256: str | None
     job_id: str | None
+    scope: str | None = Field(default=None, description="the acting key's scope: * (global) or its county ids")
+    county: str | None = Field(default=None, description="the county of the scenario acted on")
     outcome: str | None
     request_id: str | None
 

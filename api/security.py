@@ -33,9 +33,41 @@ class Principal:
     key_id: str
     name: str
     role: str
+    #: the counties the key may see and act on; None: every county (a global key)
+    counties: frozenset[str] | None = None
 
     def allows(self, role: str) -> bool:
         return RANK[self.role] >= RANK[role]
+
+    def sees(self, county: str) -> bool:
+        return self.counties is None or county in self.counties
+
+    def covers(self, counties: frozenset[str] | None) -> bool:
+        """Whether every county of `counties` (None: all of them) is within this key's scope."""
+        if self.counties is None:
+            return True
+        return counties is not None and counties <= self.counties
+
+    @property
+    def scope(self) -> str:
+        """The scope as the audit log writes it: ``*`` for a global key, else the county ids."""
+        return "*" if self.counties is None else ",".join(sorted(self.counties))
+
+
+def principal_of(row: ApiKey) -> Principal:
+    return Principal(key_id=row.id, name=row.name, role=row.role, counties=scope_of(row))
+
+
+def scope_of(row: ApiKey) -> frozenset[str] | None:
+    return frozenset(row.counties) if row.counties else None
+
+
+def county_problem(county: str) -> str | None:
+    """Why `county` is not a usable county id, or None (the rule of the ids of documents: printable, trimmed,
+    1 to 64 characters)."""
+    if not county or len(county) > 64 or county != county.strip() or not county.isprintable():
+        return "a county id needs 1 to 64 visible characters, without leading or trailing spaces"
+    return None
 
 
 def digest(pepper: str, salt: str, secret: str) -> str:
@@ -50,14 +82,25 @@ def split_key(key: str) -> tuple[str, str] | None:
 
 
 def create_key(
-    session: Session, *, name: str, role: str, pepper: str, created_by: str | None = None
+    session: Session,
+    *,
+    name: str,
+    role: str,
+    pepper: str,
+    created_by: str | None = None,
+    counties: list[str] | None = None,
 ) -> tuple[ApiKey, str]:
-    """Store a new key and return (row, the full key). The full key is not stored anywhere."""
+    """Store a new key and return (row, the full key). The full key is not stored anywhere. `counties` scopes
+    the key to those counties' scenarios, jobs and plans; None or empty: a global key."""
     if role not in RANK:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     name = name.strip()
-    if not name or len(name) > 100:
-        raise ValueError("name must have 1 to 100 characters")
+    if not name or len(name) > 100 or not name.isprintable():
+        raise ValueError("name must have 1 to 100 visible characters")
+    for county in counties or ():
+        why = county_problem(county)
+        if why:
+            raise ValueError(f"{why}: {county!r}")
     key_id = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     salt = secrets.token_hex(16)
@@ -69,6 +112,7 @@ def create_key(
         hash=digest(pepper, salt, secret),
         created_at=utcnow(),
         created_by=created_by,
+        counties=sorted(set(counties)) if counties else None,
     )
     session.add(row)
     session.flush()
@@ -94,8 +138,22 @@ def list_keys(session: Session) -> list[ApiKey]:
     return list(session.scalars(select(ApiKey).order_by(ApiKey.created_at)))
 
 
+class LastAdmin(Exception):
+    """Revoking this key would leave no active global admin key (only shell access could recover)."""
+
+
+def is_global_admin(row: ApiKey) -> bool:
+    return row.role == "admin" and row.revoked_at is None and not row.counties
+
+
 def revoke_key(session: Session, key_id: str) -> ApiKey | None:
+    """Revoke `key_id` (None if there is no such key); raise LastAdmin rather than revoke the last active
+    global admin key."""
     row = session.get(ApiKey, key_id)
     if row is not None and row.revoked_at is None:
+        if is_global_admin(row):
+            others = [k for k in session.scalars(select(ApiKey).where(ApiKey.id != row.id)) if is_global_admin(k)]
+            if not others:
+                raise LastAdmin(row.id)
         row.revoked_at = utcnow()
     return row

@@ -16,11 +16,11 @@ from planner.solver.options import SolveOptions
 
 from .db import JobRow, PlanRow, ScenarioRow, utcnow
 from .deps import Caller
-from .errors import ApiError, from_input_error, invalid, not_found
+from .errors import ApiError, from_input_error, invalid
 from .messages import text
 from .pool import Active, SolvePool, Work, solve_work
 from .settings import Settings
-from .store import store_scenario
+from .store import check_scope, job_or_404, scenario_or_404, store_scenario
 from .validation import id_problems, policy_problems
 
 TimeLimit = Annotated[
@@ -86,9 +86,11 @@ def check_size(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -
         )
 
 
-def load(settings: Settings, doc: Scenario, where: tuple[str, ...] = ()) -> Instance:
+def load(settings: Settings, doc: Scenario, where: tuple[str, ...] = (), *, caller: Caller) -> Instance:
     """The resolved scenario, or a 422 listing every problem, located: the API's own checks (sizes, and the
-    ids and policy numbers of api.validation) and the library's together."""
+    ids and policy numbers of api.validation) and the library's together. A scenario of a county outside the
+    caller's scope is refused first (403)."""
+    check_scope(caller.principal, doc, where)
     size = size_problems(settings, doc, where)
     problems = [*size, *id_problems(doc, where), *policy_problems(doc.policy, where)]
     if size:  # too large to be worth resolving
@@ -209,9 +211,7 @@ def resolve_base(session: Session, settings: Settings, caller: Caller, body: Any
     plan: Plan | None = body.base_plan
     params: dict[str, Any] = {}
     if body.base_job_id is not None:
-        job = session.get(JobRow, body.base_job_id)
-        if job is None:
-            raise not_found("job", body.base_job_id)
+        job = job_or_404(session, body.base_job_id, caller.principal)
         if job.plan_id is None:
             raise ApiError(409, "no_plan", "api.no_plan", id=job.id, state=job.state)
         row = session.get(ScenarioRow, job.scenario_id)
@@ -219,14 +219,13 @@ def resolve_base(session: Session, settings: Settings, caller: Caller, body: Any
         where: tuple[str, ...] = ("base_job_id",)
         params["base_job_id"] = job.id
     elif body.scenario is not None:
+        check_scope(caller.principal, body.scenario, ("scenario",))
         row, where = store_scenario(session, body.scenario, caller.name), ("scenario",)
     else:
-        row = session.get(ScenarioRow, body.scenario_id)
-        if row is None:
-            raise not_found("scenario", body.scenario_id)
+        row = scenario_or_404(session, body.scenario_id, caller.principal)
         where = ("scenario_id",)
     params["base_scenario_id"] = row.id
-    inst = load(settings, Scenario.model_validate(json.loads(row.document)), where)
+    inst = load(settings, Scenario.model_validate(json.loads(row.document)), where, caller=caller)
     if plan is not None:
         plan_ids = id_problems(plan, ("base_plan",))
         if plan_ids:

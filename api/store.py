@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from planner.domain.documents import Plan, Scenario
 
 from .db import JobRow, PlanRow, ScenarioRow, new_id, utcnow
-from .errors import not_found
+from .errors import ApiError, not_found
 from .messages import text
 from .schemas import JobOut, Progress, ProblemOut, ScenarioOut
+from .security import Principal
 
 
 def canonical(doc: Scenario) -> tuple[str, str]:
@@ -70,18 +71,35 @@ def store_scenario(session: Session, doc: Scenario, created_by: str | None) -> S
     return session.get(ScenarioRow, scenario_id, populate_existing=True)
 
 
-def scenario_or_404(session: Session, scenario_id: str) -> ScenarioRow:
+# Tenants: a key scoped to counties sees only their scenarios, and the jobs and plans of those scenarios. An id
+# of another county's record answers exactly as an id that does not exist (404), so ids guessed across tenants
+# tell nothing about what is stored.
+
+
+def scenario_or_404(session: Session, scenario_id: str, principal: Principal) -> ScenarioRow:
     row = session.get(ScenarioRow, scenario_id)
-    if row is None:
+    if row is None or not principal.sees(row.county):
         raise not_found("scenario", scenario_id)
     return row
 
 
-def job_or_404(session: Session, job_id: str) -> JobRow:
+def job_or_404(session: Session, job_id: str, principal: Principal) -> JobRow:
     row = session.get(JobRow, job_id)
-    if row is None:
+    scenario = session.get(ScenarioRow, row.scenario_id) if row is not None else None
+    if row is None or scenario is None or not principal.sees(scenario.county):
         raise not_found("job", job_id)
     return row
+
+
+def check_scope(principal: Principal, doc: Scenario, where: tuple[str, ...] = ()) -> None:
+    """A scenario sent by a scoped key must be of one of its counties (403, located at the county's id)."""
+    county = doc.county.id
+    if principal.sees(county):
+        return
+    zh, en = text("api.out_of_scope", county=county)
+    location = " › ".join([*where, "county", "id"])
+    problem = {"location": location, "loc": ["body", *where, "county", "id"], "message_zh": zh, "message_en": en}
+    raise ApiError(403, "out_of_scope", "api.out_of_scope", county=county, problems=[problem])
 
 
 def scenario_out(row: ScenarioRow) -> ScenarioOut:

@@ -64,7 +64,7 @@ def check(
         doc, where = body.scenario, ("scenario",)
         sha = canonical(doc)[1]
     else:
-        row = scenario_or_404(session, body.scenario_id)
+        row = scenario_or_404(session, body.scenario_id, caller.principal)
         doc, where, sha, scenario_id = (
             Scenario.model_validate(json.loads(row.document)),
             ("scenario_id",),
@@ -74,7 +74,7 @@ def check(
     plan_ids = id_problems(body.plan, ("plan",))
     if plan_ids:
         raise invalid("check request", plan_ids)
-    inst = load(settings, doc, where)
+    inst = load(settings, doc, where, caller=caller)
     try:
         plan = load_plan(body.plan, inst)
     except InputError as exc:

@@ -35,7 +35,7 @@ from ..solving import (
     start_job,
     wait_synchronously,
 )
-from ..store import canonical, scenario_or_404, store_scenario
+from ..store import canonical, check_scope, scenario_or_404, store_scenario
 
 router = APIRouter(tags=["compare"])
 
@@ -123,14 +123,14 @@ def compare_route(
     if body.scenario is not None:
         doc, where, sha = body.scenario, ("scenario",), canonical(body.scenario)[1]
     else:
-        row = scenario_or_404(session, body.scenario_id)
+        row = scenario_or_404(session, body.scenario_id, caller.principal)
         doc, where, sha, scenario_id = (
             Scenario.model_validate(json.loads(row.document)),
             ("scenario_id",),
             row.sha256,
             row.id,
         )
-    inst = load(settings, doc, where)
+    inst = load(settings, doc, where, caller=caller)
     plans = []
     for name in ("plan_a", "plan_b"):
         try:
@@ -180,10 +180,11 @@ def alternatives_route(
     _scenario_choice(body, "alternatives request")
     options = solve_options(settings, time_limit, workers, seed, sync=True)
     if body.scenario is not None:
+        check_scope(caller.principal, body.scenario, ("scenario",))
         row, where = store_scenario(session, body.scenario, caller.name), ("scenario",)
     else:
-        row, where = scenario_or_404(session, body.scenario_id), ("scenario_id",)
-    inst = load(settings, Scenario.model_validate(json.loads(row.document)), where)
+        row, where = scenario_or_404(session, body.scenario_id, caller.principal), ("scenario_id",)
+    inst = load(settings, Scenario.model_validate(json.loads(row.document)), where, caller=caller)
     k, min_diff = body.k, body.min_diff
 
     def work(control, progress):

@@ -59,7 +59,7 @@ def create_job(
     seed: Seed = 0,
 ) -> JobOut:
     options = solve_options(settings, time_limit, workers, seed, sync=False)
-    inst = load(settings, scenario)
+    inst = load(settings, scenario, caller=caller)
     pool.check_capacity()
     row = store_scenario(session, scenario, caller.name)
     job, _ = start_job(session, pool, caller, row, inst, options, kind="job")
@@ -80,6 +80,10 @@ def list_jobs(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> JobList:
     query = select(JobRow).order_by(JobRow.created_at.desc()).limit(limit)
+    if caller.principal.counties is not None:
+        query = query.join(ScenarioRow, JobRow.scenario_id == ScenarioRow.id).where(
+            ScenarioRow.county.in_(sorted(caller.principal.counties))
+        )
     if state is not None:
         query = query.where(JobRow.state == state)
     return JobList(jobs=[_out(session, pool, j) for j in session.scalars(query)])
@@ -93,7 +97,7 @@ def list_jobs(
     responses=error_responses(401, 403, 404),
 )
 def get_job(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDep) -> JobOut:
-    return _out(session, pool, job_or_404(session, job_id))
+    return _out(session, pool, job_or_404(session, job_id, caller.principal))
 
 
 @router.get(
@@ -108,7 +112,7 @@ def get_job(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDep
     },
 )
 def get_plan(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDep) -> Response:
-    job = job_or_404(session, job_id)
+    job = job_or_404(session, job_id, caller.principal)
     if job.plan_id is None:
         live = pool.live(job.id)
         raise ApiError(409, "no_plan", "api.no_plan", id=job.id, state=live[0] if live else job.state)
@@ -131,7 +135,7 @@ def get_plan(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDe
     responses=error_responses(401, 403, 404, 409),
 )
 def cancel_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: PoolDep, settings: SettingsDep) -> JobOut:
-    job = job_or_404(session, job_id)
+    job = job_or_404(session, job_id, caller.principal)
     sha = session.get(ScenarioRow, job.scenario_id).sha256
     if pool.cancel(job.id):
         pool.wait(job.id, settings.cancel_wait_s)
@@ -155,7 +159,7 @@ def cancel_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: Poo
 def resubmit_job(
     job_id: JobId, caller: PlannerDep, session: SessionDep, pool: PoolDep, settings: SettingsDep, response: Response
 ) -> JobOut:
-    old = job_or_404(session, job_id)
+    old = job_or_404(session, job_id, caller.principal)
     live = pool.live(old.id)
     if live is not None or old.state not in TERMINAL:
         raise ApiError(409, "job_active", "api.job_active", id=old.id, state=live[0] if live else old.state)

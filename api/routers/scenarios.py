@@ -29,7 +29,10 @@ router = APIRouter(prefix="/scenarios", tags=["scenarios"])
 def list_scenarios(
     caller: ViewerDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> ScenarioList:
-    rows = session.scalars(select(ScenarioRow).order_by(ScenarioRow.created_at.desc()).limit(limit))
+    query = select(ScenarioRow).order_by(ScenarioRow.created_at.desc()).limit(limit)
+    if caller.principal.counties is not None:
+        query = query.where(ScenarioRow.county.in_(sorted(caller.principal.counties)))
+    rows = session.scalars(query)
     return ScenarioList(scenarios=[scenario_out(r) for r in rows])
 
 
@@ -44,6 +47,6 @@ def list_scenarios(
     },
 )
 def get_scenario(scenario_id: Annotated[str, Path(max_length=64)], caller: ViewerDep, session: SessionDep) -> Response:
-    row = scenario_or_404(session, scenario_id)
+    row = scenario_or_404(session, scenario_id, caller.principal)
     caller.audit("scenario.read", scenario_id=row.id, scenario_sha256=row.sha256, outcome=200)
     return Response(json.dumps(json.loads(row.document), ensure_ascii=False), media_type="application/json")

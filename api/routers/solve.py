@@ -54,7 +54,7 @@ def solve(
     seed: Seed = 0,
 ) -> Response:
     options = solve_options(settings, time_limit, workers, seed, sync=True)
-    inst = load(settings, scenario)
+    inst = load(settings, scenario, caller=caller)
     pool.check_capacity()
     row = store_scenario(session, scenario, caller.name)
     job, active = start_job(session, pool, caller, row, inst, options, kind="sync")

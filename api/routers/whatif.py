@@ -32,7 +32,7 @@ from ..solving import (
     start_job,
     wait_synchronously,
 )
-from ..store import store_scenario
+from ..store import check_scope, store_scenario
 from ..validation import id_problems, policy_problems
 
 router = APIRouter(tags=["what-if"])
@@ -90,6 +90,7 @@ def what_if(
         raise from_input_error(exc, ("delta",) if exc.document == "delta" else ()) from None
     check_size(settings, applied, ("delta",))
     pool.check_capacity()
+    check_scope(caller.principal, applied, ("delta",))
     new_row = store_scenario(session, applied, caller.name)
     delta, keep_base = body.delta, not reoptimise
 
