@@ -6,17 +6,18 @@ import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from planner.domain.documents import Plan, Scenario
 from planner.domain.load import load_scenario
 from planner.solver.options import SolveOptions
 
-from ..db import JobRow, PlanRow, ScenarioRow
+from ..db import JobRow, PlanRow, ScenarioRow, new_id, utcnow
 from ..deps import PlannerDep, PoolDep, SessionDep, SettingsDep, ViewerDep
 from ..errors import ApiError
 from ..examples import example
 from ..schemas import JobList, JobOut, error_responses
+from ..pool import solve_work
 from ..solving import Seed, TimeLimit, Workers, load, solve_options, start_job
 from ..store import job_or_404, job_out, store_scenario
 from .solve import scenario_body
@@ -153,13 +154,16 @@ def cancel_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: Poo
     response_model=JobOut,
     summary="Run a finished, cancelled, failed or interrupted job again",
     description="Queues a new job with the same stored scenario and options; the old job links to it "
-    "(`resubmitted_as`). Role: planner.",
+    "(`resubmitted_as`). Idempotent: a job is resubmitted once, and resubmitting it again (a retry, or two "
+    "requests at once) answers the job it was resubmitted as. Role: planner.",
     responses=error_responses(401, 403, 404, 409, 503),
 )
 def resubmit_job(
     job_id: JobId, caller: PlannerDep, session: SessionDep, pool: PoolDep, settings: SettingsDep, response: Response
 ) -> JobOut:
     old = job_or_404(session, job_id, caller.principal)
+    if old.resubmitted_as is not None:  # already resubmitted: the same answer again
+        return _resubmitted(session, pool, response, old.resubmitted_as)
     live = pool.live(old.id)
     if live is not None or old.state not in TERMINAL:
         raise ApiError(409, "job_active", "api.job_active", id=old.id, state=live[0] if live else old.state)
@@ -177,10 +181,42 @@ def resubmit_job(
         workers=min(old.workers, settings.max_solver_workers),
         seed=old.seed,
     )
-    job, _ = start_job(session, pool, caller, scenario, inst, options, kind="job", resubmitted_from=old.id)
-    old = session.get(JobRow, job_id)
-    old.resubmitted_as = job.id
+    pool.check_capacity()
+    # the new job and the old one's link to it in one transaction, the link only where there is none yet: of
+    # two resubmissions at once, one claims the old job and the other finds the claim and answers its job
+    job = JobRow(
+        id=new_id(),
+        kind="job",
+        scenario_id=scenario.id,
+        state="queued",
+        time_limit_s=options.time_limit,
+        workers=options.workers,
+        seed=options.seed,
+        submitted_by=caller.name,
+        created_at=utcnow(),
+        resubmitted_from=old.id,
+    )
+    session.add(job)
+    session.flush()
+    claim = update(JobRow).where(JobRow.id == old.id, JobRow.resubmitted_as.is_(None)).values(resubmitted_as=job.id)
+    if session.execute(claim).rowcount != 1:
+        session.rollback()
+        session.expire_all()
+        return _resubmitted(session, pool, response, session.get(JobRow, job_id).resubmitted_as)
     session.commit()
+    try:
+        pool.submit(job.id, solve_work(inst, options), options, explain_inst=inst, kind="job")
+    except ApiError:  # the pool filled up meanwhile: nothing resubmitted, the old job free to try again
+        session.execute(update(JobRow).where(JobRow.id == old.id).values(resubmitted_as=None))
+        session.delete(job)
+        session.commit()
+        raise
     caller.audit("job.resubmit", scenario_id=scenario.id, scenario_sha256=scenario.sha256, job_id=job.id, outcome=202)
+    response.headers["Location"] = f"/v1/jobs/{job.id}"
+    return _out(session, pool, job)
+
+
+def _resubmitted(session, pool, response: Response, new_job_id: str) -> JobOut:
+    job = session.get(JobRow, new_job_id)
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     return _out(session, pool, job)

@@ -196,30 +196,36 @@ def test_shutdown_does_not_wait_for_a_solve_that_cannot_be_stopped(tmp_path):
     db.dispose()
 
 
-def test_a_job_cancelled_before_any_solution_has_no_plan(client, auth, slow_scenario):
-    """Cancelled while queued or before the solver found anything: no plan (409), not an empty plan."""
+def test_a_job_cancelled_before_any_solution_has_no_plan(client, auth, slow_scenario, held_solver):
+    """Cancelled before the solver found anything: no plan (409), not an empty plan.
+
+    A job that started holds a plan within about a second: the solver's first answer is the audited greedy
+    plan, a real plan the cancel keeps (the best so far). So the job certain to have none is one cancelled
+    while queued. This test used to race the solver with unheld jobs — depending on the machine's load, a
+    running job could finish before its cancel (409 instead of 200) or free its slot so the 'queued' one
+    started and took the greedy plan; the held solver keeps the two running jobs running, and the third
+    queued, until the cancels."""
     slow = {"time_limit": 60}
-    first = client.post("/v1/jobs", params=slow, json=slow_scenario, headers=auth("planner")).json()["id"]
-    second = client.post("/v1/jobs", params=slow, json=slow_scenario, headers=auth("planner")).json()["id"]
-    third = client.post("/v1/jobs", params=slow, json=slow_scenario, headers=auth("planner")).json()["id"]
-    # the pool runs two at once: the third waits in the queue; cancel all three at once, before any solution
+    h = auth("planner")
+    first, second, third = (
+        client.post("/v1/jobs", params=slow, json=slow_scenario, headers=h).json()["id"] for _ in "123"
+    )
+    for job_id in (first, second):  # the pool runs two at once, each held at its first answer
+        wait_for(client, job_id, h, lambda j: j["progress"]["solutions"] or finished(j), 60)
+    assert client.get(f"/v1/jobs/{third}", headers=h).json()["state"] == "queued"
     for job_id in (third, first, second):
-        assert client.delete(f"/v1/jobs/{job_id}", headers=auth("planner")).status_code == 200
-    without = 0
-    for job_id in (first, second, third):
+        assert client.delete(f"/v1/jobs/{job_id}", headers=h).status_code == 200
+    queued = wait_for(client, third, auth("viewer"), finished)
+    assert queued["state"] == "cancelled" and queued["started_at"] is None
+    assert queued["has_plan"] is False and "plan" not in queued["links"] and not queued["progress"]["solutions"]
+    r = client.get(f"/v1/jobs/{third}/plan", headers=auth("viewer"))
+    assert r.status_code == 409 and r.json()["error"] == "no_plan"
+    inst = load_scenario(slow_scenario)
+    for job_id in (first, second):  # cancelled after their first answer: they keep it, and it is a valid plan
         job = wait_for(client, job_id, auth("viewer"), finished)
-        assert job["state"] == "cancelled"
-        if job["progress"]["solutions"]:  # the solver was quicker than the cancel: it keeps its plan
-            continue
-        without += 1
-        assert job["has_plan"] is False and "plan" not in job["links"], job
-        r = client.get(f"/v1/jobs/{job_id}/plan", headers=auth("viewer"))
-        assert r.status_code == 409 and r.json()["error"] == "no_plan"
-    # the queued one never started; a running one may already hold the audited greedy plan (the solver's first
-    # answer, within a second), so only the queued job is certain to have none
-    assert without >= 1
-    queued = client.get(f"/v1/jobs/{third}", headers=auth("viewer")).json()
-    assert queued["has_plan"] is False and queued["started_at"] is None
+        assert job["state"] == "cancelled" and job["has_plan"] is True and job["progress"]["solutions"] >= 1
+        plan = client.get(f"/v1/jobs/{job_id}/plan", headers=auth("viewer")).json()
+        assert check_plan(inst, load_plan(plan, inst)).ok
 
 
 def test_jobs_left_running_by_a_crash_are_interrupted_at_start(tmp_path, scenario):
