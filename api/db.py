@@ -12,6 +12,8 @@ import datetime as dt
 import uuid
 from typing import Any, Iterator
 
+import logging
+
 from sqlalchemy import (
     JSON,
     DateTime,
@@ -22,6 +24,8 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    exc,
+    func,
     inspect,
     select,
     text,
@@ -165,16 +169,48 @@ class AuditRow(Base):
 # ------------------------------------------------------------------------------------------- engine
 
 
-class Database:
-    """An engine and its session factory. One per application (and one per CLI command)."""
+log = logging.getLogger("api.db")
 
-    def __init__(self, url: str):
+
+def db_problem(error: BaseException) -> str | None:
+    """``busy`` (a lock held elsewhere: retry soon), ``unavailable`` (cannot connect, read-only, corrupted) or
+    None (not the database's state: a bug, answered as one)."""
+    if isinstance(error, exc.TimeoutError):  # no free connection in the pool
+        return "busy"
+    if isinstance(error, exc.DBAPIError):
+        if isinstance(error, (exc.IntegrityError, exc.DataError, exc.ProgrammingError)):
+            return None
+        orig: Any = error.orig
+        usable = isinstance(error, (exc.OperationalError, exc.InterfaceError)) or type(error) is exc.DatabaseError
+    elif type(error).__module__.split(".")[0] in ("sqlite3", "psycopg"):  # the driver's own, unwrapped
+        orig = error
+        usable = type(error).__name__ in ("OperationalError", "InterfaceError", "DatabaseError")
+    else:
+        return None
+    words = str(orig).lower()
+    code = getattr(orig, "sqlstate", None) or ""
+    if "locked" in words or "busy" in words or code in ("55P03", "57014", "40001", "40P01"):
+        return "busy"
+    return "unavailable" if usable else None
+
+
+class Database:
+    """An engine and its session factory. One per application (and one per CLI command).
+
+    A statement waits at most `busy_timeout_s` for a lock another writer holds (SQLite's busy timeout,
+    PostgreSQL's lock_timeout); then it fails, and the request answers 503 with Retry-After."""
+
+    def __init__(self, url: str, busy_timeout_s: float = 30.0):
         self.url = url
+        self.busy_timeout_ms = max(1, int(busy_timeout_s * 1000))
+        self.sqlite = url.startswith("sqlite")
         # hide_parameters: a database error's message never quotes the values of a statement (personal data)
         kwargs: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
-        if url.startswith("sqlite"):
+        if self.sqlite:
             # sessions are used from the solver threads too; SQLite serialises writers itself
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout_s}
+        elif url.startswith("postgresql"):
+            kwargs["connect_args"] = {"options": f"-c lock_timeout={self.busy_timeout_ms}"}
         self.engine: Engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -217,6 +253,62 @@ class Database:
                     .values(state="interrupted", finished_at=utcnow(), error="api.job.interrupted")
                 )
         return ids
+
+    def _short_waits(self, conn: Any, ms: int) -> None:
+        """This connection's lock wait shortened to `ms` (SQLite: until reset; PostgreSQL: this transaction)."""
+        if self.sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(ms)}")
+        elif self.engine.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(ms)}")
+            conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(max(ms, 2000))}")
+
+    def check(self, wait_ms: int = 500) -> str:
+        """What /v1/health reports: ``ok`` when the service's tables can be read and written now, else
+        ``busy`` (another writer holds the lock) or ``unavailable`` (no connection, tables missing or
+        unreadable, a read-only database). Writes nothing."""
+        try:
+            with self.engine.connect() as conn:
+                self._short_waits(conn, wait_ms)
+                try:
+                    conn.execute(
+                        select(func.count()).select_from(JobRow).where(JobRow.state.in_(("queued", "running")))
+                    )
+                    conn.execute(select(ApiKey.id).limit(1))
+                    conn.execute(select(ScenarioRow.id).limit(1))
+                    if self.sqlite:  # may it write? take the write lock and let go of it at once
+                        raw = conn.connection.dbapi_connection
+                        raw.execute("BEGIN IMMEDIATE")
+                        raw.execute("ROLLBACK")
+                    elif self.engine.dialect.name == "postgresql":
+                        if conn.exec_driver_sql("SELECT pg_is_in_recovery()").scalar():
+                            return "unavailable"  # a standby: it cannot take writes
+                finally:
+                    if self.sqlite:
+                        conn.exec_driver_sql(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+                    conn.rollback()
+        except Exception as error:
+            kind = db_problem(error) or "unavailable"
+            log.warning("database check failed", extra={"state": kind, "error": type(error).__name__})
+            return kind
+        return "ok"
+
+    def touch_key(self, key_id: str, when: dt.datetime, wait_ms: int = 50) -> bool:
+        """Record a key's last use, best effort: in its own short transaction, waiting at most `wait_ms` for
+        the write lock, and given up (False) rather than hold up the request it belongs to."""
+        try:
+            with self.engine.connect() as conn:
+                self._short_waits(conn, wait_ms)
+                try:
+                    conn.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))
+                    conn.commit()
+                finally:
+                    if self.sqlite:
+                        conn.exec_driver_sql(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+                        conn.commit()
+        except Exception as error:
+            log.info("last-used time not written", extra={"key_id": key_id, "error": type(error).__name__})
+            return False
+        return True
 
     def dispose(self) -> None:
         self.engine.dispose()

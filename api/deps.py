@@ -121,7 +121,8 @@ def authenticate(
     request_id = getattr(request.state, "request_id", "-")
     if not key:
         raise ApiError(401, "unauthenticated", "api.unauthenticated", headers={"WWW-Authenticate": "Bearer"})
-    with db.session() as s, s.begin():
+    # a read: no request waits on the write lock to authenticate (SQLite's WAL lets readers past a writer)
+    with db.session() as s:
         row: ApiKey | None = verify_key(s, key, settings.key_pepper.get_secret_value())
         if row is None:
             parts = split_key(key)
@@ -129,8 +130,12 @@ def authenticate(
                 "authentication failed", extra={"key_id": parts[0] if parts else None, "request_id": request_id}
             )
             raise ApiError(401, "unauthenticated", "api.unauthenticated", headers={"WWW-Authenticate": "Bearer"})
-        row.last_used_at = utcnow()
         principal = principal_of(row)
+        now, last = utcnow(), row.last_used_at
+    # the last-used time: at most once per interval, in its own short transaction, given up when the database
+    # is busy (it is advisory; holding a read behind a writer for it is what made reads fail)
+    if last is None or (now - last).total_seconds() >= settings.key_last_used_interval_s:
+        db.touch_key(principal.key_id, now)
     request.state.key_name = principal.name
     return Caller(principal=principal, request_id=request_id, db=db)
 

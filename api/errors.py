@@ -18,12 +18,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from planner.domain.load import _locate  # the loader's own location renderer: `cadres[3] C0004 › birth_date`
 from planner.domain.errors import InputError
 from planner.i18n import message
 
+from .db import db_problem
 from .messages import text
 
 log = logging.getLogger("api.errors")
@@ -160,6 +162,20 @@ def install(app: FastAPI) -> None:
             )
             err.message_en, err.message_zh = str(exc.detail), str(exc.detail)
         return JSONResponse(err.body(), status_code=err.status, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        """A busy database (a lock held by another writer past the busy timeout) or one that cannot be used
+        is the service's state, not a bug: 503 with Retry-After. Logged by type only (no statement)."""
+        request_id = getattr(request.state, "request_id", "-")
+        kind = db_problem(exc)
+        if kind is None:
+            return await _unexpected(request, exc)
+        log.warning("database %s", kind, extra={"request_id": request_id, "error": type(exc).__name__})
+        retry = str(request.app.state.settings.database_retry_after_s)
+        key = "api.db_busy" if kind == "busy" else "api.db_unavailable"
+        err = ApiError(503, f"database_{kind}", key, retry=retry, headers={"Retry-After": retry})
+        return JSONResponse(err.body(), status_code=503, headers=err.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -57,9 +57,11 @@ class ErrorOut(BaseModel):
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"] = Field(description="degraded (and HTTP 503) when the database is not ok")
     version: str
-    database: Literal["ok", "unavailable"]
+    database: Literal["ok", "busy", "unavailable"] = Field(
+        description="what a query of the service's tables and a write-lock probe found just now"
+    )
     running: int
     queued: int
     capacity: int = Field(description="solves that may run or wait at once")

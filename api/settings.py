@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     #: still busy after that (building its model) is marked interrupted and left behind
     shutdown_wait_s: float = Field(default=5.0, ge=0)
 
+    # ---------------------------------------------------------------- the database
+    #: how long a statement waits for a lock held by another writer before the request answers 503
+    database_busy_timeout_s: float = Field(default=5.0, gt=0)
+    #: the Retry-After of a 503 for a busy or unavailable database
+    database_retry_after_s: int = Field(default=5, ge=1)
+    #: a key's last-used time is written at most this often (best effort, outside the request's transaction)
+    key_last_used_interval_s: float = Field(default=60.0, ge=0)
+
     # ---------------------------------------------------------------- serving and logging
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
