@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline  # /docs and /redoc from local assets, no CDN
 from starlette.concurrency import run_in_threadpool
 
@@ -135,6 +136,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ui.install(app)  # the review workspace under /ui
     app.add_middleware(JsonGuard)  # inside the size limit: it reads bodies the limit has let through
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    if settings.cors_origins:  # off unless configured: a browser on another origin may not call the API
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["X-API-Key", "Authorization", "Content-Type"],
+            expose_headers=["Location", "Retry-After", "X-Request-ID", "X-Job-Id", "X-Scenario-Id"],
+        )
     app.add_middleware(RequestContext)  # outermost: every answer, 413s included, gets an id and a log line
     return app
 

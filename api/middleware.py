@@ -1,4 +1,4 @@
-"""ASGI middleware: request ids, one access-log line per request, and the request-body size limit."""
+"""ASGI middleware: request ids, security headers, one access-log line per request, the request-body limit."""
 
 from __future__ import annotations
 
@@ -24,8 +24,34 @@ class BodyTooLarge(HTTPException):
         self.limit = limit
 
 
+#: static assets (the docs' scripts, the workspace's stylesheet) may be cached; nothing else may
+CACHEABLE = ("/static-offline-docs/", "/ui/static/")
+
+
+def security_headers(path: str, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers every answer carries unless the route set its own: not to be sniffed into another type, not
+    to be framed (clickjacking), no referrer, and — since answers hold personnel records — not to be stored by
+    a browser or a proxy (``Cache-Control: no-store``), static assets excepted. JSON answers also get a CSP that
+    allows nothing (an answer rendered as a page runs no script)."""
+    have = {name.lower() for name, _ in headers}
+    json_answer = any(n.lower() == b"content-type" and v.startswith(b"application/json") for n, v in headers)
+    extra = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (
+            b"content-security-policy",
+            b"default-src 'none'; frame-ancestors 'none'" if json_answer else b"frame-ancestors 'none'",
+        ),
+    ]
+    if not path.startswith(CACHEABLE):
+        extra.append((b"cache-control", b"no-store"))
+    return list(headers) + [(n, v) for n, v in extra if n not in have]
+
+
 class RequestContext:
-    """Give each request an id (echoed as X-Request-ID) and log one JSON line when it ends."""
+    """Give each request an id (echoed as X-Request-ID), the security headers, and log one JSON line when it
+    ends."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -43,7 +69,8 @@ class RequestContext:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [(b"x-request-id", request_id.encode())]
+                headers = security_headers(scope.get("path", ""), list(message["headers"]))
+                message["headers"] = headers + [(b"x-request-id", request_id.encode())]
             await send(message)
 
         try:

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     log_level: str = "INFO"
     log_json: bool = True
+    #: origins allowed to call the API from a browser (CORS); empty: CORS stays off (no such header is sent)
+    cors_origins: list[str] = Field(default_factory=list)
     #: seconds uvicorn waits for open requests at shutdown before closing them
     graceful_shutdown_s: float = Field(default=10.0, ge=0)
 
