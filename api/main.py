@@ -26,6 +26,8 @@ from .middleware import BodyLimit, RequestContext
 from .pool import SolvePool
 from .routers import audit, check, health, jobs, keys, recommend, scenarios, solve, whatif
 from .routers import compare as compare_router
+from .routers import metrics as metrics_router
+from .metrics import Metrics
 from .settings import Settings
 from .ui import views as ui
 from .validation import JsonGuard
@@ -53,6 +55,7 @@ TAGS = [
     {"name": "api keys", "description": "Key management (admin)."},
     {"name": "audit", "description": "Who ran what, when (admin)."},
     {"name": "health", "description": "Liveness; no key needed."},
+    {"name": "metrics", "description": "Prometheus metrics (global admin)."},
 ]
 
 
@@ -102,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_concurrent=settings.max_concurrent_solves,
             max_queued=settings.max_queued_solves,
             retry_after_s=settings.retry_after_s,
+            on_finish=app.state.metrics.job_finished,
         )
         app.state.db, app.state.pool = db, pool
         log.info(
@@ -129,10 +133,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.metrics = Metrics(app.state)
     errors.install(app)
     for module in (health, solve, jobs, whatif, recommend, check, scenarios, keys, audit):
         app.include_router(module.router, prefix="/v1")
     app.include_router(compare_router.router, prefix="/v1")  # compare, alternatives, runner-ups
+    app.include_router(metrics_router.router)  # /metrics, where scrapers look
     ui.install(app)  # the review workspace under /ui
     app.add_middleware(JsonGuard)  # inside the size limit: it reads bodies the limit has let through
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
@@ -144,7 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["X-API-Key", "Authorization", "Content-Type"],
             expose_headers=["Location", "Retry-After", "X-Request-ID", "X-Job-Id", "X-Scenario-Id"],
         )
-    app.add_middleware(RequestContext)  # outermost: every answer, 413s included, gets an id and a log line
+    app.add_middleware(
+        RequestContext, metrics=app.state.metrics
+    )  # outermost: every answer, 413s included, gets an id and a log line
     return app
 
 

@@ -6,9 +6,11 @@ import json
 import logging
 import time
 import uuid
+from typing import Any
 
 
 from fastapi import HTTPException
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .messages import text
@@ -49,12 +51,24 @@ def security_headers(path: str, headers: list[tuple[bytes, bytes]]) -> list[tupl
     return list(headers) + [(n, v) for n, v in extra if n not in have]
 
 
+def route_template(scope: Scope) -> str:
+    """The matched route as a template (``/v1/jobs/{job_id}``): the path with its parameters' values put back as
+    their names (an included router's route knows only its own part of the path); ``unmatched`` for no route."""
+    route = scope.get("route")
+    if route is None:
+        return "unmatched"
+    if isinstance(route, Mount):
+        return route.path + "/{path}"
+    names = {str(value): name for name, value in (scope.get("path_params") or {}).items()}
+    return "/".join("{" + names[s] + "}" if s in names else s for s in str(scope.get("path", "")).split("/"))
+
+
 class RequestContext:
     """Give each request an id (echoed as X-Request-ID), the security headers, and log one JSON line when it
     ends."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
+    def __init__(self, app: ASGIApp, metrics: Any = None):
+        self.app, self.metrics = app, metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -77,6 +91,9 @@ class RequestContext:
             await self.app(scope, receive, send_wrapper)
         finally:
             state = scope.get("state", {})
+            if self.metrics is not None:  # by the route's template: /v1/jobs/{job_id}, never an id
+                route = route_template(scope)
+                self.metrics.request(scope.get("method", "-"), route, status["code"], time.perf_counter() - started)
             log.info(
                 "request",
                 extra={

@@ -71,6 +71,8 @@ class Active:
     #: still busy when the server stopped: already marked interrupted, its thread left behind
     abandoned: bool = False
     submitted_at: float = field(default_factory=time.monotonic)
+    #: when a worker started it (monotonic); None while queued, and for a job that never ran
+    started_mono: float | None = None
     done: threading.Event = field(default_factory=threading.Event)
     last_write: float = 0.0
     #: a located input error the work raised (a what-if's delta that only fails against the base plan)
@@ -87,11 +89,12 @@ class SolvePool:
         max_concurrent: int,
         max_queued: int,
         retry_after_s: int,
-        on_finish: Callable[[str, str, float], None] | None = None,
+        on_finish: Callable[[str, str, float, float | None], None] | None = None,
     ):
         self.db = db
         self.max_concurrent, self.max_queued, self.retry_after_s = max_concurrent, max_queued, retry_after_s
-        #: called with (job kind, final state, seconds from submission) when a job ends (metrics)
+        #: called with (job kind, final state, seconds from submission, seconds it ran or None) when a job ends
+        #: (the metrics)
         self.on_finish = on_finish
         self._queue: queue.SimpleQueue[Active | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -202,6 +205,7 @@ class SolvePool:
                 skip = True
             else:
                 a.state, skip = "running", False
+                a.started_mono = time.monotonic()
         if skip:
             self._finish(a, state, error="api.job.interrupted" if state == "interrupted" else None)
             return
@@ -318,7 +322,12 @@ class SolvePool:
             self._active.pop(a.job_id, None)
         a.done.set()
         if self.on_finish is not None and not a.abandoned:
-            self.on_finish(a.kind, state, time.monotonic() - a.submitted_at)
+            now = time.monotonic()
+            ran = now - a.started_mono if a.started_mono is not None else None
+            try:
+                self.on_finish(a.kind, state, now - a.submitted_at, ran)
+            except Exception:  # metrics never break a job
+                log.exception("on_finish failed", extra={"job_id": a.job_id})
 
     # ------------------------------------------------------------------ shutdown
     def begin_shutdown(self) -> None:

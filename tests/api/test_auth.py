@@ -57,6 +57,7 @@ ROUTES = [
     ("POST", "/v1/compare", "viewer"),
     ("POST", "/v1/alternatives", "planner"),
     ("POST", "/v1/runner-ups", "planner"),
+    ("GET", "/metrics", "admin"),
 ]
 LOWER = {"viewer": [], "planner": ["viewer"], "admin": ["viewer", "planner"]}
 
