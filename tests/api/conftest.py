@@ -1,4 +1,8 @@
-"""Fixtures of the HTTP service tests: an app on a temporary SQLite file, keys of every role, scenarios.
+"""Fixtures of the HTTP service tests: an app on a temporary database, keys of every role, scenarios.
+
+The `settings` fixture (and so `client`) runs each test twice: on a temporary SQLite file and on a database of
+its own on a real PostgreSQL server started for the session (tests/api/postgres.py). Only where PostgreSQL's
+binaries are absent are the PostgreSQL runs skipped, saying so.
 
 Solver time limits stay small (1–5 s) and scenarios small (2 townships), except `slow_scenario`, a
 20-township county whose model takes seconds to build and solve, used where a job must still be running
@@ -19,6 +23,8 @@ from api.main import create_app
 from api.security import create_key, revoke_key
 from api.settings import Settings
 from planner.io.synth import SynthOptions, generate
+
+from .postgres import PgServer, binaries
 
 ROLES = ("viewer", "planner", "admin")
 
@@ -57,9 +63,34 @@ def make_keys(settings: Settings) -> dict[str, str]:
     return keys
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer | None]:
+    """A PostgreSQL server for the session, or None where the binaries are not installed."""
+    bin_dir = binaries()
+    if bin_dir is None:
+        yield None
+        return
+    server = PgServer(bin_dir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """A fresh, empty database: a SQLite file, or a new database on the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'api.db'}"
+    server = request.getfixturevalue("pg_server")
+    if server is None:
+        pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb; scripts/debian-packages.txt)")
+    return server.new_database()
+
+
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return make_settings(tmp_path)
+def settings(tmp_path, database_url) -> Settings:
+    return make_settings(tmp_path, database_url=database_url)
 
 
 @pytest.fixture

@@ -135,3 +135,27 @@ def test_database_errors_are_classified():
         None,
         None,
     ]
+
+
+def test_a_locked_postgresql_table_is_503_busy_and_health_says_so(tmp_path, pg_server, scenario):
+    """The same on PostgreSQL: another session holding an exclusive lock on the jobs table makes a submission
+    wait at most the busy timeout (lock_timeout) and answer 503 with Retry-After; health reports it busy."""
+    if pg_server is None:
+        pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb; scripts/debian-packages.txt)")
+    import psycopg
+
+    url = pg_server.new_database()
+    settings = make_settings(tmp_path, database_url=url, database_busy_timeout_s=0.3, database_retry_after_s=7)
+    keys = make_keys(settings)
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/v1/health").json()["database"] == "ok"
+        with psycopg.connect(dsn) as other:
+            other.execute("LOCK TABLE jobs IN ACCESS EXCLUSIVE MODE")
+            h = {"X-API-Key": keys["planner"]}
+            r = client.post("/v1/jobs", params={"time_limit": 1}, json=scenario, headers=h)
+            assert r.status_code == 503 and r.json()["error"] == "database_busy" and r.headers["retry-after"] == "7"
+            r = client.get("/v1/health")
+            assert r.status_code == 503 and r.json()["database"] == "busy"
+            other.rollback()
+        assert client.post("/v1/jobs", params={"time_limit": 1}, json=scenario, headers=h).status_code == 202

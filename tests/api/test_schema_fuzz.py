@@ -1,6 +1,7 @@
 """Property-based fuzzing of every route from the OpenAPI schema (schemathesis): whatever the body, query and
 path, the service answers without a server error (5xx), in the documented status codes, content types and
-response shapes. Bounded: a fixed number of examples per operation, the whole run well under a minute."""
+response shapes. Bounded: a fixed number of examples per operation, the whole run well under a minute. And the
+concurrency case: every operation's example sent several times at once, racing on the same rows."""
 
 from __future__ import annotations
 
@@ -81,3 +82,78 @@ def test_no_server_errors(case, fuzz_env):
         response,
         checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
     )
+
+
+# ------------------------------------------------------------------------ the concurrency case
+
+#: identical requests sent at once per operation (an HR system that retries, a double click)
+PARALLEL = 6
+
+
+def _example_body(spec_op: dict):
+    content = (spec_op.get("requestBody") or {}).get("content", {}).get("application/json")
+    if content is None:
+        return None
+    examples = content.get("examples") or {}
+    return next(iter(examples.values()))["value"] if examples else content.get("example")
+
+
+def test_identical_requests_in_parallel_have_no_server_errors(fuzz_env, api_schema):
+    """Every operation of the schema, its documented example (or a valid request) sent PARALLEL times at once
+    with the same ids: no 5xx, and every answer conforms to the schema. Ids in paths are of a job, a scenario
+    and a key that exist, so the parallel requests really race on the same rows (a cancel, a resubmit, a
+    revocation, the store of one new scenario)."""
+    import threading
+
+    from .conftest import finished, wait_for
+
+    app, client, key = fuzz_env
+    h = {"X-API-Key": key}
+    spec = app.openapi()
+    scenario = _example_body(spec["paths"]["/v1/jobs"]["post"])
+    scenario = {**scenario, "county": {**scenario["county"], "name": scenario["county"]["name"] + "（并发）"}}
+    job = client.post("/v1/jobs", json=scenario, headers=h).json()
+    wait_for(client, job["id"], h, finished)
+    doomed = client.post("/v1/api-keys", json={"name": "doomed", "role": "viewer"}, headers=h).json()["id"]
+    ids = {"job_id": job["id"], "scenario_id": job["scenario_id"], "key_id": doomed}
+    bodies = {("POST", "/v1/api-keys"): {"name": "twin", "role": "viewer", "counties": ["A"]}}
+    seen_5xx = []
+    for path, ops in spec["paths"].items():
+        for method, spec_op in ops.items():
+            op = api_schema[path][method.upper()]
+            body = bodies.get((method.upper(), path), _example_body(spec_op))
+            params = {p["name"]: ids[p["name"]] for p in spec_op.get("parameters", []) if p["in"] == "path"}
+            case = op.Case(path_parameters=params, **({"body": body} if body is not None else {}))
+            kwargs = case.as_transport_kwargs(base_url="http://testserver", headers=dict(h))
+            kwargs["headers"].pop("Authorization", None)
+            kwargs.pop("cookies", None)
+            gate, out = threading.Barrier(PARALLEL), [None] * PARALLEL
+
+            def run(i, kwargs=kwargs, gate=gate, out=out):
+                gate.wait()
+                out[i] = client.request(**kwargs)
+
+            threads = [threading.Thread(target=run, args=(i,)) for i in range(PARALLEL)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(300)
+            for r in out:
+                if r is None or r.status_code >= 500:
+                    seen_5xx.append((method.upper(), path, r and r.status_code, r and r.text[:200]))
+                    continue
+                case.validate_response(
+                    r,
+                    checks=[
+                        not_a_server_error,
+                        status_code_conformance,
+                        content_type_conformance,
+                        response_schema_conformance,
+                    ],
+                )
+    assert seen_5xx == []
+    # the racing submissions stored one scenario, the racing resubmissions one new job
+    resubmitted = client.get(f"/v1/jobs/{job['id']}", headers=h).json()["resubmitted_as"]
+    assert resubmitted is not None
+    jobs = client.get("/v1/jobs", params={"limit": 500}, headers=h).json()["jobs"]
+    assert sum(1 for j in jobs if j["resubmitted_from"] == job["id"]) == 1
