@@ -84,6 +84,7 @@ MESSAGES.update(
             "a key cannot be given counties beyond the creating key's own ({scope})",
         ),
         "api.county_id": ("县编号无效：{id}", "not a county id: {id}"),
+        "api.control_chars": ("含控制字符(如NUL)，不是有效的编号或筛选值", "contains control characters (such as NUL)"),
     }
 )
 

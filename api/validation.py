@@ -17,8 +17,10 @@ from __future__ import annotations
 import json
 import math
 import typing
+import unicodedata
 from fractions import Fraction
 from typing import Any
+from urllib.parse import parse_qsl
 
 from annotated_types import MaxLen, MinLen
 from pydantic import BaseModel
@@ -81,7 +83,14 @@ class JsonGuard:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        controls = control_problems(scope)
+        if controls:  # PostgreSQL cannot even store a NUL: refused here, located, on every route
+            await _refuse(send, controls)
+            return
+        if scope.get("method") not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
@@ -107,27 +116,47 @@ class JsonGuard:
             if data is not None:
                 problems = body_problems(data)
         if problems:
-            zh, en = text("api.invalid_input", n=len(problems))
-            out = json.dumps(
-                {
-                    "error": "invalid_input",
-                    "message_zh": zh,
-                    "message_en": en,
-                    "document": "request",
-                    "problems": problems,
-                },
-                ensure_ascii=False,
-            ).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 422,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(out)).encode())],
-                }
-            )
-            await send({"type": "http.response.body", "body": out})
+            await _refuse(send, problems)
             return
         await self.app(scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive), send)
+
+
+def _has_control(value: str) -> bool:
+    return any(unicodedata.category(c) == "Cc" for c in value)
+
+
+def control_problems(scope: Scope) -> list[dict[str, Any]]:
+    """Control characters (NUL and the like) in the path or a query parameter, located (``path``, ``query ›
+    action``): no id or filter has them, and PostgreSQL refuses a NUL in any text it is sent."""
+    problems = []
+    if _has_control(str(scope.get("path", ""))):
+        problems.append(_problem("path", ["path"]))
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True, encoding="utf-8", errors="replace"):
+        if _has_control(name) or _has_control(value):
+            problems.append(_problem(f"query › {name.encode('unicode_escape').decode()}", ["query", name]))
+    return problems
+
+
+def _problem(location: str, loc: list[str]) -> dict[str, Any]:
+    zh, en = text("api.control_chars")
+    return {"location": location, "loc": loc, "message_zh": zh, "message_en": en}
+
+
+async def _refuse(send: Send, problems: list[dict[str, Any]]) -> None:
+    zh, en = text("api.invalid_input", n=len(problems))
+    out = json.dumps(
+        {"error": "invalid_input", "message_zh": zh, "message_en": en, "document": "request", "problems": problems},
+        ensure_ascii=False,
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 422,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(out)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": out})
 
 
 def _replay(messages: list[Message], then: Receive | None = None) -> Receive:

@@ -263,3 +263,19 @@ def test_ids_with_surrounding_spaces_are_refused(client, auth, scenario, witness
 def test_a_key_name_must_be_visible(client, auth, name):
     r = client.post("/v1/api-keys", json={"name": name, "role": "viewer"}, headers=auth("admin"))
     assert r.status_code == 422 and r.json()["problems"][0]["location"] == "name"
+
+
+@pytest.mark.parametrize(
+    "path,params,where",
+    [
+        ("/v1/audit", {"action": "solve\x00"}, "query › action"),
+        ("/v1/audit", {"county": "A\x07"}, "query › county"),
+        ("/v1/jobs/abc%00def", None, "path"),
+        ("/v1/scenarios/%00", None, "path"),
+    ],
+)
+def test_control_characters_in_paths_and_queries_are_a_located_422(client, auth, path, params, where):
+    """PostgreSQL refuses a NUL in any text (the fuzz run on it found a 500 at GET /v1/audit): refused first."""
+    r = client.get(path, params=params, headers=auth("admin"))
+    assert r.status_code == 422, r.text[:200]
+    assert r.json()["problems"][0]["location"] == where and r.json()["problems"][0]["message_zh"]
