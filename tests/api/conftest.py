@@ -77,15 +77,24 @@ def pg_server() -> Iterator[PgServer | None]:
         server.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:
-    """A fresh, empty database: a SQLite file, or a new database on the session's PostgreSQL server."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'api.db'}"
+DATABASES = ["sqlite", "postgresql"]
+NO_POSTGRES = "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb; scripts/debian-packages.txt)"
+
+
+def fresh_database(request, kind: str, directory) -> str:
+    """A fresh, empty database of `kind`: a SQLite file in `directory`, or a new database on the session's
+    PostgreSQL server (the test is skipped, saying why, where PostgreSQL is not installed)."""
+    if kind == "sqlite":
+        return f"sqlite:///{directory / 'api.db'}"
     server = request.getfixturevalue("pg_server")
     if server is None:
-        pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb; scripts/debian-packages.txt)")
+        pytest.skip(NO_POSTGRES)
     return server.new_database()
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path) -> str:
+    return fresh_database(request, request.param, tmp_path)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.db import Database, db_problem
 from api.main import create_app
 
-from .conftest import finished, make_keys, make_settings, wait_for
+from .conftest import NO_POSTGRES, finished, make_keys, make_settings, wait_for
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_a_locked_postgresql_table_is_503_busy_and_health_says_so(tmp_path, pg_s
     """The same on PostgreSQL: another session holding an exclusive lock on the jobs table makes a submission
     wait at most the busy timeout (lock_timeout) and answer 503 with Retry-After; health reports it busy."""
     if pg_server is None:
-        pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb; scripts/debian-packages.txt)")
+        pytest.skip(NO_POSTGRES)
     import psycopg
 
     url = pg_server.new_database()

@@ -20,14 +20,14 @@ from schemathesis.checks import (
 
 from api.main import create_app
 
-from .conftest import make_keys, make_settings
+from .conftest import DATABASES, fresh_database, make_keys, make_settings
 
 #: a run is bounded in examples per operation (and asserted to stay under a minute in total)
 EXAMPLES = 30
 
 
-@pytest.fixture(scope="module")
-def fuzz_env(tmp_path_factory):
+@pytest.fixture(scope="module", params=DATABASES)
+def fuzz_env(request, tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzz")
     # generated scenarios that happen to be valid get solved: keep those solves tiny; room for many jobs
     cfg = make_settings(
@@ -42,6 +42,7 @@ def fuzz_env(tmp_path_factory):
         solver_workers=1,
         max_queued_solves=10_000,
         max_body_bytes=1_000_000,
+        database_url=fresh_database(request, request.param, path),
     )
     keys = make_keys(cfg)
     app = create_app(cfg)

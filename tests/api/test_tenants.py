@@ -14,7 +14,7 @@ from api.db import Database
 from api.main import create_app
 from api.security import create_key
 
-from .conftest import make_keys, make_settings
+from .conftest import DATABASES, fresh_database, make_keys, make_settings
 from .test_auth import ROUTES
 
 
@@ -24,11 +24,12 @@ def _county(scenario: dict, county: str) -> dict:
     return doc
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory, _small):
+@pytest.fixture(scope="module", params=DATABASES)
+def world(request, tmp_path_factory, _small):
     """One app; keys of county A (viewer, planner, admin), of county B (viewer, planner, admin), a global admin;
     in county A a stored scenario and a solved job with its plan."""
-    settings = make_settings(tmp_path_factory.mktemp("tenants"))
+    path = tmp_path_factory.mktemp("tenants")
+    settings = make_settings(path, database_url=fresh_database(request, request.param, path))
     keys = make_keys(settings)  # the global ones: viewer, planner, admin
     db = Database(settings.database_url)
     pepper = settings.key_pepper.get_secret_value()
