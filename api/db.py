@@ -277,6 +277,7 @@ class Database:
                     conn.execute(select(ScenarioRow.id).limit(1))
                     if self.sqlite:  # may it write? take the write lock and let go of it at once
                         raw = conn.connection.dbapi_connection
+                        assert raw is not None
                         raw.execute("BEGIN IMMEDIATE")
                         raw.execute("ROLLBACK")
                     elif self.engine.dialect.name == "postgresql":

@@ -6,7 +6,7 @@ import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from planner.domain.documents import Plan, Scenario
 from planner.domain.load import load_scenario
@@ -199,10 +199,11 @@ def resubmit_job(
     session.add(job)
     session.flush()
     claim = update(JobRow).where(JobRow.id == old.id, JobRow.resubmitted_as.is_(None)).values(resubmitted_as=job.id)
-    if session.execute(claim).rowcount != 1:
+    claimed: CursorResult = session.execute(claim)  # type: ignore[assignment]
+    if claimed.rowcount != 1:
         session.rollback()
         session.expire_all()
-        return _resubmitted(session, pool, response, session.get(JobRow, job_id).resubmitted_as)
+        return _resubmitted(session, pool, response, job_or_404(session, job_id, caller.principal).resubmitted_as)
     session.commit()
     try:
         pool.submit(job.id, solve_work(inst, options), options, explain_inst=inst, kind="job")
@@ -216,7 +217,7 @@ def resubmit_job(
     return _out(session, pool, job)
 
 
-def _resubmitted(session, pool, response: Response, new_job_id: str) -> JobOut:
+def _resubmitted(session, pool, response: Response, new_job_id: str | None) -> JobOut:
     job = session.get(JobRow, new_job_id)
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     return _out(session, pool, job)
