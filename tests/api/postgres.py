@@ -32,6 +32,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_orphans(bin_dir: Path) -> None:
+    """Stop and remove the servers of earlier test runs that died without their teardown (a hard exit, such as
+    pytest-timeout's): each data directory names the test process that owns it."""
+    for owner in glob.glob(os.path.join(tempfile.gettempdir(), "planner-pg-*", "owner.pid")):
+        root = Path(owner).parent
+        try:
+            pid = int(Path(owner).read_text())
+            os.kill(pid, 0)
+            continue  # its run is alive
+        except ProcessLookupError:
+            pass
+        except (ValueError, PermissionError, OSError):
+            continue
+        cmd = [str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w", "stop"]
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        subprocess.run(cmd, capture_output=True, timeout=60)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 class PgServer:
     USER = "planner"
 
@@ -52,6 +72,8 @@ class PgServer:
         return subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120)
 
     def start(self) -> "PgServer":
+        stop_orphans(self.bin)
+        (self.root / "owner.pid").write_text(str(os.getpid()))
         self._run(
             self.bin / "initdb",
             "-D",
