@@ -20,11 +20,11 @@ from planner.analysis.frontier import frontier, targets
 from planner.analysis.sweep import Grid, plan_cells, read_table, run_cell, run_sweep, scenario_name, variant
 from planner.cli import app
 
-#: three small counties × two variants: the default policy, and 60% young principals (impossible in one of
-#: them: the explanation names the blocking rules)
+#: three small counties × two variants: the default policy, and every principal young (impossible where the
+#: pool lacks young cadres ready for a principal post: the explanation names the blocking rules)
 GRID = Grid(
     ["synth:3:1", "synth:4:1", "synth:3:2"],
-    [variant("default", time_limit=10), variant("yp60", {"young-principals": {"min_share": 0.6}}, time_limit=10)],
+    [variant("default", time_limit=10), variant("yp100", {"young-principals": {"min_share": 1.0}}, time_limit=10)],
     explain_time=3.0,
 )
 
@@ -59,7 +59,7 @@ def test_alone_cells_cover_both_verdicts(alone):
     for r in alone.values():
         if r["status"] == "optimal":
             assert r["checker_ok"] and r["checker_objective"] == r["objective"] and r["hard_violations"] == 0
-            assert r["quota.young-principals"] >= (0.6 if r["variant"] == "yp60" else 0.15)
+            assert r["quota.young-principals"] >= (1.0 if r["variant"] == "yp100" else 0.15)
         else:
             assert "young-principals" in r["blocking_rules"].split(";")
 
@@ -113,7 +113,7 @@ def test_frontier_monotone_and_blocked_past_its_end():
     assert changes[0] == 0  # the default target is the default plan
     assert changes == sorted(changes) and changes[-1] > 0  # a higher target never costs fewer changes
     doc3, _ = generate(SynthOptions(townships=3, seed=1))
-    fr3 = frontier(doc3, "young-principals", "min_share", targets(0.35, 0.65, 0.1), time_limit=10, explain_time=2)
+    fr3 = frontier(doc3, "young-principals", "min_share", targets(0.35, 0.95, 0.1), time_limit=10, explain_time=2)
     end = fr3.impossible_from
     assert end is not None and end > 0.35
     for p in fr3.points:

@@ -21,6 +21,7 @@ from planner.i18n import (
     EXCEL_SHEETS,
 )
 from planner.i18n.titles import title_aliases
+from planner.io.excel.plausible import implausible
 from planner.io.excel.cells import (
     DOCUMENT,
     SHEET_COLUMNS,
@@ -81,6 +82,8 @@ class ImportResult:
     scenario: dict[str, Any]
     ignored_columns: list[str] = field(default_factory=list)  # "sheet: header" not imported
     example_rows: list[str] = field(default_factory=list)  # "sheet!row" skipped as examples
+    #: records that cannot be true as written (located like errors), imported all the same for the user to check
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -347,6 +350,7 @@ class _Importer:
         if self.problems:
             raise InputError(DOCUMENT, self.problems)
         self.result.scenario = scenario
+        self.result.warnings = implausible(cadres, dt.date.fromisoformat(str(scenario["as_of"])), self.origins)
         return self.result
 
     # ---------------------------------------------------------------- records
