@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from planner.domain.errors import InputError, Problem
 from planner.i18n import message
@@ -321,7 +321,7 @@ class _Parts:
     def salvage(cls, data: dict) -> "_Parts":
         """The records of an invalid document that validate on their own (their problems are reported already)."""
 
-        def records(key: str, model: type) -> list[tuple[int, Any]]:
+        def records(key: str, model: type[BaseModel]) -> list[tuple[int, Any]]:
             items = data.get(key)
             out = []
             for i, item in enumerate(items if isinstance(items, list) else []):
