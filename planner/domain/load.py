@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -137,7 +138,7 @@ class Instance:
     posts_of: dict[str, list[str]]  # township -> its posts, in document order
     relatives: dict[str, set[str]]
     pins: list[tuple[str, str]]
-    forbids: set[tuple[str, str]]
+    forbids: AbstractSet[tuple[str, str]]  # read only: what-if and explain make copies with frozensets
     approvals: set[str]
     policy: dict[str, Any]  # rule id -> RuleConfig (planner.rules.base)
     wave_dates: list[dt.date]
