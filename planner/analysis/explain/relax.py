@@ -69,13 +69,13 @@ def _achieved(inst: Instance, rid: str, holder: dict[str, str | None]) -> Any:
 
     if rule.scope == "county":
         posts = [p for p in inst.posts if rid != "young-principals" or inst.posts[p].role in PRINCIPAL_ROLES]
-        held = [holder[p] for p in posts if holder.get(p)]
+        held = [h for p in posts if (h := holder.get(p))]
         return Fraction(sum(map(qualifies, held)), len(held)) if held else Fraction(1)
-    values = []
+    values: list[int | Fraction] = []
     for t, posts in inst.posts_of.items():
         if not posts or (rid == "minority-share" and not inst.is_ethnic(t)):
             continue
-        members = [holder[p] for p in posts if holder.get(p)]
+        members = [h for p in posts if (h := holder.get(p))]
         count = sum(map(qualifies, members))
         if _THRESHOLDS[rid] == "min_count":
             values.append(count)
@@ -174,8 +174,8 @@ def _candidate_relaxations(inst: Instance, entries: list[dict]) -> list[dict[str
         ]
         if len(picks) == len(conflicts):
             merged: dict[str, Any] = {}
-            for c in picks:
-                for key, value in c["delta"].items():
+            for pick in picks:
+                for key, value in pick["delta"].items():
                     if key == "format":
                         continue
                     if key == "policy":
@@ -210,10 +210,12 @@ def _combined_from_groups(inst: Instance, groups: list[tuple[str, str | None]]) 
     parts_zh, parts_en = [], []
     for rid, tag in groups:
         if rid == "pin":
+            assert tag is not None  # a pin's or forbid's group names its "cadre->post" (fewest_relaxations)
             c, p = tag.split("->")
             delta.setdefault("unpins", []).append({"cadre": c, "post": p})
             zh, en = message("relax.unpin", cadre=inst.name(c), post=inst.post_label(p))
         elif rid == "forbid":
+            assert tag is not None
             c, p = tag.split("->")
             forbids.append((c, p))
             zh, en = message("relax.unforbid", pairs=f"{inst.name(c)}→{inst.post_label(p)}")
@@ -285,7 +287,7 @@ def relaxations(
         build_s = res.build_time_s
         cand.update(status=res.status, feasible=res.found, objective=res.objective, moves=None, violations=[])
         if res.found:
-            plan = res.plan
+            plan = res.document
             cand["moves"] = len(plan.moves)
             cand["violations"] = [
                 {"rule": v.rule, "amount": v.amount, "message_zh": v.message_zh, "message_en": v.message_en}
