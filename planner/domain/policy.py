@@ -95,27 +95,27 @@ class Under30Params(Params):
 
 
 class PrincipalQualificationParams(Params):
-    min_leadership_years: YearsParam = 2
-    min_work_years: YearsParam = 3
+    min_leadership_years: YearsParam = Fraction(2)
+    min_work_years: YearsParam = Fraction(3)
 
 
 class TeamExperienceParams(Params):
-    min_years: YearsParam = 2
+    min_years: YearsParam = Fraction(2)
     min_share: Share = Fraction(2, 3)
 
 
 class LaggingTownshipParams(Params):
-    min_work_years: YearsParam = 5
+    min_work_years: YearsParam = Fraction(5)
 
 
 class RankLadderParams(Params):
-    promotable_tiers: list[ReserveTier] = Field(default_factory=lambda: ["ready_now", "step_up"])
-    min_years_in_rank_to_chief: YearsParam = 2
-    min_years_in_rank_to_deputy: YearsParam = 0
+    promotable_tiers: list[ReserveTier] = Field(default_factory=lambda: list[ReserveTier](["ready_now", "step_up"]))
+    min_years_in_rank_to_chief: YearsParam = Fraction(2)
+    min_years_in_rank_to_deputy: YearsParam = Fraction(0)
 
 
 class PromotionGatesParams(Params):
-    blocking_grades: list[Grade] = Field(default_factory=lambda: ["basically_competent", "incompetent"])
+    blocking_grades: list[Grade] = Field(default_factory=lambda: list[Grade](["basically_competent", "incompetent"]))
 
 
 class WomenParams(Params):
@@ -127,15 +127,15 @@ class ShareParams(Params):
 
 
 class MinTenureParams(Params):
-    min_years: YearsParam = 3
+    min_years: YearsParam = Fraction(3)
 
 
 class FullTermParams(Params):
-    min_years: YearsParam = 5
+    min_years: YearsParam = Fraction(5)
 
 
 class SeamlessParams(Params):
-    roles: list[Role] = Field(default_factory=lambda: ["party_secretary"])
+    roles: list[Role] = Field(default_factory=lambda: list[Role](["party_secretary"]))
 
 
 @dataclass(frozen=True)

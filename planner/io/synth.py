@@ -170,7 +170,7 @@ class _Gen:
             tier = self.tier_for(rank, age, rank_years)
         work = min(max(work, post_years + 0.2) if post else work, age - 21.2)  # a team post is township work
         lead = min(max(lead, post_years if post else 0.0), work)
-        c = {
+        c: dict[str, Any] = {
             "id": f"C{len(self.cadres) + 1:04d}",
             "name": self.name(),
             "gender": gender or ("F" if r.random() < 0.28 else "M"),
@@ -244,7 +244,8 @@ def generate(opt: SynthOptions) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str, Any]]:
     g = _Gen(opt, r)
-    townships, posts = [], []
+    townships: list[dict[str, Any]] = []
+    posts: list[dict[str, Any]] = []
     heads = list(TOWN_HEADS)
     r.shuffle(heads)
     for i in range(opt.townships):
@@ -275,7 +276,6 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
             counter[role] = counter.get(role, 0) + 1
             suffix = SUFFIX[role] + (str(counter[role]) if role in ("deputy_head", "deputy_secretary") else "")
             posts.append({"id": f"{tid}-{suffix}", "township": tid, "role": role})
-    {t["id"]: t for t in townships}
     by_t: dict[str, list[dict]] = {}
     for p in posts:
         by_t.setdefault(p["township"], []).append(p)
