@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable
 
 from planner.domain.errors import InputError, Problem
 from planner.domain.policy import CATALOGUE
+from planner.i18n import message
 
 #: CP-SAT workers per CPU a cell is given: the product's measured portfolio is 8 interleaved workers on this
 #: 2-core machine (planner.solver.options), i.e. 4 per core
@@ -94,7 +95,8 @@ class Cell:
 # ------------------------------------------------------------------------------------------ the grid
 
 
-def _problem(location: str, en: str, zh: str) -> Problem:
+def _problem(location: str, key: str, **fields: Any) -> Problem:
+    zh, en = message(key, **fields)
     return Problem(location=location, message_en=en, message_zh=zh)
 
 
@@ -111,9 +113,7 @@ def read_grid(source: str | Path | dict) -> Grid:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise InputError(
-                "grid", [_problem(str(path), f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")]
-            ) from None
+            raise InputError("grid", [_problem(str(path), "sweep.grid.unreadable", why=exc.strerror)]) from None
         try:
             if path.suffix.lower() in (".yaml", ".yml"):
                 import yaml
@@ -122,31 +122,23 @@ def read_grid(source: str | Path | dict) -> Grid:
             else:
                 data = json.loads(text)
         except Exception as exc:  # json.JSONDecodeError, yaml.YAMLError
-            raise InputError(
-                "grid", [_problem(str(path), f"not valid JSON/YAML: {exc}", f"不是有效的JSON/YAML：{exc}")]
-            ) from None
+            raise InputError("grid", [_problem(str(path), "sweep.grid.not_json", why=exc)]) from None
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise InputError("grid", [_problem("(document)", "expected an object", "应为对象")])
+        raise InputError("grid", [_problem("(document)", "sweep.grid.not_object")])
     scen = data.get("scenarios")
     if not isinstance(scen, list) or not scen or not all(isinstance(s, str) for s in scen):
-        problems.append(
-            _problem(
-                "scenarios",
-                "expected a non-empty list of paths or synth:N:SEED",
-                "应为非空列表（文件路径或 synth:乡镇数:种子）",
-            )
-        )
+        problems.append(_problem("scenarios", "sweep.grid.scenarios"))
         scen = []
     variants: list[Variant] = []
     raw_variants = data.get("variants", [{"name": "default"}])
     if not isinstance(raw_variants, list) or not raw_variants:
-        problems.append(_problem("variants", "expected a non-empty list", "应为非空列表"))
+        problems.append(_problem("variants", "sweep.grid.variants"))
         raw_variants = []
     for k, v in enumerate(raw_variants):
         where = f"variants[{k}]"
         if not isinstance(v, dict):
-            problems.append(_problem(where, "expected an object", "应为对象"))
+            problems.append(_problem(where, "sweep.grid.not_object"))
             continue
         try:
             variants.append(
@@ -158,13 +150,13 @@ def read_grid(source: str | Path | dict) -> Grid:
             problems.extend(exc.problems)
     names = [v.name for v in variants]
     for n in {n for n in names if names.count(n) > 1}:
-        problems.append(_problem("variants", f"variant name {n!r} used twice", f"方案变体名称“{n}”重复"))
+        problems.append(_problem("variants", "sweep.grid.variant_twice", name=n))
     scenarios: list[str] = []
     for k, s in enumerate(scen):
         try:
             scenarios.extend(expand_scenarios([s], base))
         except InputError as exc:
-            problems.extend(_problem(f"scenarios[{k}]", p.message_en, p.message_zh) for p in exc.problems)
+            problems.extend(Problem(f"scenarios[{k}]", p.message_en, p.message_zh) for p in exc.problems)
     if problems:
         raise InputError("grid", problems)
     return Grid(scenarios, variants, float(data.get("explain_time", 5.0)))
@@ -176,11 +168,11 @@ def variant(
     """A checked variant; its policy overrides are validated against the catalogue when a cell loads."""
     problems = []
     if policy is not None and not (isinstance(policy, dict) and all(isinstance(v, dict) for v in policy.values())):
-        problems.append(_problem(f"{where} › policy", "expected {rule: {param: value}}", "应为 {规则: {参数: 值}}"))
+        problems.append(_problem(f"{where} › policy", "sweep.grid.policy"))
     if waves is not None and not (isinstance(waves, int) and 1 <= waves <= 8 or isinstance(waves, list)):
-        problems.append(_problem(f"{where} › waves", "expected 1–8 or a list of dates", "应为1至8或日期列表"))
+        problems.append(_problem(f"{where} › waves", "sweep.grid.waves"))
     if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not 0.1 <= time_limit <= 3600:
-        problems.append(_problem(f"{where} › time_limit", "expected seconds from 0.1 to 3600", "应为0.1至3600秒"))
+        problems.append(_problem(f"{where} › time_limit", "sweep.grid.time_limit"))
     if problems:
         raise InputError("grid", problems)
     return Variant(str(name), dict(policy or {}), waves, float(time_limit))
@@ -203,24 +195,18 @@ def expand_scenarios(items: Iterable[str], base: Path = Path(".")) -> list[str]:
                         raise ValueError
                     out.append(f"synth:{n}:{seeds[0]}")
             except (ValueError, IndexError):
-                problems.append(
-                    _problem(
-                        s,
-                        "expected synth:TOWNSHIPS:SEED (TOWNSHIPS 1–400 or a range 3..4)",
-                        "应为 synth:乡镇数:种子（乡镇数1至400，或范围如3..4）",
-                    )
-                )
+                problems.append(_problem(s, "sweep.grid.synth"))
             continue
         path = Path(s) if Path(s).is_absolute() else base / s
         if path.is_dir():
             found = sorted(str(p) for p in path.glob("*.json"))
             if not found:
-                problems.append(_problem(s, "folder holds no *.json scenario", "文件夹中没有 *.json 情景文件"))
+                problems.append(_problem(s, "sweep.grid.empty_folder"))
             out.extend(found)
         elif path.is_file():
             out.append(str(path))
         else:
-            problems.append(_problem(s, "no such file or folder", "文件或文件夹不存在"))
+            problems.append(_problem(s, "sweep.grid.missing"))
     if problems:
         raise InputError("grid", problems)
     return out
@@ -267,12 +253,12 @@ def quotas(inst, plan) -> dict[str, float | None]:
     """The most demanding threshold of each quota rule the plan's final teams meet (share or count)."""
     from fractions import Fraction
 
-    from planner.analysis.explain.relax import _achieved
+    from planner.analysis.explain.relax import achieved
 
     holder = {a.post: a.cadre for a in plan.assignments}
     out: dict[str, float | None] = {}
     for rid in QUOTAS:
-        value = _achieved(inst, rid, holder)
+        value = achieved(inst, rid, holder)
         out[rid] = None if value is None else (round(float(value), 4) if isinstance(value, Fraction) else value)
     return out
 
