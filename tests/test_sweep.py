@@ -120,6 +120,83 @@ def test_cli_sweep_grid_file(tmp_path):
         assert where in res.output
 
 
+def _pool_workers(pid: int) -> list[int]:
+    """The local pool's worker processes of `pid` (spawned children; not multiprocessing's resource tracker,
+    which leaves by itself once its parent is gone)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                cmd = Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"spawn_main" in cmd:
+                out.append(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_ctrl_c_stops_cleanly_keeps_rows_and_resumes(tmp_path):
+    """SIGINT to a `planner sweep` running a local pool: exit 130 without a traceback, its worker processes
+    gone, every finished row whole in the table; the rerun skips exactly those rows and solves the rest."""
+    import json
+    import subprocess
+    import sys
+
+    from planner.analysis.sweep import finished_keys, read_grid
+
+    grid_file = tmp_path / "grid.json"
+    grid_file.write_text(
+        json.dumps(  # 8 cells, one at a time; the impossible ones take their explanation's budget
+            {
+                "scenarios": ["synth:3:1", "synth:4:1", "synth:3:2", "synth:4:2"],
+                "variants": [
+                    {"name": "default", "time_limit": 10},
+                    {"name": "yp100", "policy": {"young-principals": {"min_share": 1.0}}, "time_limit": 10},
+                ],
+                "explain_time": 3,
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "sweep.csv"
+    cmd = [sys.executable, "-c", "from planner.cli import main; main()", "sweep", str(grid_file), "--out", str(out)]
+    proc = subprocess.Popen(
+        [*cmd, "--engine", "local", "--processes", "1", "--no-plot"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        while proc.poll() is None and not finished_keys(out):  # the first cell's row is in
+            time.sleep(0.1)
+        workers = _pool_workers(proc.pid)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, (stdout, stderr)
+    assert "Traceback" not in stderr and "interrupted" in stdout, (stdout, stderr)
+    assert workers and not [p for p in workers if _alive(p)]  # the pool's processes did not outlive the sweep
+    kept = read_table(out)
+    assert 1 <= len(kept) < 8  # stopped mid-sweep, with what was finished
+    assert all(r["status"] in ("optimal", "infeasible") and not r["error"] and r["wall_s"] for r in kept)
+    assert out.read_text(encoding="utf-8").endswith("\n")  # whole lines only
+    resumed = run_sweep(read_grid(grid_file), out, engine="local", processes=2)
+    assert (resumed.skipped, resumed.done, resumed.failed) == (len(kept), 8 - len(kept), 0)
+    assert {r["key"] for r in resumed.rows}.isdisjoint(r["key"] for r in kept)
+    assert len(finished_keys(out)) == 8 == len(read_table(out))
+
+
 # ------------------------------------------------------------------------------------------ the frontier
 
 

@@ -15,7 +15,8 @@ flushed), and copied to Parquet at the end when pyarrow is installed.
 Engines: Ray (the ``distributed`` extra) — in-process ``ray.init()`` when no address is given, a cluster with
 an address (``PLANNER_RAY_ADDRESS``); every scenario is put in the object store once; each cell is a task
 with ``max_retries`` (a worker that dies is retried) and CP-SAT workers from the CPUs Ray assigns it. Without
-Ray, a local process pool (concurrent.futures) runs the same cell function, so results are the same.
+Ray, a local process pool (concurrent.futures) runs the same cell function, so results are the same. The
+engines, and how a sweep stops (Ctrl-C, a caller's cancel), are in planner.analysis.sweep_engines.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import hashlib
 import json
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -264,9 +264,18 @@ def quotas(inst, plan) -> dict[str, float | None]:
 
 
 def run_cell(
-    doc: dict[str, Any], name: str, v: Variant, key: str, *, workers: int = 8, explain_time: float = 5.0, seed: int = 0
+    doc: dict[str, Any],
+    name: str,
+    v: Variant,
+    key: str,
+    *,
+    workers: int = 8,
+    explain_time: float = 5.0,
+    seed: int = 0,
+    control: Any = None,
 ) -> dict[str, Any]:
-    """Solve one cell, audit the plan with the checker, explain an infeasible cell: the table's row."""
+    """Solve one cell, audit the plan with the checker, explain an infeasible cell: the table's row.
+    `control` (a SolveControl) lets another thread stop the solve (the service's cancel)."""
     from planner.audit.check import check_plan
     from planner.domain.load import load_scenario
     from planner.solver.options import SolveOptions
@@ -287,7 +296,7 @@ def run_cell(
         row["wall_s"] = round(time.perf_counter() - t0, 3)
         return row
     row.update(townships=len(inst.townships), posts=len(inst.posts), cadres=len(inst.cadres))
-    res = solve(inst, SolveOptions(time_limit=v.time_limit, workers=workers, seed=seed))
+    res = solve(inst, SolveOptions(time_limit=v.time_limit, workers=workers, seed=seed), control=control)
     row.update(
         status=res.status, objective=res.objective, bound=res.bound, gap=None if res.gap is None else round(res.gap, 6)
     )
@@ -301,23 +310,13 @@ def run_cell(
         )
         row.update({f"cost.{rid}": cost for rid, cost in report.breakdown.items()})
         row.update({f"quota.{rid}": q for rid, q in quotas(inst, res.plan).items()})
-    elif res.status == "infeasible":
+    elif res.status == "infeasible" and not (control is not None and control.cancelled):
         from planner.analysis.explain import explain
 
         why = explain(inst, time_limit=explain_time, relax=False, workers=workers)
         row["blocking_rules"] = ";".join(dict.fromkeys(e["rule"] for e in why.get("rules", [])))
     row["wall_s"] = round(time.perf_counter() - t0, 3)
     return row
-
-
-def _local_cell(doc: dict[str, Any], name: str, v: Variant, key: str, cpus: int, explain_time: float) -> dict:
-    return run_cell(doc, name, v, key, workers=max(1, cpus) * WORKERS_PER_CPU, explain_time=explain_time)
-
-
-def _ignore_sigint() -> None:  # pool workers: Ctrl-C is the parent's to handle
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # ------------------------------------------------------------------------------------------ the table
@@ -410,13 +409,18 @@ def run_sweep(
     cpus_per_cell: int = 1,
     on_start: Callable[[SweepSummary], None] | None = None,
     on_row: Callable[[dict[str, Any]], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> SweepSummary:
     """Run the cells of `grid` not yet in the table `out`, appending a row per cell as it finishes.
 
     `engine`: ``"ray"``, ``"local"`` or ``"auto"`` (Ray when installed or an address is given). Ctrl-C
-    (KeyboardInterrupt) stops the sweep: running cells are cancelled, finished rows stay in the table, and the
-    summary says ``interrupted``; rerunning resumes.
+    (SIGINT, in the main thread) or `cancel()` turning true stops the sweep: the rows of cells already finished
+    are written, running cells are stopped, the table keeps every whole row, and the summary says
+    ``interrupted``; rerunning resumes. A second Ctrl-C raises KeyboardInterrupt at once (the rows written so
+    far stay).
     """
+    from planner.analysis.sweep_engines import Stop, run_local, run_ray
+
     t0 = time.perf_counter()
     address = address or os.environ.get("PLANNER_RAY_ADDRESS") or None
     if engine == "auto":
@@ -440,115 +444,17 @@ def run_sweep(
             on_row(row)
 
     try:
-        if todo:
-            runner = _run_ray if engine == "ray" else _run_local
-            runner(docs, todo, grid, record, address=address, processes=processes, cpus=cpus_per_cell)
+        with Stop(cancel) as stop:
+            if todo:
+                runner = run_ray if engine == "ray" else run_local
+                runner(docs, todo, grid, record, stop, address=address, processes=processes, cpus=cpus_per_cell)
+            summary.interrupted = stop.requested
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
         table.close()
     summary.wall_s = round(time.perf_counter() - t0, 3)
     return summary
-
-
-def _error_row(cell: Cell, docs: dict[str, dict[str, Any]], exc: BaseException) -> dict[str, Any]:
-    return {
-        "key": cell.key,
-        "scenario": scenario_name(cell.scenario, docs[cell.scenario]),
-        "variant": cell.variant.name,
-        "status": "error",
-        "error": f"{type(exc).__name__}: {exc}"[:500],
-        "time_limit_s": cell.variant.time_limit,
-    }
-
-
-def _run_local(docs, todo: list[Cell], grid: Grid, record, *, processes: int | None, cpus: int, **_: Any) -> None:
-    import multiprocessing
-
-    n = max(1, processes or max(1, (os.cpu_count() or 1) // max(1, cpus)))
-    # spawn: a fresh interpreter per worker (CP-SAT's threads do not survive fork)
-    pool = ProcessPoolExecutor(
-        max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
-    )
-    futures = {}
-    try:
-        for c in todo:
-            futures[
-                pool.submit(
-                    _local_cell,
-                    docs[c.scenario],
-                    scenario_name(c.scenario, docs[c.scenario]),
-                    c.variant,
-                    c.key,
-                    cpus,
-                    grid.explain_time,
-                )
-            ] = c
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for f in finished:
-                try:
-                    row = f.result()
-                except Exception as exc:  # a crashed worker (BrokenProcessPool) or a bug in one cell
-                    row = _error_row(futures[f], docs, exc)
-                record(row)
-    except KeyboardInterrupt:
-        for proc in list(getattr(pool, "_processes", {}).values()):  # stop the running solves now
-            proc.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _ray_cell(doc: dict[str, Any], name: str, v: Variant, key: str, explain_time: float) -> dict[str, Any]:
-    import ray
-
-    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1.0)
-    return run_cell(doc, name, v, key, workers=max(1, int(round(cpus))) * WORKERS_PER_CPU, explain_time=explain_time)
-
-
-def _run_ray(
-    docs, todo: list[Cell], grid: Grid, record, *, address: str | None, cpus: int, processes: int | None, **_: Any
-) -> None:
-    import ray
-
-    started = not ray.is_initialized()
-    if started:
-        if address:
-            ray.init(address=address, logging_level="ERROR", log_to_driver=False)
-        else:  # in-process: nothing to start by hand
-            ray.init(
-                num_cpus=processes or os.cpu_count() or 1,
-                include_dashboard=False,
-                logging_level="ERROR",
-                log_to_driver=False,
-            )
-    remote = ray.remote(num_cpus=cpus, max_retries=3, retry_exceptions=False)(_ray_cell)
-    refs = {ref: ray.put(doc) for ref, doc in docs.items() if any(c.scenario == ref for c in todo)}
-    tasks = {
-        remote.remote(
-            refs[c.scenario], scenario_name(c.scenario, docs[c.scenario]), c.variant, c.key, grid.explain_time
-        ): c
-        for c in todo
-    }
-    pending = list(tasks)
-    try:
-        while pending:
-            ready, pending = ray.wait(pending, num_returns=1, timeout=0.5)
-            for r in ready:
-                try:
-                    row = ray.get(r)
-                except Exception as exc:  # retries exhausted (ray.exceptions.WorkerCrashedError …) or a bug
-                    row = _error_row(tasks[r], docs, exc)
-                record(row)
-    except KeyboardInterrupt:
-        for r in pending:
-            ray.cancel(r, force=True)
-        raise
-    finally:
-        if started:
-            ray.shutdown()
 
 
 __all__ = [

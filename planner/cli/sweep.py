@@ -16,6 +16,10 @@ from planner.i18n import message
 from planner.i18n.cli import HELP
 
 
+#: exit code of a sweep stopped by Ctrl-C (128 + SIGINT, as shells report it); its finished rows are kept
+EXIT_INTERRUPTED = 130
+
+
 def _both(key: str, **fields: Any) -> str:
     zh, en = message(key, **fields)
     return f"{zh} / {en}"
@@ -134,9 +138,14 @@ def sweep(
         if plot:
             png = heatmap(read_table(out), out.with_suffix(".png"))
             console.print(f"→ {png}" if png else f"({_both('sweep.no_matplotlib')})")
-        return EXIT_NEGATIVE if (s.failed or s.interrupted) else EXIT_OK
+        return EXIT_INTERRUPTED if s.interrupted else EXIT_NEGATIVE if s.failed else EXIT_OK
 
-    raise typer.Exit(guarded(body))
+    try:
+        code = guarded(body)
+    except KeyboardInterrupt:  # a second Ctrl-C, or one before the sweep started: the rows written stay
+        console.print(f"[yellow]{_both('sweep.interrupted_hard', out=out)}[/]", highlight=False)
+        code = EXIT_INTERRUPTED
+    raise typer.Exit(code)
 
 
 def _summary_table(rows) -> None:

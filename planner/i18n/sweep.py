@@ -51,6 +51,10 @@ MESSAGES.update(
             "已中断：{kept}格的结果保留在 {out} 中；再次运行即从中断处继续",
             "interrupted: {kept} cells kept in {out}; rerun to resume",
         ),
+        "sweep.interrupted_hard": (
+            "已中断：已完成的格保留在 {out} 中；再次运行即从中断处继续",
+            "interrupted: the finished cells are kept in {out}; rerun to resume",
+        ),
         "sweep.done": (
             "完成{done}格，失败{failed}格，跳过{skipped}格，用时{wall}秒（{engine}）→ {out}",
             "{done} done, {failed} failed, {skipped} skipped in {wall} s on {engine} → {out}",
