@@ -101,7 +101,7 @@ def frontier(
     _check_param(rule, param)
     inst = scenario if isinstance(scenario, Instance) else load_scenario(scenario)
     base = solve(inst, SolveOptions(time_limit=time_limit, workers=workers))
-    if not base.found:
+    if not base.found or base.plan is None or base.objective is None:
         raise InputError("scenario", [_problem("(scenario)", "frontier.no_base", status=base.status)])
     points: list[FrontierPoint] = []
     for value in values:
@@ -109,11 +109,12 @@ def frontier(
         delta = {"format": "reshuffle-delta/1", "policy": {rule: {param: value}}}
         res = whatif(inst, base.plan, delta, SolveOptions(time_limit=time_limit, workers=workers))
         pt = FrontierPoint(target=value, status=res.status)
-        if res.found:
+        if res.found and res.plan is not None:
             new_inst = delta_applied(inst.doc, delta).inst
             pt.checker_ok = check_plan(new_inst, res.plan).ok
-            pt.disruption = res.plan.diff["disruption"]
-            pt.proven = bool(res.plan.diff.get("disruption_proven"))
+            diff = res.plan.diff or {}
+            pt.disruption = diff.get("disruption")
+            pt.proven = bool(diff.get("disruption_proven"))
             pt.moves, pt.objective = len(res.plan.moves), res.objective
         elif res.status == "infeasible":
             why = explain(delta_applied(inst.doc, delta).inst, time_limit=explain_time, relax=False, workers=workers)
@@ -142,12 +143,13 @@ def plot(fr: Frontier, out: Path, title: str = "") -> Path | None:
     ok = [p for p in fr.points if p.disruption is not None]
     fig, ax = plt.subplots(figsize=(7, 4))
     xs = [p.target for p in ok]
-    ax.plot(xs, [p.disruption for p in ok], "o-", color="#b2182b", label=_en("frontier.plot.changed"))
-    ax.plot(xs, [p.moves for p in ok], "s--", color="#ef8a62", label=_en("frontier.plot.moves"))
+    num = lambda k: [float(getattr(p, k) or 0) for p in ok]  # noqa: E731  (set on every point with a plan)
+    ax.plot(xs, num("disruption"), "o-", color="#b2182b", label=_en("frontier.plot.changed"))
+    ax.plot(xs, num("moves"), "s--", color="#ef8a62", label=_en("frontier.plot.moves"))
     ax.set_xlabel(f"{fr.rule} · {fr.param}")
     ax.set_ylabel(_en("frontier.plot.y"))
     ax2 = ax.twinx()
-    ax2.plot(xs, [p.objective for p in ok], "^:", color="#2166ac", label=_en("frontier.plot.objective"))
+    ax2.plot(xs, num("objective"), "^:", color="#2166ac", label=_en("frontier.plot.objective"))
     ax2.set_ylabel(_en("frontier.plot.y2"), color="#2166ac")
     start = fr.impossible_from
     if start is not None:

@@ -300,7 +300,7 @@ def run_cell(
     row.update(
         status=res.status, objective=res.objective, bound=res.bound, gap=None if res.gap is None else round(res.gap, 6)
     )
-    if res.found:
+    if res.found and res.plan is not None:
         report = check_plan(inst, res.plan)
         row.update(
             checker_ok=report.ok,

@@ -10,6 +10,7 @@ rerun solves them.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -89,7 +90,7 @@ def run_local(
     pool = ProcessPoolExecutor(
         max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
     )
-    futures = {}
+    futures: dict[Any, Cell] = {}
     pending: set = set()
 
     def drain(finished) -> None:
@@ -148,12 +149,12 @@ def _ray_enter(address: str | None, processes: int | None) -> None:
     with _RAY_LOCK:
         if _RAY["users"] == 0 and not ray.is_initialized():
             if address:
-                ray.init(address=address, logging_level="ERROR", log_to_driver=False)
+                ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
             else:  # in-process: nothing to start by hand
                 ray.init(
                     num_cpus=processes or os.cpu_count() or 1,
                     include_dashboard=False,
-                    logging_level="ERROR",
+                    logging_level=logging.ERROR,
                     log_to_driver=False,
                 )
             _RAY["started"] = True

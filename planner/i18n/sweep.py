@@ -68,6 +68,16 @@ MESSAGES.update(
         "sweep.col.moves": ("调整", "moves"),
         "sweep.col.checker": ("核查", "checker"),
         "sweep.col.blocking": ("阻碍规则", "blocking"),
+        "sweep.grid.scenario_twice": ("情景“{id}”重复", "scenario {id!r} listed twice"),
+        # POST /v1/sweeps (the service)
+        "api.sweep.too_many": ("{what}数量为{n}，超过上限{limit}", "{n} {what} exceed the limit of {limit}"),
+        "api.sweep.not_found": ("找不到方案扫描“{id}”", "no sweep {id!r}"),
+        "api.sweep.not_finished": (
+            "方案扫描“{id}”尚未结束(状态：{state})，且不在本服务进程中运行；结束后再取结果",
+            "sweep {id!r} has not finished (state: {state}) and runs in another service process; "
+            "fetch its results once it ends",
+        ),
+        "api.sweep.explain_time": ("应为0至{limit}秒", "expected 0 to {limit} seconds"),
         # the heat map (English half drawn)
         "sweep.plot.title": (
             "各县 × 方案变体的目标值（灰色 x = 无方案）",
