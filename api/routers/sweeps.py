@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.analysis.sweep import COLUMNS, Cell, Grid, Variant, cell_key, run_cell, variant, with_variant
+from planner.analysis.sweep import COLUMNS, Cell, Variant, cell_key, run_cell, variant, with_variant
 from planner.domain.documents import Scenario
 from planner.domain.errors import InputError
 from planner.domain.load import load_scenario
@@ -128,8 +128,8 @@ def _sweep_work(docs: dict[str, dict], cells: list[Cell], explain_time: float, w
         if address:
             from planner.analysis.sweep_engines import Stop, run_ray
 
-            grid = Grid([], [], explain_time=explain_time)
-            run_ray(docs, cells, grid, record, Stop(lambda: control.cancelled), address=address, cpus=1, processes=None)
+            stop = Stop(lambda: control.cancelled)
+            run_ray(docs, cells, explain_time, record, stop, cell_fn=run_cell, address=address, cpus=1, processes=None)
         else:
             _run_here(docs, cells, explain_time, workers, control, record)
         return {"engine": "ray" if address else "local", **_counts(len(cells), rows), "rows": rows}

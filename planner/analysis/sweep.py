@@ -30,13 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from planner.analysis.sweep_engines import WORKERS_PER_CPU
 from planner.domain.errors import InputError, Problem
 from planner.domain.policy import CATALOGUE
 from planner.i18n import message
 
-#: CP-SAT workers per CPU a cell is given: the product's measured portfolio is 8 interleaved workers on this
-#: 2-core machine (planner.solver.options), i.e. 4 per core
-WORKERS_PER_CPU = 4
 #: the quota rules whose reached value is tabled (the most demanding threshold the final teams meet)
 QUOTAS = ("young-principals", "young-members", "young-members-team", "under-30", "team-experience", "women")
 COST_COLUMNS = [f"cost.{rid}" for rid in CATALOGUE] + ["cost.wave-delay"]
@@ -90,6 +88,8 @@ class Cell:
     key: str
     scenario: str
     variant: Variant
+    #: the scenario's name in the table (scenario_name); the reference itself when empty
+    name: str = ""
 
 
 # ------------------------------------------------------------------------------------------ the grid
@@ -395,7 +395,7 @@ def ray_available() -> bool:
 def plan_cells(grid: Grid) -> tuple[dict[str, dict[str, Any]], list[Cell]]:
     """Load every scenario once and list the cells (scenario ref → document, cells in grid order)."""
     docs = {ref: scenario_doc(ref) for ref in dict.fromkeys(grid.scenarios)}
-    cells = [Cell(cell_key(docs[ref], v), ref, v) for ref in docs for v in grid.variants]
+    cells = [Cell(cell_key(docs[ref], v), ref, v, scenario_name(ref, docs[ref])) for ref in docs for v in grid.variants]
     return docs, cells
 
 
@@ -447,7 +447,17 @@ def run_sweep(
         with Stop(cancel) as stop:
             if todo:
                 runner = run_ray if engine == "ray" else run_local
-                runner(docs, todo, grid, record, stop, address=address, processes=processes, cpus=cpus_per_cell)
+                runner(
+                    docs,
+                    todo,
+                    grid.explain_time,
+                    record,
+                    stop,
+                    cell_fn=run_cell,
+                    address=address,
+                    processes=processes,
+                    cpus=cpus_per_cell,
+                )
             summary.interrupted = stop.requested
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -476,4 +486,5 @@ __all__ = [
     "ray_available",
     "plan_cells",
     "COLUMNS",
+    "WORKERS_PER_CPU",
 ]

@@ -1,8 +1,8 @@
 """The sweep's engines: the cells of planner.analysis.sweep run on Ray or on a local process pool, and how a
 sweep is stopped (Ctrl-C, or a caller's cancel).
 
-Both engines call the same cell function (planner.analysis.sweep.run_cell), so their rows are the same. They
-poll for results every half second; between polls they look at the :class:`Stop`, and once it is requested
+Both engines call the same cell function (planner.analysis.sweep.run_cell, passed in: this module imports
+nothing of the sweep's, which imports it), so their rows are the same. They poll for results every half second; between polls they look at the :class:`Stop`, and once it is requested
 they write the rows of the cells that have finished, stop the running ones (local: the worker processes are
 terminated; Ray: the tasks are cancelled with force) and return. Cells stopped that way leave no row, so a
 rerun solves them.
@@ -17,8 +17,9 @@ import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Callable
 
-from planner.analysis.sweep import WORKERS_PER_CPU, Cell, Grid, Variant, run_cell, scenario_name
-
+#: CP-SAT workers per CPU a cell is given: the product's measured portfolio is 8 interleaved workers on this
+#: 2-core machine (planner.solver.options), i.e. 4 per core
+WORKERS_PER_CPU = 4
 #: how often the engines look for finished cells and for a stop, seconds
 POLL_S = 0.5
 
@@ -55,13 +56,19 @@ class Stop:
 
 
 Record = Callable[[dict[str, Any]], None]
+#: planner.analysis.sweep.run_cell: (doc, name, variant, key, *, workers, explain_time) -> the row
+CellFn = Callable[..., dict[str, Any]]
 
 
-def error_row(cell: Cell, docs: dict[str, dict[str, Any]], exc: BaseException) -> dict[str, Any]:
+def _name(cell: Any) -> str:
+    return cell.name or cell.scenario
+
+
+def error_row(cell: Any, exc: BaseException) -> dict[str, Any]:
     """The row of a cell that could not be run (a crashed worker after its retries, a bug): retried on rerun."""
     return {
         "key": cell.key,
-        "scenario": scenario_name(cell.scenario, docs[cell.scenario]),
+        "scenario": _name(cell),
         "variant": cell.variant.name,
         "status": "error",
         "error": f"{type(exc).__name__}: {exc}"[:500],
@@ -72,8 +79,8 @@ def error_row(cell: Cell, docs: dict[str, dict[str, Any]], exc: BaseException) -
 # ------------------------------------------------------------------------------------------ local pool
 
 
-def _local_cell(doc: dict[str, Any], name: str, v: Variant, key: str, cpus: int, explain_time: float) -> dict:
-    return run_cell(doc, name, v, key, workers=max(1, cpus) * WORKERS_PER_CPU, explain_time=explain_time)
+def _local_cell(cell_fn: CellFn, doc: dict, name: str, v: Any, key: str, cpus: int, explain_time: float) -> dict:
+    return cell_fn(doc, name, v, key, workers=max(1, cpus) * WORKERS_PER_CPU, explain_time=explain_time)
 
 
 def _ignore_sigint() -> None:  # pool workers: Ctrl-C is the parent's to handle
@@ -81,8 +88,18 @@ def _ignore_sigint() -> None:  # pool workers: Ctrl-C is the parent's to handle
 
 
 def run_local(
-    docs, todo: list[Cell], grid: Grid, record: Record, stop: Stop, *, processes: int | None, cpus: int, **_: Any
+    docs: dict[str, dict],
+    todo: list,
+    explain_time: float,
+    record: Record,
+    stop: Stop,
+    *,
+    cell_fn: CellFn,
+    processes: int | None,
+    cpus: int,
+    **_: Any,
 ) -> None:
+    """Run the cells `todo` (planner.analysis.sweep.Cell) of the scenarios `docs` in a local process pool."""
     import multiprocessing
 
     n = max(1, processes or max(1, (os.cpu_count() or 1) // max(1, cpus)))
@@ -90,7 +107,7 @@ def run_local(
     pool = ProcessPoolExecutor(
         max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
     )
-    futures: dict[Any, Cell] = {}
+    futures: dict[Any, Any] = {}
     pending: set = set()
 
     def drain(finished) -> None:
@@ -100,13 +117,12 @@ def run_local(
             except Exception as exc:  # a crashed worker (BrokenProcessPool) or a bug in one cell
                 if stop.requested:  # stopped (a Ctrl-C reaches the workers too), not failed: a rerun solves it
                     continue
-                row = error_row(futures[f], docs, exc)
+                row = error_row(futures[f], exc)
             record(row)
 
     try:
         for c in todo:
-            name = scenario_name(c.scenario, docs[c.scenario])
-            args = (docs[c.scenario], name, c.variant, c.key, cpus, grid.explain_time)
+            args = (cell_fn, docs[c.scenario], _name(c), c.variant, c.key, cpus, explain_time)
             futures[pool.submit(_local_cell, *args)] = c
         pending = set(futures)
         while pending and not stop.requested:
@@ -136,11 +152,11 @@ _RAY = {"users": 0, "started": False}
 _RAY_LOCK = threading.Lock()
 
 
-def _ray_cell(doc: dict[str, Any], name: str, v: Variant, key: str, explain_time: float) -> dict[str, Any]:
+def _ray_cell(cell_fn: CellFn, doc: dict, name: str, v: Any, key: str, explain_time: float) -> dict[str, Any]:
     import ray
 
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1.0)
-    return run_cell(doc, name, v, key, workers=max(1, int(round(cpus))) * WORKERS_PER_CPU, explain_time=explain_time)
+    return cell_fn(doc, name, v, key, workers=max(1, int(round(cpus))) * WORKERS_PER_CPU, explain_time=explain_time)
 
 
 def _ray_enter(address: str | None, processes: int | None) -> None:
@@ -172,29 +188,27 @@ def _ray_exit() -> None:
 
 
 def run_ray(
-    docs,
-    todo: list[Cell],
-    grid: Grid,
+    docs: dict[str, dict],
+    todo: list,
+    explain_time: float,
     record: Record,
     stop: Stop,
     *,
+    cell_fn: CellFn,
     address: str | None,
     cpus: int,
     processes: int | None,
     **_: Any,
 ) -> None:
+    """Run the cells `todo` as Ray tasks (each scenario put in the object store once; a task whose worker dies
+    is retried up to 3 times)."""
     import ray
 
     _ray_enter(address, processes)
     try:
         remote = ray.remote(num_cpus=cpus, max_retries=3, retry_exceptions=False)(_ray_cell)
         refs = {ref: ray.put(doc) for ref, doc in docs.items() if any(c.scenario == ref for c in todo)}
-        tasks = {
-            remote.remote(
-                refs[c.scenario], scenario_name(c.scenario, docs[c.scenario]), c.variant, c.key, grid.explain_time
-            ): c
-            for c in todo
-        }
+        tasks = {remote.remote(cell_fn, refs[c.scenario], _name(c), c.variant, c.key, explain_time): c for c in todo}
         pending = list(tasks)
         try:
             while pending and not stop.requested:
@@ -203,7 +217,7 @@ def run_ray(
                     try:
                         row = ray.get(r)
                     except Exception as exc:  # retries exhausted (ray.exceptions.WorkerCrashedError …) or a bug
-                        row = error_row(tasks[r], docs, exc)
+                        row = error_row(tasks[r], exc)
                     record(row)
             if pending:  # stopped: keep what finished meanwhile, cancel the rest
                 ready, pending = ray.wait(pending, num_returns=len(pending), timeout=0)
@@ -219,4 +233,4 @@ def run_ray(
         _ray_exit()
 
 
-__all__ = ["Stop", "POLL_S", "error_row", "run_local", "run_ray"]
+__all__ = ["Stop", "POLL_S", "WORKERS_PER_CPU", "error_row", "run_local", "run_ray"]
