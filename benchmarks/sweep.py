@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
 import os
 import statistics
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
             print("S on Ray, cold (the sweep starts and stops in-process Ray) …", flush=True)
             ray_rows.append(describe("S Ray cold", timed(s_grid, folder / "s-ray-cold.csv", "ray")))
-            ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+            ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
             try:
                 print("S on Ray, warm (Ray already running) …", flush=True)
                 ray_rows.append(describe("S Ray warm", timed(s_grid, folder / "s-ray-warm.csv", "ray")))
