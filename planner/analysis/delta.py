@@ -39,10 +39,12 @@ def _note(key: str, **fields: Any) -> dict[str, str]:
 
 def apply_delta(scenario: Scenario, delta: Delta | dict) -> Scenario:
     """The scenario after `delta`. Raises a located :class:`InputError` (document ``delta``) for a bad delta."""
-    return _apply(scenario, delta).scenario
+    return delta_applied(scenario, delta).scenario
 
 
-def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
+def delta_applied(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
+    """`delta` applied to `scenario`: the new scenario, its instance and the notes. Raises a located
+    :class:`InputError` (document ``delta``) for a bad delta."""
     if isinstance(scenario, Instance):
         scenario = scenario.doc
     if not isinstance(delta, Delta):

@@ -55,7 +55,7 @@ from planner.domain.errors import InputError, Problem
 from planner.i18n import message
 from planner.solver.options import SolveOptions, SolveResult
 from planner.solver.solve import solve
-from planner.analysis.delta import Applied, DISRUPTION, _apply
+from planner.analysis.delta import Applied, DISRUPTION, delta_applied
 
 # ------------------------------------------------------------------------------------------- the diff
 
@@ -247,7 +247,7 @@ def whatif(
     options = replace(options or SolveOptions(time_limit=10.0), progress=None)
     deadline = t0 + options.time_limit
     base_inst = inst_or_scenario if isinstance(inst_or_scenario, Instance) else load_scenario(inst_or_scenario)
-    applied = _apply(base_inst.doc, delta)
+    applied = delta_applied(base_inst.doc, delta)
     inst = applied.inst
     if base_plan is None:
         base_result = solve(base_inst, replace(options, time_limit=options.time_limit / 2))

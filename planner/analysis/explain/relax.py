@@ -24,7 +24,7 @@ from planner.analysis.explain.wording import _names, _rule_names
 HIGH = 100_000
 
 #: quota rules: parameter moved by a relaxation, and how to read the value a plan achieves
-_THRESHOLDS = {
+THRESHOLDS = {
     "young-principals": "min_share",
     "young-members": "min_share",
     "team-experience": "min_share",
@@ -49,7 +49,7 @@ _TIMING = {
 }
 
 
-def _achieved(inst: Instance, rid: str, holder: dict[str, str | None]) -> Any:
+def achieved(inst: Instance, rid: str, holder: dict[str, str | None]) -> Any:
     """The most demanding threshold of quota rule `rid` that the final teams `holder` meet."""
     cfg = inst.policy[rid]
     P = cfg.params
@@ -77,7 +77,7 @@ def _achieved(inst: Instance, rid: str, holder: dict[str, str | None]) -> Any:
             continue
         members = [h for p in posts if (h := holder.get(p))]
         count = sum(map(qualifies, members))
-        if _THRESHOLDS[rid] == "min_count":
+        if THRESHOLDS[rid] == "min_count":
             values.append(count)
         elif members:
             values.append(Fraction(count, len(members)))
@@ -295,7 +295,7 @@ def relaxations(
                 if v.rule in cand.get("rules", [cand["rule"]])
             ]
             amount = sum(v["amount"] for v in cand["violations"])
-            if cand["change"] == "soft" and cand["rule"] in _THRESHOLDS:
+            if cand["change"] == "soft" and cand["rule"] in THRESHOLDS:
                 out.append(_threshold_variant(inst, relaxed, cand, plan))
             extra_zh, extra_en = message("relax.breaks", amount=amount) if amount else ("", "")
             zh, en = message(
@@ -321,9 +321,9 @@ def _threshold_variant(inst: Instance, relaxed: Instance, cand: dict, plan) -> d
     from planner.analysis.delta import apply_delta
 
     rid = cand["rule"]
-    param = _THRESHOLDS[rid]
+    param = THRESHOLDS[rid]
     holder = {a.post: a.cadre for a in plan.assignments}
-    value = _achieved(inst, rid, holder)
+    value = achieved(inst, rid, holder)
     old = getattr(inst.policy[rid].params, param)
     if value is None:
         return {**cand, "change": "threshold", "feasible": None}
