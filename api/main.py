@@ -26,6 +26,7 @@ from .middleware import BodyLimit, RequestContext
 from .pool import SolvePool
 from .routers import audit, check, health, jobs, keys, recommend, scenarios, solve, whatif
 from .routers import compare as compare_router
+from .routers import sweeps as sweeps_router
 from .routers import metrics as metrics_router
 from .metrics import Metrics
 from .settings import Settings
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, solve, jobs, whatif, recommend, check, scenarios, keys, audit):
         app.include_router(module.router, prefix="/v1")
     app.include_router(compare_router.router, prefix="/v1")  # compare, alternatives, runner-ups
+    app.include_router(sweeps_router.router, prefix="/v1")  # policy sweeps: scenarios × variants
     app.include_router(metrics_router.router)  # /metrics, where scrapers look
     ui.install(app)  # the review workspace under /ui
     app.add_middleware(JsonGuard)  # inside the size limit: it reads bodies the limit has let through

@@ -109,7 +109,7 @@ class JobOut(BaseModel):
     )
 
     id: str
-    kind: Literal["job", "sync", "whatif", "recommend", "alternatives", "runner-ups"]
+    kind: Literal["job", "sync", "whatif", "recommend", "alternatives", "runner-ups", "sweep"]
     state: JobState = Field(
         description="queued → running → done | cancelled | failed; interrupted when the server stopped first"
     )

@@ -83,10 +83,21 @@ def scenario_or_404(session: Session, scenario_id: str, principal: Principal) ->
     return row
 
 
+def job_in_scope(session: Session, job: JobRow, principal: Principal) -> bool:
+    """Whether the key sees every county the job covers: its scenario's, and a sweep's every scenario's."""
+    if principal.counties is None:
+        return True
+    ids = {job.scenario_id, *((job.params or {}).get("scenario_ids") or ())}
+    for scenario_id in ids:
+        scenario = session.get(ScenarioRow, scenario_id)
+        if scenario is None or not principal.sees(scenario.county):
+            return False
+    return True
+
+
 def job_or_404(session: Session, job_id: str, principal: Principal) -> JobRow:
     row = session.get(JobRow, job_id)
-    scenario = session.get(ScenarioRow, row.scenario_id) if row is not None else None
-    if row is None or scenario is None or not principal.sees(scenario.county):
+    if row is None or not job_in_scope(session, row, principal):
         raise not_found("job", job_id)
     return row
 

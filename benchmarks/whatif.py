@@ -25,9 +25,21 @@ from planner.analysis.delta import apply_delta
 from planner.analysis.whatif import whatif
 
 
+PRINCIPALS = ("party_secretary", "township_head")
+
+
 def deltas(inst, base: dict[str, str | None]) -> list[tuple[str, dict]]:
     posts = list(inst.posts)
-    principals = [p for p in posts if inst.posts[p].role in ("party_secretary", "township_head") and base[p]]
+
+    def calm(p: str) -> bool:  # the base plan changes no principal of p's township: one may still leave
+        t = inst.posts[p].township
+        return all(
+            base[q] == inst.holder.get(q)
+            for q in posts
+            if inst.posts[q].township == t and inst.posts[q].role in PRINCIPALS
+        )
+
+    principals = [p for p in posts if inst.posts[p].role in PRINCIPALS and base[p] and calm(p)]
     deputies = [p for p in posts if inst.posts[p].role == "deputy_head" and base[p]]
     placed = {c for c in base.values() if c}
     pool = [c for c, cad in inst.cadres.items() if c not in placed and not cad.leaving and cad.rank == "deputy_section"]

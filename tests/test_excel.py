@@ -748,3 +748,42 @@ def test_export_template_command(tmp_path):
     res = CliRunner().invoke(app, ["export-template", "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert SHEETS["cadres"] in load_workbook(out).sheetnames
+
+
+# ------------------------------------------------------------------------------- implausible records: warnings
+
+
+def test_records_that_cannot_be_true_are_imported_with_located_warnings(tmp_path):
+    """Leadership years above work years, the post before the rank, a section chief at 22: imported (a warning
+    is no refusal), each warning located at its cell like an error, and shown by `planner import`."""
+    sc = small()
+    assert import_workbook(roster_file(tmp_path, sc, "clean.xlsx")).warnings == []  # synth careers are consistent
+    holders = [c for c in sc["cadres"] if c["current_post"]]
+    a, b, chief = holders[0], holders[1], next(c for c in holders[2:] if c["rank"] == "section_chief")
+    a["township_work_years"], a["township_leadership_years"] = 3.0, 6.5
+    b["post_since"], b["rank_since"] = "2019-03-01", "2021-06-01"
+    chief["birth_date"], chief["rank_since"] = "1990-05-01", "2012-07-01"  # 正科 at 22
+    chief["post_since"] = "2020-01-01"
+    path = roster_file(tmp_path, sc)
+    result = import_workbook(path)
+    assert normalised(result.scenario) == normalised(sc)  # imported as written
+    ws = load_workbook(path)[SHEETS["cadres"]]
+    row = {c["id"]: 2 + i for i, c in enumerate(sc["cadres"])}  # the header, then one row per cadre
+
+    def at(cadre, header):
+        letter = ws.cell(row=1, column=column(ws, header)).column_letter
+        return f"干部名册!{letter}{row[cadre['id']]} (第{row[cadre['id']]}行 row {row[cadre['id']]}, {header})"
+
+    got = {(w.location, w.message_en) for w in result.warnings}
+    assert got == {
+        (at(a, "乡镇领导工作年限"), f"{a['name']}: 6.5 years of township leadership exceed 3.0 years of township work"),
+        (
+            at(b, "任现职时间"),
+            f"{b['name']}: in the current post since 2019-03-01, before reaching the rank on 2021-06-01",
+        ),
+        (at(chief, "出生年月"), f"{chief['name']}: the birth date makes them 正科 at 22 (hardly ever before 25)"),
+    }
+    assert all(w.message_zh for w in result.warnings)
+    res = CliRunner().invoke(app, ["import", str(path), "--out", str(tmp_path / "county.json")], env={"COLUMNS": "200"})
+    assert res.exit_code == 0 and (tmp_path / "county.json").exists(), res.output
+    assert "3条记录不合常理" in res.output and "正科 at 22" in res.output and at(b, "任现职时间") in res.output

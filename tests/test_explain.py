@@ -195,6 +195,19 @@ def test_threshold_relaxation_for_a_quota_rule():
     assert threshold["feasible"] and threshold["delta"]["policy"] == {"young-members": {"min_share": 0.0}}
 
 
+def test_a_threshold_in_years_is_named_in_years_not_as_a_share():
+    # a policy's years arrive as Fractions, as shares do: the wording once showed min_years=3 as "300%"
+    posts = [make_post("T1-D1", "T1")]
+    cadres = [make_cadre("C1", current_post="T1-D1", township_work_years=1.0)]
+    policy = only("team-experience", "post-filled") | {
+        "team-experience": {"min_years": 3},
+        "post-filled": {"mode": "hard"},
+    }
+    ex = explain(load_scenario(make_scenario(posts=posts, cadres=cadres, policy=policy)), relax=False, **FAST)
+    message = rule(ex, "team-experience")["message_en"]
+    assert "min_years=3," in message and "min_share=66.6667%" in message, message
+
+
 def test_feasible_scenario_has_nothing_to_explain():
     p1, c1 = principals("T1", "A", "B")
     inst = load_scenario(make_scenario(posts=p1, cadres=c1, policy=TIMING))

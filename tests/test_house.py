@@ -43,3 +43,8 @@ def test_ruff_finds_nothing():
 def test_the_code_is_formatted():
     run = _run(sys.executable, "-m", "ruff", "format", "--check", "planner", "api", "tests", "benchmarks", "scenarios")
     assert run.returncode == 0, run.stdout[-4000:]
+
+
+def test_the_types_check():
+    run = _run(sys.executable, "-m", "mypy", "planner")  # config in pyproject.toml [tool.mypy]
+    assert run.returncode == 0 and "Success:" in run.stdout, (run.stdout + run.stderr)[-4000:]

@@ -68,8 +68,8 @@ def test_every_plan_costs_at_least_the_lp_bound_plus_its_reduced_costs(townships
 @pytest.mark.parametrize("townships,seed,pool", COUNTIES)
 def test_the_lp_phase_keeps_the_optimum(townships, seed, pool):
     inst = _instance(townships, seed, pool)
-    with_lp = solve(inst, SolveOptions(time_limit=60, workers=2, lp_fix=True))
-    without = solve(inst, SolveOptions(time_limit=60, workers=2, lp_fix=False))
+    with_lp = solve(inst, SolveOptions(time_limit=120, workers=8, lp_fix=True))
+    without = solve(inst, SolveOptions(time_limit=120, workers=8, lp_fix=False))  # the product portfolio
     assert with_lp.status == without.status == "optimal"
     assert with_lp.objective == without.objective
     assert with_lp.stats["lp_bound"] is not None and with_lp.stats["lp_bound"] <= with_lp.objective + 1e-6

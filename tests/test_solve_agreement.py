@@ -66,6 +66,7 @@ BREACHES: dict[str, tuple[dict[str, Any], dict[str, str | None]]] = {
     ),  # 4.1 years in post
     "principal-source": ({"policy": {"principal-source": {"mode": "hard"}}}, {"T1-HEAD": "P"}),
     "stability": ({"policy": {"stability": {"mode": "hard"}}}, {"T1-ORG": "P"}),
+    "frequent-moves": ({"policy": {"frequent-moves": {"mode": "hard"}}}, {"T1-ORG": "P"}),  # O released
     "lagging-township": (
         {
             "policy": {"lagging-township": {"mode": "hard"}},
@@ -137,6 +138,17 @@ def test_hidden_steps_hard_breach_across_two_townships():
     doc["policy"]["hidden-steps"] = {"mode": "soft", "weight": 60}
     v = assert_agree(load(doc), plan)
     assert v.feasible and v.breakdown["hidden-steps"] == 60
+
+
+@pytest.mark.parametrize("mode", ["hard", "soft"])
+def test_stability_lets_a_step_up_pass_in_both_views(mode):
+    """The head retires; O, a ready deputy, steps up to head and P back-fills O's post: no instability, one
+    handover (frequent-moves) — the model fixed to that plan is feasible with hard stability, at the checker's price."""
+    doc = team({"stability": {"mode": mode}}, H={"leaving": True}, O={"reserve_tier": "ready_now"})
+    inst = load(doc)
+    v = assert_agree(inst, {**inst.holder, "T1-HEAD": "O", "T1-ORG": "P"})
+    assert v.feasible and v.breakdown.get("stability", 0) == 0
+    assert v.breakdown["frequent-moves"] == v.report.breakdown["frequent-moves"] == 50
 
 
 # --------------------------------------------------------------------------------------- random plans

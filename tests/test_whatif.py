@@ -382,22 +382,16 @@ def test_whatif_into_two_waves():
 
 
 def test_thirty_township_county_answers_from_the_forced_posts():
-    """The measurement of README's what-if section: five typical deltas on a 30-township county."""
-    import statistics
-    import time
-
+    """The five typical deltas of README's what-if measurement (benchmarks/whatif.py) on a 30-township county:
+    each answered from its forced posts, proven least-disruptive and optimal (the timing is the benchmark's)."""
     from benchmarks.whatif import deltas
 
     sc, witness = generate(SynthOptions(townships=30, seed=1))
     inst = load_scenario(sc)
     base = load_plan(witness, inst)
-    walls = []
     for name, d in deltas(inst, holders(base)):
-        t = time.perf_counter()
         result = whatif(inst, base, d, SolveOptions(time_limit=10))
-        walls.append(time.perf_counter() - t)
         assert_valid(after(inst, d), result)
         diff = result.plan.diff
         assert diff["level"] == "frozen" and diff["disruption_proven"], name
         assert result.status == "optimal", name
-    assert statistics.median(walls) < 2.0  # measured ≈ 0.2–0.35 s on 2 cores

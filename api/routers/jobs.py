@@ -172,6 +172,7 @@ def resubmit_job(
         "recommend",
         "alternatives",
         "runner-ups",
+        "sweep",
     ):  # their requests are not stored whole: they are asked again
         raise ApiError(409, "no_resubmit", "api.no_resubmit", id=old.id, kind=old.kind)
     scenario = session.get(ScenarioRow, old.scenario_id)

@@ -82,9 +82,9 @@ def alternatives(
         statuses.append(res.status)
         if not res.found:
             break
-        plans.append(res.plan)
-        earlier.append(_principals(inst, res.plan))
-    plans.sort(key=lambda p: p.objective)  # stable: proven optima are already in order
+        plans.append(res.document)
+        earlier.append(_principals(inst, res.document))
+    plans.sort(key=_objective)  # stable: proven optima are already in order
     _describe(inst, plans, k, min_diff)
     return {
         "plans": plans,
@@ -93,6 +93,12 @@ def alternatives(
         "statuses": statuses,
         "wall_time_s": round(time.perf_counter() - t0, 3),
     }
+
+
+def _objective(plan: Plan) -> int:
+    """A found plan's objective (solve sets it on every plan it finds)."""
+    assert plan.objective is not None
+    return plan.objective
 
 
 def _describe(inst: Instance, plans: list[Plan], k: int, min_diff: int) -> None:
@@ -123,7 +129,7 @@ def _describe(inst: Instance, plans: list[Plan], k: int, min_diff: int) -> None:
                 except KeyError:
                     zh = en = rid
                 deltas.append({"rule": rid, "name_zh": zh, "name_en": en, "delta": d})
-        gap = plan.objective - best.objective
+        gap = _objective(plan) - _objective(best)
         if rank == 1:
             zh, en = message("alt.best", k=len(plans), objective=plan.objective)
         else:

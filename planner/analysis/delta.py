@@ -39,10 +39,12 @@ def _note(key: str, **fields: Any) -> dict[str, str]:
 
 def apply_delta(scenario: Scenario, delta: Delta | dict) -> Scenario:
     """The scenario after `delta`. Raises a located :class:`InputError` (document ``delta``) for a bad delta."""
-    return _apply(scenario, delta).scenario
+    return delta_applied(scenario, delta).scenario
 
 
-def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
+def delta_applied(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
+    """`delta` applied to `scenario`: the new scenario, its instance and the notes. Raises a located
+    :class:`InputError` (document ``delta``) for a bad delta."""
     if isinstance(scenario, Instance):
         scenario = scenario.doc
     if not isinstance(delta, Delta):
@@ -141,28 +143,28 @@ def _apply(scenario: Scenario | Instance, delta: Delta | dict) -> Applied:
     pinned_cadres = {c for c, _ in new_pins}
     pinned_posts = {p for _, p in new_pins}
     pins: list[tuple[str, str]] = []
-    for c, p in (pl for pl in ((pl.cadre, pl.post) for pl in scenario.pins)):
-        if (c, p) in unpins or c in gone or (c, p) in new_pins:
+    for cid, pid in (pl for pl in ((pl.cadre, pl.post) for pl in scenario.pins)):
+        if (cid, pid) in unpins or cid in gone or (cid, pid) in new_pins:
             continue
-        if c in pinned_cadres or p in pinned_posts:
-            notes.append(_note("whatif.note.pin_replaced", cadre=c, post=p))
+        if cid in pinned_cadres or pid in pinned_posts:
+            notes.append(_note("whatif.note.pin_replaced", cadre=cid, post=pid))
             continue
-        if c in leaving:
-            notes.append(_note("whatif.note.pin_leaving", cadre=c, post=p))
+        if cid in leaving:
+            notes.append(_note("whatif.note.pin_leaving", cadre=cid, post=pid))
             continue
-        if (c, p) in new_forbids:
-            notes.append(_note("whatif.note.pin_forbidden", cadre=c, post=p))
+        if (cid, pid) in new_forbids:
+            notes.append(_note("whatif.note.pin_forbidden", cadre=cid, post=pid))
             continue
-        pins.append((c, p))
+        pins.append((cid, pid))
     pins += new_pins
     forbids: list[tuple[str, str]] = []
-    for c, p in ((f.cadre, f.post) for f in scenario.forbids):
-        if c in gone:
+    for cid, pid in ((f.cadre, f.post) for f in scenario.forbids):
+        if cid in gone:
             continue
-        if (c, p) in new_pins:
-            notes.append(_note("whatif.note.forbid_lifted", cadre=c, post=p))
+        if (cid, pid) in new_pins:
+            notes.append(_note("whatif.note.forbid_lifted", cadre=cid, post=pid))
             continue
-        forbids.append((c, p))
+        forbids.append((cid, pid))
     forbids += [f for f in new_forbids if f not in forbids]
 
     # unchanged records are shared with the base scenario (nothing here mutates them); changed ones are copies

@@ -26,7 +26,7 @@ def exclusions(inst: Instance, cadre: str, post: str, date: dt.date) -> list[str
     cfgs = inst.policy
     c, p = inst.cadres[cadre], inst.posts[post]
     out: list[str] = []
-    if cfgs["rank-ladder"].hard and post != c.current_post and RANK_LEVEL[p.rank] - RANK_LEVEL[c.rank] not in (0, 1):
+    if cfgs["rank-ladder"].hard and post != c.current_post and p.level - RANK_LEVEL[c.rank] not in (0, 1):
         out.append("rank")  # the ladder's structural filter, applied only while rank-ladder is hard
     if (cadre, post) in inst.forbids:
         out.append("forbid")

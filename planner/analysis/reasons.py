@@ -37,12 +37,18 @@ from typing import Any
 from planner.audit.check import CheckReport, check_plan
 from planner.domain.documents import Move, Plan, Reason, reasons_text
 from planner.domain.load import Instance
-from planner.domain.policy import CATALOGUE, RuleConfig
+from planner.domain.policy import (
+    CATALOGUE,
+    RuleConfig,
+    TeamExperienceParams,
+    YoungMembersParams,
+    YoungPrincipalsParams,
+)
 from planner.domain.vocab import KEY_ROLES, PRINCIPAL_ROLES, RANK_LEVEL
 from planner.i18n import label_zh, message, rule_name
 from planner.rules import REGISTRY
 from planner.rules.age import _TeamCount
-from planner.rules.base import fmt_years, need_for_share
+from planner.rules.base import fmt_years, need_for_share, params_of
 
 #: as :data:`planner.analysis.recommend.EXACT_MAX_POSTS`: above this, runner-ups are evaluated locally
 EXACT_MAX_POSTS = 120
@@ -100,10 +106,17 @@ def annotate_reasons(inst: Instance, plan: Plan, report: CheckReport | None = No
     return plan
 
 
+def _arrives_at(mv: Move) -> str:
+    """The post a move arrives at: the helpers below see only such moves (move_reasons routes the others)."""
+    assert mv.to is not None
+    return mv.to
+
+
 def _fills(inst: Instance, mv: Move, final_post: dict[str, str], chain: list[str] | None, view) -> list[Reason]:
-    post = inst.post_label(mv.to)
-    rule = "principal-filled" if inst.posts[mv.to].role in KEY_ROLES else "post-filled"
-    h = inst.holder[mv.to]
+    to = _arrives_at(mv)
+    post = inst.post_label(to)
+    rule = "principal-filled" if inst.posts[to].role in KEY_ROLES else "post-filled"
+    h = inst.holder[to]
     if h is None or h == mv.cadre:
         out = [_reason(rule, "reason.fills.vacant", post=post)]
     elif inst.cadres[h].leaving:
@@ -125,10 +138,11 @@ def _fills(inst: Instance, mv: Move, final_post: dict[str, str], chain: list[str
 
 
 def _readiness(inst: Instance, mv: Move, on) -> list[Reason]:
+    to = _arrives_at(mv)
     c = inst.cadres[mv.cadre]
-    post = inst.posts[mv.to]
+    post = inst.posts[to]
     out: list[Reason] = []
-    if RANK_LEVEL[post.rank] > RANK_LEVEL[c.rank]:
+    if post.level > RANK_LEVEL[c.rank]:
         P = inst.policy["rank-ladder"].params
         need = P.min_years_in_rank_to_chief if post.rank == "section_chief" else P.min_years_in_rank_to_deputy
         out.append(
@@ -151,7 +165,7 @@ def _readiness(inst: Instance, mv: Move, on) -> list[Reason]:
                     None,
                     "reason.transfer.principal",
                     from_post=inst.post_label(c.current_post),
-                    to_post=inst.post_label(mv.to),
+                    to_post=inst.post_label(to),
                 )
             )
         else:
@@ -177,10 +191,11 @@ def _readiness(inst: Instance, mv: Move, on) -> list[Reason]:
 
 
 def _preferences(inst: Instance, mv: Move, found: list, on) -> list[Reason]:
+    to = _arrives_at(mv)
     c = inst.cadres[mv.cadre]
     out: list[Reason] = []
     for v in found:
-        if v.posts and mv.to not in v.posts:
+        if v.posts and to not in v.posts:
             continue
         if v.rule == "excellence":
             years = "、".join(str(inst.as_of.year - k) for k in (3, 2, 1))
@@ -190,7 +205,7 @@ def _preferences(inst: Instance, mv: Move, found: list, on) -> list[Reason]:
             zh, en = message(degree)
             out.append(_reason(v.rule, "reason.talent", degree=zh, degree_en=en))
         elif v.rule == "fit":
-            t = inst.township_of(mv.to)
+            t = inst.township_of(to)
             match = sorted(set(inst.townships[t].needs) & set(c.specialties))
             out.append(
                 _reason(
@@ -206,13 +221,13 @@ def _preferences(inst: Instance, mv: Move, found: list, on) -> list[Reason]:
             out.append(
                 _reason(v.rule, "reason.bonus", rule=zh, rule_en=en, detail=v.message_zh, detail_en=v.message_en)
             )
-    t = inst.township_of(mv.to)
+    t = inst.township_of(to)
     cfg = inst.policy.get("lagging-township")
     if (
         cfg is not None
         and cfg.on
         and inst.townships[t].lagging
-        and inst.posts[mv.to].role in PRINCIPAL_ROLES
+        and inst.posts[to].role in PRINCIPAL_ROLES
         and inst.work_years(mv.cadre, on) >= cfg.params.min_work_years
     ):
         out.append(
@@ -233,8 +248,9 @@ def _binding(flag: bool) -> dict[str, str]:
 
 def _quotas(inst: Instance, mv: Move, state) -> list[Reason]:
     """The team and county rules this placement helps satisfy (at the wave it arrives)."""
+    to = _arrives_at(mv)
     out: list[Reason] = []
-    t = inst.township_of(mv.to)
+    t = inst.township_of(to)
     members = [c for _, c in state.members.get(t, [])]
     on = state.date
     for rid, rule in REGISTRY.items():
@@ -262,7 +278,7 @@ def _quotas(inst: Instance, mv: Move, state) -> list[Reason]:
                 )
             )
         elif rid == "team-experience":
-            P = cfg.params
+            P = params_of(cfg, TeamExperienceParams)
             if inst.work_years(mv.cadre, on) < P.min_years:
                 continue
             count = sum(1 for c in members if inst.work_years(c, on) >= P.min_years)
@@ -281,12 +297,16 @@ def _quotas(inst: Instance, mv: Move, state) -> list[Reason]:
                     )
                 )
         elif rid in ("young-principals", "young-members"):
-            P = cfg.params
+            Y = (
+                params_of(cfg, YoungPrincipalsParams)
+                if rid == "young-principals"
+                else params_of(cfg, YoungMembersParams)
+            )
             age = inst.age(mv.cadre, on)
-            if age > P.max_age:
+            if age > Y.max_age:
                 continue
             if rid == "young-principals":
-                if inst.posts[mv.to].role not in PRINCIPAL_ROLES:
+                if inst.posts[to].role not in PRINCIPAL_ROLES:
                     continue
                 held = [
                     state.holder[p]
@@ -295,8 +315,8 @@ def _quotas(inst: Instance, mv: Move, state) -> list[Reason]:
                 ]
             else:
                 held = [c for c in state.holder.values() if c is not None]
-            count = sum(1 for c in held if inst.age(c, on) <= P.max_age)
-            need = need_for_share(P.min_share, len(held))
+            count = sum(1 for c in held if inst.age(c, on) <= Y.max_age)
+            need = need_for_share(Y.min_share, len(held))
             binding = count - 1 < need
             if need <= 0 or (rid == "young-members" and not binding):
                 continue  # a third of the county is under 35: said only when this cadre is needed for it
@@ -376,7 +396,7 @@ def _neighbourhood(inst: Instance, post: str, ref: dict[str, str | None]) -> tup
                 free_posts.add(p)
     holders = {c for c in ref.values() if c is not None}
     pool = {c for c, cad in inst.cadres.items() if c not in holders and not cad.leaving}
-    return free_posts, pool | {ref[p] for p in free_posts if ref.get(p) is not None}
+    return free_posts, pool | {c for p in free_posts if (c := ref.get(p)) is not None}
 
 
 def runner_ups(
@@ -409,7 +429,8 @@ def runner_ups(
     reference = report.objective
     scale = len(inst.posts) + 1
     targets = posts if posts is not None else [p for p, post in inst.posts.items() if post.role in PRINCIPAL_ROLES]
-    soft_inst, softened = None, set()
+    soft_inst: Instance | None = None
+    softened: set[str] = set()
     rows = []
     for post in targets:
         t = time.perf_counter()
@@ -444,18 +465,18 @@ def runner_ups(
             "other_changes": [],
         }
         if res.found:
-            _fill_row(inst, row, res.plan, plan, report, reference, plan_diff)
+            _fill_row(inst, row, res.document, plan, report, reference, plan_diff)
         elif res.status == "infeasible":
             if soft_inst is None:
                 soft_inst, softened = _softened(inst)
             soft_sub = soft_inst if scope == "county" else restricted(soft_inst, free_posts, free_cadres, ref)
             soft = solve(soft_sub, replace(options, time_limit=time_limit))
             if soft.found:
-                after = _assignment(soft.plan)
+                after = _assignment(soft.document)
                 row["runner_up"] = after.get(post)
                 row["runner_up_name"] = inst.name(row["runner_up"]) if row["runner_up"] else None
                 broken: dict[str, dict[str, Any]] = {}
-                for v in soft.plan.violations:
+                for v in soft.document.violations:
                     if v.rule in softened:
                         b = broken.setdefault(
                             v.rule,

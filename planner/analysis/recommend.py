@@ -93,7 +93,7 @@ def recommend(
     if base_plan is not None:
         ref_plan = load_plan(base_plan, inst)
         report = check_plan(inst, ref_plan)
-        reference = {
+        reference: dict[str, Any] = {
             "kind": "base",
             "status": "valid" if report.ok else "breaks-hard-rules",
             "objective": report.objective,
@@ -112,7 +112,7 @@ def recommend(
                 "method": method,
                 "wall_time_s": round(time.perf_counter() - t0, 3),
             }
-        ref_plan = res.plan
+        ref_plan = res.document
         report = None
         reference = {"kind": "optimum", "status": res.status, "objective": res.objective}
     ref = _assignment(ref_plan)
@@ -255,14 +255,14 @@ def _evaluate_local(inst, cadre, post, ref, ref_plan, ref_report, reference, opt
         return _row(inst, cadre, "wider", wall, "local")  # no plan changing only their teams: not evaluated
     row = _row(inst, cadre, res.status, wall, "local")
     row["proven"] = False  # optimal among the plans with the fewest changes, not over the county
-    diff = plan_diff(inst, ref_plan, inst, res.plan, ref_report)
+    diff = plan_diff(inst, ref_plan, inst, res.document, ref_report)
     row.update(
         objective=res.objective,
         objective_delta=res.objective - reference["objective"],
         other_changes=[c for c in diff["changed_posts"] if c["post"] != post],
         violations_added=diff["violations_added"],
         violations_removed=diff["violations_removed"],
-        checker_ok=res.plan.solver["checker_hard_violations"] == 0,
+        checker_ok=res.document.solver["checker_hard_violations"] == 0,
         level=info["level"],
         fewest_changes=info["proven"],
     )

@@ -15,7 +15,8 @@ flushed), and copied to Parquet at the end when pyarrow is installed.
 Engines: Ray (the ``distributed`` extra) — in-process ``ray.init()`` when no address is given, a cluster with
 an address (``PLANNER_RAY_ADDRESS``); every scenario is put in the object store once; each cell is a task
 with ``max_retries`` (a worker that dies is retried) and CP-SAT workers from the CPUs Ray assigns it. Without
-Ray, a local process pool (concurrent.futures) runs the same cell function, so results are the same.
+Ray, a local process pool (concurrent.futures) runs the same cell function, so results are the same. The
+engines, and how a sweep stops (Ctrl-C, a caller's cancel), are in planner.analysis.sweep_engines.
 """
 
 from __future__ import annotations
@@ -25,17 +26,15 @@ import hashlib
 import json
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from planner.analysis.sweep_engines import WORKERS_PER_CPU
 from planner.domain.errors import InputError, Problem
 from planner.domain.policy import CATALOGUE
+from planner.i18n import message
 
-#: CP-SAT workers per CPU a cell is given: the product's measured portfolio is 8 interleaved workers on this
-#: 2-core machine (planner.solver.options), i.e. 4 per core
-WORKERS_PER_CPU = 4
 #: the quota rules whose reached value is tabled (the most demanding threshold the final teams meet)
 QUOTAS = ("young-principals", "young-members", "young-members-team", "under-30", "team-experience", "women")
 COST_COLUMNS = [f"cost.{rid}" for rid in CATALOGUE] + ["cost.wave-delay"]
@@ -89,12 +88,15 @@ class Cell:
     key: str
     scenario: str
     variant: Variant
+    #: the scenario's name in the table (scenario_name); the reference itself when empty
+    name: str = ""
 
 
 # ------------------------------------------------------------------------------------------ the grid
 
 
-def _problem(location: str, en: str, zh: str) -> Problem:
+def _problem(location: str, key: str, **fields: Any) -> Problem:
+    zh, en = message(key, **fields)
     return Problem(location=location, message_en=en, message_zh=zh)
 
 
@@ -111,9 +113,7 @@ def read_grid(source: str | Path | dict) -> Grid:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise InputError(
-                "grid", [_problem(str(path), f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")]
-            ) from None
+            raise InputError("grid", [_problem(str(path), "sweep.grid.unreadable", why=exc.strerror)]) from None
         try:
             if path.suffix.lower() in (".yaml", ".yml"):
                 import yaml
@@ -122,31 +122,23 @@ def read_grid(source: str | Path | dict) -> Grid:
             else:
                 data = json.loads(text)
         except Exception as exc:  # json.JSONDecodeError, yaml.YAMLError
-            raise InputError(
-                "grid", [_problem(str(path), f"not valid JSON/YAML: {exc}", f"不是有效的JSON/YAML：{exc}")]
-            ) from None
+            raise InputError("grid", [_problem(str(path), "sweep.grid.not_json", why=exc)]) from None
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise InputError("grid", [_problem("(document)", "expected an object", "应为对象")])
+        raise InputError("grid", [_problem("(document)", "sweep.grid.not_object")])
     scen = data.get("scenarios")
     if not isinstance(scen, list) or not scen or not all(isinstance(s, str) for s in scen):
-        problems.append(
-            _problem(
-                "scenarios",
-                "expected a non-empty list of paths or synth:N:SEED",
-                "应为非空列表（文件路径或 synth:乡镇数:种子）",
-            )
-        )
+        problems.append(_problem("scenarios", "sweep.grid.scenarios"))
         scen = []
     variants: list[Variant] = []
     raw_variants = data.get("variants", [{"name": "default"}])
     if not isinstance(raw_variants, list) or not raw_variants:
-        problems.append(_problem("variants", "expected a non-empty list", "应为非空列表"))
+        problems.append(_problem("variants", "sweep.grid.variants"))
         raw_variants = []
     for k, v in enumerate(raw_variants):
         where = f"variants[{k}]"
         if not isinstance(v, dict):
-            problems.append(_problem(where, "expected an object", "应为对象"))
+            problems.append(_problem(where, "sweep.grid.not_object"))
             continue
         try:
             variants.append(
@@ -158,13 +150,13 @@ def read_grid(source: str | Path | dict) -> Grid:
             problems.extend(exc.problems)
     names = [v.name for v in variants]
     for n in {n for n in names if names.count(n) > 1}:
-        problems.append(_problem("variants", f"variant name {n!r} used twice", f"方案变体名称“{n}”重复"))
+        problems.append(_problem("variants", "sweep.grid.variant_twice", name=n))
     scenarios: list[str] = []
     for k, s in enumerate(scen):
         try:
             scenarios.extend(expand_scenarios([s], base))
         except InputError as exc:
-            problems.extend(_problem(f"scenarios[{k}]", p.message_en, p.message_zh) for p in exc.problems)
+            problems.extend(Problem(f"scenarios[{k}]", p.message_en, p.message_zh) for p in exc.problems)
     if problems:
         raise InputError("grid", problems)
     return Grid(scenarios, variants, float(data.get("explain_time", 5.0)))
@@ -176,11 +168,11 @@ def variant(
     """A checked variant; its policy overrides are validated against the catalogue when a cell loads."""
     problems = []
     if policy is not None and not (isinstance(policy, dict) and all(isinstance(v, dict) for v in policy.values())):
-        problems.append(_problem(f"{where} › policy", "expected {rule: {param: value}}", "应为 {规则: {参数: 值}}"))
+        problems.append(_problem(f"{where} › policy", "sweep.grid.policy"))
     if waves is not None and not (isinstance(waves, int) and 1 <= waves <= 8 or isinstance(waves, list)):
-        problems.append(_problem(f"{where} › waves", "expected 1–8 or a list of dates", "应为1至8或日期列表"))
+        problems.append(_problem(f"{where} › waves", "sweep.grid.waves"))
     if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not 0.1 <= time_limit <= 3600:
-        problems.append(_problem(f"{where} › time_limit", "expected seconds from 0.1 to 3600", "应为0.1至3600秒"))
+        problems.append(_problem(f"{where} › time_limit", "sweep.grid.time_limit"))
     if problems:
         raise InputError("grid", problems)
     return Variant(str(name), dict(policy or {}), waves, float(time_limit))
@@ -203,24 +195,18 @@ def expand_scenarios(items: Iterable[str], base: Path = Path(".")) -> list[str]:
                         raise ValueError
                     out.append(f"synth:{n}:{seeds[0]}")
             except (ValueError, IndexError):
-                problems.append(
-                    _problem(
-                        s,
-                        "expected synth:TOWNSHIPS:SEED (TOWNSHIPS 1–400 or a range 3..4)",
-                        "应为 synth:乡镇数:种子（乡镇数1至400，或范围如3..4）",
-                    )
-                )
+                problems.append(_problem(s, "sweep.grid.synth"))
             continue
         path = Path(s) if Path(s).is_absolute() else base / s
         if path.is_dir():
             found = sorted(str(p) for p in path.glob("*.json"))
             if not found:
-                problems.append(_problem(s, "folder holds no *.json scenario", "文件夹中没有 *.json 情景文件"))
+                problems.append(_problem(s, "sweep.grid.empty_folder"))
             out.extend(found)
         elif path.is_file():
             out.append(str(path))
         else:
-            problems.append(_problem(s, "no such file or folder", "文件或文件夹不存在"))
+            problems.append(_problem(s, "sweep.grid.missing"))
     if problems:
         raise InputError("grid", problems)
     return out
@@ -267,20 +253,29 @@ def quotas(inst, plan) -> dict[str, float | None]:
     """The most demanding threshold of each quota rule the plan's final teams meet (share or count)."""
     from fractions import Fraction
 
-    from planner.analysis.explain.relax import _achieved
+    from planner.analysis.explain.relax import achieved
 
     holder = {a.post: a.cadre for a in plan.assignments}
     out: dict[str, float | None] = {}
     for rid in QUOTAS:
-        value = _achieved(inst, rid, holder)
+        value = achieved(inst, rid, holder)
         out[rid] = None if value is None else (round(float(value), 4) if isinstance(value, Fraction) else value)
     return out
 
 
 def run_cell(
-    doc: dict[str, Any], name: str, v: Variant, key: str, *, workers: int = 8, explain_time: float = 5.0, seed: int = 0
+    doc: dict[str, Any],
+    name: str,
+    v: Variant,
+    key: str,
+    *,
+    workers: int = 8,
+    explain_time: float = 5.0,
+    seed: int = 0,
+    control: Any = None,
 ) -> dict[str, Any]:
-    """Solve one cell, audit the plan with the checker, explain an infeasible cell: the table's row."""
+    """Solve one cell, audit the plan with the checker, explain an infeasible cell: the table's row.
+    `control` (a SolveControl) lets another thread stop the solve (the service's cancel)."""
     from planner.audit.check import check_plan
     from planner.domain.load import load_scenario
     from planner.solver.options import SolveOptions
@@ -301,11 +296,11 @@ def run_cell(
         row["wall_s"] = round(time.perf_counter() - t0, 3)
         return row
     row.update(townships=len(inst.townships), posts=len(inst.posts), cadres=len(inst.cadres))
-    res = solve(inst, SolveOptions(time_limit=v.time_limit, workers=workers, seed=seed))
+    res = solve(inst, SolveOptions(time_limit=v.time_limit, workers=workers, seed=seed), control=control)
     row.update(
         status=res.status, objective=res.objective, bound=res.bound, gap=None if res.gap is None else round(res.gap, 6)
     )
-    if res.found:
+    if res.found and res.plan is not None:
         report = check_plan(inst, res.plan)
         row.update(
             checker_ok=report.ok,
@@ -315,23 +310,13 @@ def run_cell(
         )
         row.update({f"cost.{rid}": cost for rid, cost in report.breakdown.items()})
         row.update({f"quota.{rid}": q for rid, q in quotas(inst, res.plan).items()})
-    elif res.status == "infeasible":
+    elif res.status == "infeasible" and not (control is not None and control.cancelled):
         from planner.analysis.explain import explain
 
         why = explain(inst, time_limit=explain_time, relax=False, workers=workers)
         row["blocking_rules"] = ";".join(dict.fromkeys(e["rule"] for e in why.get("rules", [])))
     row["wall_s"] = round(time.perf_counter() - t0, 3)
     return row
-
-
-def _local_cell(doc: dict[str, Any], name: str, v: Variant, key: str, cpus: int, explain_time: float) -> dict:
-    return run_cell(doc, name, v, key, workers=max(1, cpus) * WORKERS_PER_CPU, explain_time=explain_time)
-
-
-def _ignore_sigint() -> None:  # pool workers: Ctrl-C is the parent's to handle
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # ------------------------------------------------------------------------------------------ the table
@@ -410,7 +395,7 @@ def ray_available() -> bool:
 def plan_cells(grid: Grid) -> tuple[dict[str, dict[str, Any]], list[Cell]]:
     """Load every scenario once and list the cells (scenario ref → document, cells in grid order)."""
     docs = {ref: scenario_doc(ref) for ref in dict.fromkeys(grid.scenarios)}
-    cells = [Cell(cell_key(docs[ref], v), ref, v) for ref in docs for v in grid.variants]
+    cells = [Cell(cell_key(docs[ref], v), ref, v, scenario_name(ref, docs[ref])) for ref in docs for v in grid.variants]
     return docs, cells
 
 
@@ -424,13 +409,18 @@ def run_sweep(
     cpus_per_cell: int = 1,
     on_start: Callable[[SweepSummary], None] | None = None,
     on_row: Callable[[dict[str, Any]], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> SweepSummary:
     """Run the cells of `grid` not yet in the table `out`, appending a row per cell as it finishes.
 
     `engine`: ``"ray"``, ``"local"`` or ``"auto"`` (Ray when installed or an address is given). Ctrl-C
-    (KeyboardInterrupt) stops the sweep: running cells are cancelled, finished rows stay in the table, and the
-    summary says ``interrupted``; rerunning resumes.
+    (SIGINT, in the main thread) or `cancel()` turning true stops the sweep: the rows of cells already finished
+    are written, running cells are stopped, the table keeps every whole row, and the summary says
+    ``interrupted``; rerunning resumes. A second Ctrl-C raises KeyboardInterrupt at once (the rows written so
+    far stay).
     """
+    from planner.analysis.sweep_engines import Stop, run_local, run_ray
+
     t0 = time.perf_counter()
     address = address or os.environ.get("PLANNER_RAY_ADDRESS") or None
     if engine == "auto":
@@ -454,115 +444,27 @@ def run_sweep(
             on_row(row)
 
     try:
-        if todo:
-            runner = _run_ray if engine == "ray" else _run_local
-            runner(docs, todo, grid, record, address=address, processes=processes, cpus=cpus_per_cell)
+        with Stop(cancel) as stop:
+            if todo:
+                runner = run_ray if engine == "ray" else run_local
+                runner(
+                    docs,
+                    todo,
+                    grid.explain_time,
+                    record,
+                    stop,
+                    cell_fn=run_cell,
+                    address=address,
+                    processes=processes,
+                    cpus=cpus_per_cell,
+                )
+            summary.interrupted = stop.requested
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
         table.close()
     summary.wall_s = round(time.perf_counter() - t0, 3)
     return summary
-
-
-def _error_row(cell: Cell, docs: dict[str, dict[str, Any]], exc: BaseException) -> dict[str, Any]:
-    return {
-        "key": cell.key,
-        "scenario": scenario_name(cell.scenario, docs[cell.scenario]),
-        "variant": cell.variant.name,
-        "status": "error",
-        "error": f"{type(exc).__name__}: {exc}"[:500],
-        "time_limit_s": cell.variant.time_limit,
-    }
-
-
-def _run_local(docs, todo: list[Cell], grid: Grid, record, *, processes: int | None, cpus: int, **_: Any) -> None:
-    import multiprocessing
-
-    n = max(1, processes or max(1, (os.cpu_count() or 1) // max(1, cpus)))
-    # spawn: a fresh interpreter per worker (CP-SAT's threads do not survive fork)
-    pool = ProcessPoolExecutor(
-        max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
-    )
-    futures = {}
-    try:
-        for c in todo:
-            futures[
-                pool.submit(
-                    _local_cell,
-                    docs[c.scenario],
-                    scenario_name(c.scenario, docs[c.scenario]),
-                    c.variant,
-                    c.key,
-                    cpus,
-                    grid.explain_time,
-                )
-            ] = c
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for f in finished:
-                try:
-                    row = f.result()
-                except Exception as exc:  # a crashed worker (BrokenProcessPool) or a bug in one cell
-                    row = _error_row(futures[f], docs, exc)
-                record(row)
-    except KeyboardInterrupt:
-        for proc in list(getattr(pool, "_processes", {}).values()):  # stop the running solves now
-            proc.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _ray_cell(doc: dict[str, Any], name: str, v: Variant, key: str, explain_time: float) -> dict[str, Any]:
-    import ray
-
-    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1.0)
-    return run_cell(doc, name, v, key, workers=max(1, int(round(cpus))) * WORKERS_PER_CPU, explain_time=explain_time)
-
-
-def _run_ray(
-    docs, todo: list[Cell], grid: Grid, record, *, address: str | None, cpus: int, processes: int | None, **_: Any
-) -> None:
-    import ray
-
-    started = not ray.is_initialized()
-    if started:
-        if address:
-            ray.init(address=address, logging_level="ERROR", log_to_driver=False)
-        else:  # in-process: nothing to start by hand
-            ray.init(
-                num_cpus=processes or os.cpu_count() or 1,
-                include_dashboard=False,
-                logging_level="ERROR",
-                log_to_driver=False,
-            )
-    remote = ray.remote(num_cpus=cpus, max_retries=3, retry_exceptions=False)(_ray_cell)
-    refs = {ref: ray.put(doc) for ref, doc in docs.items() if any(c.scenario == ref for c in todo)}
-    tasks = {
-        remote.remote(
-            refs[c.scenario], scenario_name(c.scenario, docs[c.scenario]), c.variant, c.key, grid.explain_time
-        ): c
-        for c in todo
-    }
-    pending = list(tasks)
-    try:
-        while pending:
-            ready, pending = ray.wait(pending, num_returns=1, timeout=0.5)
-            for r in ready:
-                try:
-                    row = ray.get(r)
-                except Exception as exc:  # retries exhausted (ray.exceptions.WorkerCrashedError …) or a bug
-                    row = _error_row(tasks[r], docs, exc)
-                record(row)
-    except KeyboardInterrupt:
-        for r in pending:
-            ray.cancel(r, force=True)
-        raise
-    finally:
-        if started:
-            ray.shutdown()
 
 
 __all__ = [
@@ -584,4 +486,5 @@ __all__ = [
     "ray_available",
     "plan_cells",
     "COLUMNS",
+    "WORKERS_PER_CPU",
 ]

@@ -5,39 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from planner.domain.policy import CATALOGUE
-
-#: CP-SAT workers per CPU a cell is given: the product's measured portfolio is 8 interleaved workers on this
-#: 2-core machine (planner.solver.options), i.e. 4 per core
-WORKERS_PER_CPU = 4
-#: the quota rules whose reached value is tabled (the most demanding threshold the final teams meet)
-QUOTAS = ("young-principals", "young-members", "young-members-team", "under-30", "team-experience", "women")
-COST_COLUMNS = [f"cost.{rid}" for rid in CATALOGUE] + ["cost.wave-delay"]
-COLUMNS = (
-    [
-        "key",
-        "scenario",
-        "variant",
-        "status",
-        "objective",
-        "bound",
-        "gap",
-        "checker_ok",
-        "checker_objective",
-        "hard_violations",
-        "moves",
-        "townships",
-        "posts",
-        "cadres",
-        "time_limit_s",
-        "workers",
-        "wall_s",
-        "blocking_rules",
-        "error",
-    ]
-    + COST_COLUMNS
-    + [f"quota.{rid}" for rid in QUOTAS]
-)
+from planner.i18n import message
 
 
 def heatmap(rows: list[dict[str, Any]], out: Path) -> Path | None:
@@ -71,7 +39,7 @@ def heatmap(rows: list[dict[str, Any]], out: Path) -> Path | None:
             ax.text(j, i, text, ha="center", va="center", fontsize=8)
     ax.set_xticks(range(len(variants)), variants, rotation=30, ha="right")
     ax.set_yticks(range(len(counties)), counties)
-    ax.set_title("objective by county x variant (grey x = no plan)", fontsize=10)
+    ax.set_title(message("sweep.plot.title")[1], fontsize=10)  # matplotlib's default font: no Chinese
     fig.tight_layout()
     fig.savefig(out, dpi=120)
     plt.close(fig)
@@ -90,4 +58,4 @@ def _label(r: dict[str, Any] | None) -> str:
         return ""
     if r.get("status") not in ("optimal", "feasible"):
         return "x " + str(r.get("status"))
-    return f"{r.get('objective')}\n{r.get('moves')} moves"
+    return message("sweep.plot.moves", objective=r.get("objective"), moves=r.get("moves"))[1]

@@ -55,7 +55,7 @@ from planner.domain.errors import InputError, Problem
 from planner.i18n import message
 from planner.solver.options import SolveOptions, SolveResult
 from planner.solver.solve import solve
-from planner.analysis.delta import Applied, DISRUPTION, _apply
+from planner.analysis.delta import Applied, DISRUPTION, delta_applied
 
 # ------------------------------------------------------------------------------------------- the diff
 
@@ -106,13 +106,17 @@ def plan_diff(
 # ---------------------------------------------------------------------------------------- neighbourhoods
 
 
-class _Fence(frozenset):
+class _Fence(frozenset[tuple[str, str]]):
     """The user's forbids, plus every placement outside a neighbourhood (membership only).
 
     Iterating it, or its length, gives the user's forbids alone; ``(cadre, post) in fence`` is also true when the
     placement lies outside the neighbourhood — the only question the candidate enumeration asks. This keeps a
     restricted copy of a 30-township county O(1) to make instead of a set of ~10⁵ pairs.
     """
+
+    free_posts: frozenset[str]
+    free_cadres: frozenset[str]
+    base_post: dict[str, str]
 
     def __new__(cls, forbids, free_posts, free_cadres, base_post):
         fence = super().__new__(cls, forbids)
@@ -214,7 +218,7 @@ def _free_cadres(inst: Instance, base: dict[str, str | None], free_posts: set[st
     """Who may move inside a neighbourhood: the pool (nobody's holder in the base plan) and the free posts' holders."""
     holders = {c for c in base.values() if c is not None}
     pool = {c for c, cad in inst.cadres.items() if c not in holders and not cad.leaving}
-    return pool | {base[p] for p in free_posts if base.get(p) is not None}
+    return pool | {c for p in free_posts if (c := base.get(p)) is not None}
 
 
 def whatif(
@@ -243,14 +247,14 @@ def whatif(
     options = replace(options or SolveOptions(time_limit=10.0), progress=None)
     deadline = t0 + options.time_limit
     base_inst = inst_or_scenario if isinstance(inst_or_scenario, Instance) else load_scenario(inst_or_scenario)
-    applied = _apply(base_inst.doc, delta)
+    applied = delta_applied(base_inst.doc, delta)
     inst = applied.inst
     if base_plan is None:
         base_result = solve(base_inst, replace(options, time_limit=options.time_limit / 2))
         if not base_result.found:
             zh, en = message("whatif.no_base", status=base_result.status)
             raise InputError("plan", [Problem("base", en, zh)])
-        base_doc = base_result.plan
+        base_doc = base_result.document
     else:
         base_doc = load_plan(base_plan, base_inst)
     base_report = check_plan(base_inst, base_doc)
@@ -341,6 +345,7 @@ def least_disruption(
             )
             info.update(level=level.name, proven=proven)
             return res, info
+    assert res is not None  # the frozen step ran, or `levels` holds "full"
     return res, info  # no plan: the county has none (infeasible), or none was found in time (unknown)
 
 
@@ -427,16 +432,17 @@ def _solve_lex(
     res = solve(sub, replace(options, hint=hint, time_limit=limit, extend=lexicographic))
     if not res.found:
         return res, None
-    d = sum(1 for a in res.plan.assignments if base.get(a.post) != a.cadre)
-    usual = res.plan.solver["checker_objective"]
+    plan = res.document
+    d = sum(1 for a in plan.assignments if base.get(a.post) != a.cadre)
+    usual = plan.solver["checker_objective"]
     res.breakdown.pop(DISRUPTION, None)
-    res.objective = res.plan.objective = usual
+    res.objective = plan.objective = usual
     exact = res.status == "optimal" and level.free_posts is None
     res.stats["lex_optimal"] = res.status == "optimal"
-    res.bound = res.plan.bound = usual if exact else None
-    res.gap = res.plan.gap = 0.0 if exact else None
+    res.bound = plan.bound = usual if exact else None
+    res.gap = plan.gap = 0.0 if exact else None
     if not exact:
-        res.status = res.plan.status = "feasible"  # optimal inside the neighbourhood only, or not proven
+        res.status = plan.status = "feasible"  # optimal inside the neighbourhood only, or not proven
     return res, d
 
 
@@ -453,7 +459,7 @@ def _finish(
     level: str | None,
     t0: float,
 ) -> SolveResult:
-    plan = result.plan
+    plan = result.document
     if result.found:
         plan.diff = plan_diff(base_inst, base_doc, inst, plan, base_report)
     else:

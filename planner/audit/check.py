@@ -101,7 +101,7 @@ def check_plan(inst: Instance, plan: Plan) -> CheckReport:
     view = PlanView.from_plan(inst, plan)
     if plan.status in NO_PLAN:
         rows, totals = structure_table(inst, view.states[-1])
-        summaries = [
+        summaries: list[RuleSummary] = [
             RuleSummary(rid, rule.name_zh, rule.name_en, inst.policy[rid].mode, inst.policy[rid].weight, 0, 0, 0)
             for rid, rule in REGISTRY.items()
         ]
@@ -118,7 +118,7 @@ def check_plan(inst: Instance, plan: Plan) -> CheckReport:
         )
     violations: list[Violation] = []
     bonuses: list[Violation] = []
-    summaries: list[RuleSummary] = []
+    summaries = []
     breakdown: dict[str, int] = {}
     for rid, rule in REGISTRY.items():
         cfg = inst.policy[rid]

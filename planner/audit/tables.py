@@ -10,7 +10,7 @@ import networkx as nx
 from planner.domain.documents import Move, TownshipRow
 from planner.domain.load import Instance
 from planner.domain.planview import PlanView, WaveState
-from planner.domain.vocab import RANK_LEVEL
+from planner.domain.vocab import RANK_LEVEL, MoveKind
 
 
 def derive_moves(view: PlanView) -> list[Move]:
@@ -23,7 +23,8 @@ def derive_moves(view: PlanView) -> list[Move]:
             continue
         seen.add(a.cadre)
         c = inst.cadres[a.cadre]
-        if RANK_LEVEL[inst.posts[a.post].rank] > RANK_LEVEL[c.rank]:
+        kind: MoveKind
+        if inst.posts[a.post].level > RANK_LEVEL[c.rank]:
             kind = "promotion"
         elif c.current_post is not None:
             kind = "transfer"
@@ -33,8 +34,8 @@ def derive_moves(view: PlanView) -> list[Move]:
     for d in view.departures:
         if d.to is None and d.cadre not in seen:
             seen.add(d.cadre)
-            kind = "leaving" if inst.cadres[d.cadre].leaving else "release"
-            moves.append(Move(cadre=d.cadre, from_=d.post, to=None, kind=kind, wave=d.wave))
+            gone: MoveKind = "leaving" if inst.cadres[d.cadre].leaving else "release"
+            moves.append(Move(cadre=d.cadre, from_=d.post, to=None, kind=gone, wave=d.wave))
     return moves
 
 

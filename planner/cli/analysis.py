@@ -126,7 +126,7 @@ def whatif(
             SolveOptions(time_limit=max(0.1, deadline - time.monotonic()), workers=workers, seed=seed),
             keep_base=not reoptimise,
         )
-        plan = result.plan
+        plan = result.document
         if not result.found and result.status == "infeasible":
             try:
                 from planner.analysis.explain import explain

@@ -41,6 +41,10 @@ def import_roster(
             _say("cli.examples", rows="、".join(result.example_rows))
         if result.ignored_columns:
             _say("cli.ignored", columns="、".join(result.ignored_columns))
+        if result.warnings:
+            _say("cli.warnings", n=len(result.warnings))
+            for w in result.warnings:
+                console.print(f"  {w.location}: {w.message_zh} / {w.message_en}", highlight=False, markup=False)
         return EXIT_OK
 
     raise typer.Exit(guarded(body))

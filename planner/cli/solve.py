@@ -80,7 +80,11 @@ def solve(
 
             alts = find_alternatives(inst, alternatives, min_diff=differ, options=options)
         result = run_solve(inst, options) if alts is None or not alts["plans"] else None
-        plan = result.plan if result is not None else alts["plans"][0]
+        if result is not None:
+            plan = result.document
+        else:
+            assert alts is not None  # no solve only when the alternatives found plans
+            plan = alts["plans"][0]
         found = plan.status in ("optimal", "feasible")
         ups = None
         if found and (reasons or runner_up):
@@ -106,6 +110,7 @@ def solve(
         if found and reasons:
             shown.render_reasons(inst, plan)
         if found and runner_up:
+            assert ups is not None  # computed above whenever found and runner_up
             shown.render_runner_ups(ups)
         if alts is not None:
             shown.write_alternatives(inst, alts, out)

@@ -5,101 +5,85 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from planner.cli.common import EXIT_NEGATIVE, EXIT_OK, app, console, guarded, write_atomic
+from planner.i18n import message
+from planner.i18n.cli import HELP
+
+
+#: exit code of a sweep stopped by Ctrl-C (128 + SIGINT, as shells report it); its finished rows are kept
+EXIT_INTERRUPTED = 130
+
+
+def _both(key: str, **fields: Any) -> str:
+    zh, en = message(key, **fields)
+    return f"{zh} / {en}"
+
+
+def _problem(location: str, key: str, **fields: Any):
+    from planner.domain.errors import Problem
+
+    zh, en = message(key, **fields)
+    return Problem(location=location, message_en=en, message_zh=zh)
 
 
 def _grid_from_flags(grid_file, scenarios, policy, waves, time_limit):
     from planner.analysis.sweep import Grid, expand_scenarios, read_grid, variant
-    from planner.domain.errors import InputError, Problem
+    from planner.domain.errors import InputError
 
     if grid_file is not None:
         return read_grid(grid_file)
     if not scenarios:
-        raise InputError(
-            "grid",
-            [
-                Problem(
-                    "--scenario", "give a grid file or at least one --scenario", "请给出网格文件，或至少一个 --scenario"
-                )
-            ],
-        )
+        raise InputError("grid", [_problem("--scenario", "sweep.grid.none")])
     variants = [variant("default", time_limit=time_limit)]
     for k, text in enumerate(policy):  # NAME=JSON, e.g. yp20='{"young-principals": {"min_share": 0.2}}'
         name, _, raw = text.partition("=")
         try:
             variants.append(variant(name, json.loads(raw), time_limit=time_limit, where=f"--policy[{k}]"))
         except json.JSONDecodeError as exc:
-            raise InputError(
-                "grid", [Problem(f"--policy[{k}]", f"expected NAME=JSON: {exc}", f"应为 名称=JSON：{exc}")]
-            ) from None
+            raise InputError("grid", [_problem(f"--policy[{k}]", "sweep.grid.name_json", why=exc)]) from None
     for w in waves:
         variants.append(variant(f"waves={w}", waves=w, time_limit=time_limit))
     return Grid(expand_scenarios(scenarios), variants)
 
 
-@app.command()
+@app.command(help=HELP["sweep"])
 def sweep(
-    grid: Annotated[Optional[Path], typer.Argument(help="grid file (JSON or YAML): scenarios and variants")] = None,
-    scenario: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--scenario", "-s", help="file, folder or synth:TOWNSHIPS:SEED (TOWNSHIPS may be 3..4); repeatable"
-        ),
-    ] = None,
-    policy: Annotated[
-        Optional[list[str]], typer.Option("--policy", help="a variant NAME=JSON policy overrides; repeatable")
-    ] = None,
-    waves: Annotated[
-        Optional[list[int]], typer.Option("--waves", help="a variant with this many waves; repeatable")
-    ] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help="seconds per cell")] = 20.0,
-    out: Annotated[Path, typer.Option("--out", help="results table (CSV; rows appended, rerun resumes)")] = Path(
-        "sweep.csv"
-    ),
-    engine: Annotated[str, typer.Option("--engine", help="auto | ray | local")] = "auto",
+    grid: Annotated[Optional[Path], typer.Argument(help=HELP["opt.grid"])] = None,
+    scenario: Annotated[Optional[list[str]], typer.Option("--scenario", "-s", help=HELP["opt.sweep_scenario"])] = None,
+    policy: Annotated[Optional[list[str]], typer.Option("--policy", help=HELP["opt.sweep_policy"])] = None,
+    waves: Annotated[Optional[list[int]], typer.Option("--waves", help=HELP["opt.sweep_waves"])] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, max=3600, help=HELP["opt.time_limit_cell"])
+    ] = 20.0,
+    out: Annotated[Path, typer.Option("--out", help=HELP["opt.sweep_out"])] = Path("sweep.csv"),
+    engine: Annotated[str, typer.Option("--engine", help=HELP["opt.engine"])] = "auto",
     address: Annotated[
-        Optional[str],
-        typer.Option("--address", envvar="PLANNER_RAY_ADDRESS", help="Ray cluster address (default: in-process Ray)"),
+        Optional[str], typer.Option("--address", envvar="PLANNER_RAY_ADDRESS", help=HELP["opt.address"])
     ] = None,
-    processes: Annotated[
-        Optional[int],
-        typer.Option(
-            "--processes", min=1, help="parallel cells (local pool / in-process Ray CPUs); default: the cores"
-        ),
-    ] = None,
-    plot: Annotated[bool, typer.Option("--plot/--no-plot", help="heat map PNG next to the table")] = True,
+    processes: Annotated[Optional[int], typer.Option("--processes", min=1, help=HELP["opt.processes"])] = None,
+    plot: Annotated[bool, typer.Option("--plot/--no-plot", help=HELP["opt.sweep_plot"])] = True,
 ) -> None:
-    """Solve every scenario × variant cell, audit each plan with the checker, stream the rows to a table."""
     from planner.analysis.sweep import ray_available, read_table, run_sweep, to_parquet
     from planner.analysis.sweep_plot import heatmap
-    from planner.domain.errors import InputError, Problem
+    from planner.domain.errors import InputError
 
     def body() -> int:
         if engine not in ("auto", "ray", "local"):
-            raise InputError("options", [Problem("--engine", "expected auto, ray or local", "应为 auto、ray 或 local")])
+            raise InputError("options", [_problem("--engine", "sweep.engine.choice")])
         if engine == "ray" and not ray_available():
-            raise InputError(
-                "options",
-                [
-                    Problem(
-                        "--engine",
-                        'Ray is not installed: pip install -e ".[distributed]"',
-                        '未安装 Ray：pip install -e ".[distributed]"',
-                    )
-                ],
-            )
+            raise InputError("options", [_problem("--engine", "sweep.engine.no_ray")])
         g = _grid_from_flags(grid, scenario or [], policy or [], waves or [], time_limit)
         bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("失败 failed {task.fields[failed]}"),
+            TextColumn(_both("sweep.bar.failed").replace(" / ", " ") + " {task.fields[failed]}"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
             console=console,
@@ -107,12 +91,19 @@ def sweep(
         state: dict = {}
 
         def on_start(s) -> None:
-            name = {
-                "ray": "Ray" + (f" @ {address}" if address else " (in-process)"),
-                "local": "local process pool / 本机进程池",
-            }[s.engine]
-            console.print(f"引擎 engine: {name}; {s.total} cells, {s.skipped} already in {out} (skipped / 已完成跳过)")
-            state["task"] = bar.add_task("求解 solving", total=s.total - s.skipped, failed=0)
+            key = (
+                "sweep.engine.local"
+                if s.engine == "local"
+                else "sweep.engine.ray_at"
+                if address
+                else "sweep.engine.ray"
+            )
+            name_zh, name_en = message(key, address=address)
+            console.print(
+                _both("sweep.start", engine=name_zh, engine_en=name_en, total=s.total, skipped=s.skipped, out=out),
+                highlight=False,
+            )
+            state["task"] = bar.add_task(_both("sweep.bar.solving"), total=s.total - s.skipped, failed=0)
             bar.start()
 
         def on_row(row) -> None:
@@ -129,38 +120,39 @@ def sweep(
         finally:
             bar.stop()
         if s.interrupted:
-            console.print(
-                f"[yellow]已中断 interrupted: {s.done + s.failed} cells kept in {out}; rerun to resume "
-                "/ 再次运行即从中断处继续[/]"
-            )
+            console.print(f"[yellow]{_both('sweep.interrupted', kept=s.done + s.failed, out=out)}[/]", highlight=False)
         _summary_table(read_table(out))
-        console.print(f"{s.done} done, {s.failed} failed, {s.skipped} skipped in {s.wall_s:.1f}s on {s.engine} → {out}")
+        done = _both(
+            "sweep.done",
+            done=s.done,
+            failed=s.failed,
+            skipped=s.skipped,
+            wall=f"{s.wall_s:.1f}",
+            engine=s.engine,
+            out=out,
+        )
+        console.print(done, highlight=False)
         pq = to_parquet(out)
         if pq:
             console.print(f"→ {pq}")
         if plot:
             png = heatmap(read_table(out), out.with_suffix(".png"))
-            console.print(
-                f"→ {png}" if png else "(matplotlib not installed: no heat map / 未安装 matplotlib，无热力图)"
-            )
-        return EXIT_NEGATIVE if (s.failed or s.interrupted) else EXIT_OK
+            console.print(f"→ {png}" if png else f"({_both('sweep.no_matplotlib')})")
+        return EXIT_INTERRUPTED if s.interrupted else EXIT_NEGATIVE if s.failed else EXIT_OK
 
-    raise typer.Exit(guarded(body))
+    try:
+        code = guarded(body)
+    except KeyboardInterrupt:  # a second Ctrl-C, or one before the sweep started: the rows written stay
+        console.print(f"[yellow]{_both('sweep.interrupted_hard', out=out)}[/]", highlight=False)
+        code = EXIT_INTERRUPTED
+    raise typer.Exit(code)
 
 
 def _summary_table(rows) -> None:
     latest = {r["key"]: r for r in rows}
-    table = Table(title="情景 × 方案变体 / county × variant")
-    for col in (
-        "情景 scenario",
-        "变体 variant",
-        "状态 status",
-        "目标值 objective",
-        "调整 moves",
-        "核查 checker",
-        "阻碍规则 blocking",
-    ):
-        table.add_column(col)
+    table = Table(title=_both("sweep.table.title"))
+    for col in ("scenario", "variant", "status", "objective", "moves", "checker", "blocking"):
+        table.add_column(" ".join(message(f"sweep.col.{col}")))
     for r in latest.values():
         checker = {"True": "✓", "False": "✗"}.get(r.get("checker_ok", ""), "—")
         table.add_row(
@@ -175,20 +167,21 @@ def _summary_table(rows) -> None:
     console.print(table)
 
 
-@app.command()
+@app.command(help=HELP["frontier"])
 def frontier(
-    scenario: Annotated[Path, typer.Argument(help="scenario JSON (reshuffle-scenario/1)")],
-    rule: Annotated[str, typer.Option("--rule", help="rule id, e.g. young-principals")],
-    param: Annotated[str, typer.Option("--param", help="its parameter, e.g. min_share")],
-    start: Annotated[float, typer.Option("--from")],
-    stop: Annotated[float, typer.Option("--to")],
-    step: Annotated[float, typer.Option("--step")] = 0.05,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, help="seconds per point")] = 20.0,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 8,
-    out: Annotated[Optional[Path], typer.Option("--out", help="CSV of the points")] = None,
-    png: Annotated[Optional[Path], typer.Option("--plot", help="line plot PNG")] = None,
+    scenario: Annotated[Path, typer.Argument(help=HELP["opt.scenario"])],
+    rule: Annotated[str, typer.Option("--rule", help=HELP["opt.frontier_rule"])],
+    param: Annotated[str, typer.Option("--param", help=HELP["opt.frontier_param"])],
+    start: Annotated[float, typer.Option("--from", help=HELP["opt.frontier_from"])],
+    stop: Annotated[float, typer.Option("--to", help=HELP["opt.frontier_to"])],
+    step: Annotated[float, typer.Option("--step", help=HELP["opt.frontier_step"])] = 0.05,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, max=3600, help=HELP["opt.time_limit_point"])
+    ] = 20.0,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help=HELP["opt.workers"])] = 8,
+    out: Annotated[Optional[Path], typer.Option("--out", help=HELP["opt.frontier_out"])] = None,
+    png: Annotated[Optional[Path], typer.Option("--plot", help=HELP["opt.frontier_plot"])] = None,
 ) -> None:
-    """For each target value: the least disruption from the default plan that reaches it, and where it stops."""
     import csv
     import io
 
@@ -197,9 +190,10 @@ def frontier(
 
     def body() -> int:
         values = targets(start, stop, step)
+        fields = dict(rule=rule, param=param, start=f"{start:g}", stop=f"{stop:g}", step=f"{step:g}")
         console.print(
-            f"{scenario}: {rule} · {param} from {start:g} to {stop:g} step {step:g} "
-            f"({len(values)} points, limit {time_limit:g}s each)"
+            _both("frontier.start", scenario=scenario, n=len(values), limit=f"{time_limit:g}", **fields),
+            highlight=False,
         )
         fr = run_frontier(
             scenario,
@@ -208,21 +202,23 @@ def frontier(
             values,
             time_limit=time_limit,
             workers=workers,
-            on_point=lambda p: console.print(f"  [dim]{p.target:g}: {p.status} ({p.wall_s:.1f}s)[/]"),
+            on_point=lambda p: console.print(
+                f"  [dim]{_both('frontier.point', target=f'{p.target:g}', status=p.status, wall=f'{p.wall_s:.1f}')}[/]"
+            ),
         )
+        reached = "—" if fr.base_reached is None else f"{fr.base_reached:g}"
         table = Table(
-            title=f"代价曲线 policy frontier — {rule} {param} (默认方案 default plan: objective "
-            f"{fr.base_objective}, {fr.base_moves} moves)"
+            title=_both(
+                "frontier.table.title",
+                rule=rule,
+                param=param,
+                objective=fr.base_objective,
+                moves=fr.base_moves,
+                reached=reached,
+            )
         )
-        for col in (
-            "目标 target",
-            "状态 status",
-            "变动岗位 posts changed",
-            "调整 moves",
-            "目标值 objective",
-            "阻碍规则 blocking rules",
-        ):
-            table.add_column(col)
+        for col in ("target", "status", "changed", "moves", "objective", "blocking"):
+            table.add_column(" ".join(message(f"frontier.col.{col}")))
         for p in fr.points:
             changed = "—" if p.disruption is None else f"{p.disruption}{'' if p.proven else ' (≤)'}"
             table.add_row(
@@ -235,7 +231,7 @@ def frontier(
             )
         console.print(table)
         if fr.impossible_from is not None:
-            console.print(f"[red]自 {fr.impossible_from:g} 起无可行方案 / no plan from {fr.impossible_from:g}[/]")
+            console.print(f"[red]{_both('frontier.impossible', target=f'{fr.impossible_from:g}')}[/]", highlight=False)
         if out is not None:
             buf = io.StringIO()
             rows = fr.as_rows()
@@ -246,7 +242,7 @@ def frontier(
             console.print(f"→ {out}")
         if png is not None:
             done = draw(fr, png, title=f"{scenario.stem}: {rule} {param}")
-            console.print(f"→ {png}" if done else "(matplotlib not installed: no plot / 未安装 matplotlib，无图)")
+            console.print(f"→ {png}" if done else f"({_both('frontier.no_matplotlib')})")
         return EXIT_OK
 
     raise typer.Exit(guarded(body))

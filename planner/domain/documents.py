@@ -21,6 +21,7 @@ from planner.domain.vocab import (
     Grade,
     MoveKind,
     PlanStatus,
+    RANK_LEVEL,
     PostRank,
     ReserveTier,
     Role,
@@ -82,8 +83,14 @@ class Post(Doc):
     @model_validator(mode="after")
     def _default_rank(self) -> "Post":
         if self.rank is None:
-            self.rank = DEFAULT_POST_RANK[self.role]  # type: ignore[assignment]
+            self.rank = DEFAULT_POST_RANK[self.role]
         return self
+
+    @property
+    def level(self) -> int:
+        """The rank's level (planner.domain.vocab.RANK_LEVEL); validation fills a rank the document omits."""
+        assert self.rank is not None, "a validated post has a rank (from its role when not given)"
+        return RANK_LEVEL[self.rank]
 
 
 class Cadre(Doc):

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from planner.domain.errors import InputError, Problem
 from planner.i18n import message
@@ -137,7 +138,7 @@ class Instance:
     posts_of: dict[str, list[str]]  # township -> its posts, in document order
     relatives: dict[str, set[str]]
     pins: list[tuple[str, str]]
-    forbids: set[tuple[str, str]]
+    forbids: AbstractSet[tuple[str, str]]  # read only: what-if and explain make copies with frozensets
     approvals: set[str]
     policy: dict[str, Any]  # rule id -> RuleConfig (planner.rules.base)
     wave_dates: list[dt.date]
@@ -321,7 +322,7 @@ class _Parts:
     def salvage(cls, data: dict) -> "_Parts":
         """The records of an invalid document that validate on their own (their problems are reported already)."""
 
-        def records(key: str, model: type) -> list[tuple[int, Any]]:
+        def records(key: str, model: type[BaseModel]) -> list[tuple[int, Any]]:
             items = data.get(key)
             out = []
             for i, item in enumerate(items if isinstance(items, list) else []):

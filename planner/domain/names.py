@@ -134,11 +134,11 @@ class Names:
             raise Unresolved(what, token, [], [hint(found)], mismatch=True)
         keys = [key] + ([norm(m[1])] if m and m[1].strip() else [])
         for k in keys:
-            found = index.get(k, [])
-            if len(found) == 1:
-                return found[0]
-            if len(found) > 1:
-                raise Unresolved(what, token, [hint(x) for x in found], [], ids=tuple(found))
+            matches = index.get(k, [])
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise Unresolved(what, token, [hint(x) for x in matches], [], ids=tuple(matches))
         close = difflib.get_close_matches(key, list(index), n=3, cutoff=0.6)
         shown = [hint(index[k][0]) if len(index[k]) == 1 else token for k in close]
         raise Unresolved(what, token, [], list(dict.fromkeys(s for s in shown if s != token)))

@@ -109,8 +109,7 @@ class PlanView:
                     holder[post] = None
             changed = {p for p in inst.posts if holder[p] != previous[p]}
             members = {
-                t: [(p, holder[p]) for p in inst.posts_of[t] if holder[p] is not None]  # type: ignore[misc]
-                for t in inst.townships
+                t: [(p, cadre) for p in inst.posts_of[t] if (cadre := holder[p]) is not None] for t in inst.townships
             }
             states.append(WaveState(k, inst.date_of_wave(k), holder, changed, members))
             previous = holder

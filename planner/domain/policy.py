@@ -95,27 +95,27 @@ class Under30Params(Params):
 
 
 class PrincipalQualificationParams(Params):
-    min_leadership_years: YearsParam = 2
-    min_work_years: YearsParam = 3
+    min_leadership_years: YearsParam = Fraction(2)
+    min_work_years: YearsParam = Fraction(3)
 
 
 class TeamExperienceParams(Params):
-    min_years: YearsParam = 2
+    min_years: YearsParam = Fraction(2)
     min_share: Share = Fraction(2, 3)
 
 
 class LaggingTownshipParams(Params):
-    min_work_years: YearsParam = 5
+    min_work_years: YearsParam = Fraction(5)
 
 
 class RankLadderParams(Params):
-    promotable_tiers: list[ReserveTier] = Field(default_factory=lambda: ["ready_now", "step_up"])
-    min_years_in_rank_to_chief: YearsParam = 2
-    min_years_in_rank_to_deputy: YearsParam = 0
+    promotable_tiers: list[ReserveTier] = Field(default_factory=lambda: list[ReserveTier](["ready_now", "step_up"]))
+    min_years_in_rank_to_chief: YearsParam = Fraction(2)
+    min_years_in_rank_to_deputy: YearsParam = Fraction(0)
 
 
 class PromotionGatesParams(Params):
-    blocking_grades: list[Grade] = Field(default_factory=lambda: ["basically_competent", "incompetent"])
+    blocking_grades: list[Grade] = Field(default_factory=lambda: list[Grade](["basically_competent", "incompetent"]))
 
 
 class WomenParams(Params):
@@ -127,15 +127,15 @@ class ShareParams(Params):
 
 
 class MinTenureParams(Params):
-    min_years: YearsParam = 3
+    min_years: YearsParam = Fraction(3)
 
 
 class FullTermParams(Params):
-    min_years: YearsParam = 5
+    min_years: YearsParam = Fraction(5)
 
 
 class SeamlessParams(Params):
-    roles: list[Role] = Field(default_factory=lambda: ["party_secretary"])
+    roles: list[Role] = Field(default_factory=lambda: list[Role](["party_secretary"]))
 
 
 @dataclass(frozen=True)
@@ -196,23 +196,48 @@ CATALOGUE: dict[str, RuleSpec] = {
             reason="moving a principal before the five-year term ends is as dear as any other displacement",
         ),
         RuleSpec("seamless-handover", "hard", _HARD, SeamlessParams),
-        RuleSpec("principal-source", "soft", 30, reason="a new principal from outside every team"),
         RuleSpec(
-            "talent-priority", "soft", 40, reason="bonus: an excellent full-time master's / 双一流 graduate promoted"
+            "principal-source",
+            "soft",
+            200,
+            reason="a new principal from outside every team (优先从乡镇人大主席和乡镇"
+            "副职干部中产生): dearer than promoting an eligible deputy (frequent-moves 50) and back-filling the "
+            "deputy's post from the pool (0) by a margin that absorbs a lost young member (50) or a fit bonus, yet "
+            "below a lateral principal shuffle (stability 150 + frequent-moves 50 + hidden-steps 60)",
         ),
-        RuleSpec("excellence", "soft", 40, reason="bonus: three consecutive 优秀 years, promoted"),
+        RuleSpec(
+            "talent-priority",
+            "soft",
+            20,
+            reason="bonus: an excellent full-time master's / 双一流 graduate promoted; "
+            "it picks whom to promote — with excellence and fit (≤ 20 + 20 + 3 × 3 = 49) it stays below "
+            "frequent-moves (50), so no promotion is made for its bonuses alone",
+        ),
+        RuleSpec(
+            "excellence",
+            "soft",
+            20,
+            reason="bonus: three consecutive 优秀 years, promoted; like talent-priority, a "
+            "choice among the promotions the vacancies need, never a reason for one more",
+        ),
         RuleSpec(
             "stability",
             "soft",
-            100,
-            reason="per incumbent moved: above the promotion bonuses combined, so nobody "
-            "is displaced merely to make room for a bonus",
+            150,
+            reason="per incumbent who leaves other than by a step up (a lateral transfer, "
+            "a release): with frequent-moves a lateral shuffle costs 200, four times a promotion — dearer than "
+            "any bonus and than principal-source, so nobody is shuffled to make room",
         ),
-        RuleSpec("hidden-steps", "soft", 60, reason="a lateral principal move between townships (隐形台阶)"),
+        RuleSpec(
+            "hidden-steps",
+            "soft",
+            60,
+            reason="a lateral principal move between townships (隐形台阶), on top of the shuffle's own 200",
+        ),
         RuleSpec(
             "fit",
             "soft",
-            5,
+            3,
             reason="bonus per specialty matching a township need: a tie-breaker, never a reason to move",
         ),
         RuleSpec(
@@ -235,6 +260,14 @@ CATALOGUE: dict[str, RuleSpec] = {
         ),
         RuleSpec("minority-share", "off", 200, ShareParams, requires=("min_share",)),
         RuleSpec("non-cpc-share", "off", 200, ShareParams, requires=("min_share",)),
+        RuleSpec(
+            "frequent-moves",
+            "soft",
+            50,
+            reason="per incumbent who leaves today's post, a promotion included (调动"
+            "频繁…工作断档、人员掉链): promotions are cheap but not free, so a vacancy chain is as long as the "
+            "vacancies need and no longer — above the bonuses one promotion earns, a quarter of principal-source",
+        ),
     ]
 }
 

@@ -44,7 +44,7 @@ CadreRank = Literal["section_chief", "deputy_section", "staff"]
 #: Rank ladder: staff < deputy_section < section_chief.
 RANK_LEVEL: dict[str, int] = {"staff": 0, "deputy_section": 1, "section_chief": 2}
 
-DEFAULT_POST_RANK: dict[str, str] = {
+DEFAULT_POST_RANK: dict[str, PostRank] = {
     role: ("section_chief" if role in KEY_ROLES else "deputy_section") for role in ROLES
 }
 

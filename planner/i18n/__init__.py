@@ -3,10 +3,12 @@
 - :mod:`planner.i18n.core` — rule names and findings, input problems, labels of enumerations.
 - :mod:`planner.i18n.excel` — the workbooks' sheets, columns and guide.
 - :mod:`planner.i18n.analysis` — what-if, explanations, recommendations.
+- :mod:`planner.i18n.sweep` — policy sweeps and the policy frontier.
 """
 
 from planner.i18n import analysis as _analysis  # noqa: F401  (adds its messages to MESSAGES)
 from planner.i18n import cli as _cli  # noqa: F401  (the terminal's messages and --help texts)
+from planner.i18n import sweep as _sweep  # noqa: F401  (sweeps and the frontier: messages and --help texts)
 from planner.i18n.core import LABELS_ZH, MESSAGES, RULE_MESSAGES, RULE_NAMES, label_zh, message, rule_message, rule_name
 from planner.i18n.titles import TITLES_BY_KIND, post_title, post_title_en
 from planner.i18n.excel import (

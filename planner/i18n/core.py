@@ -41,6 +41,7 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "women": ("女干部配备", "Women in the team"),
     "minority-share": ("少数民族干部占比", "Minority share"),
     "non-cpc-share": ("党外干部占比", "Non-CPC share"),
+    "frequent-moves": ("避免频繁调动(工作断档)", "No needless moves (gaps in the work)"),
 }
 
 #: rule id -> (message_zh, message_en) for one violation (or one bonus).
@@ -126,7 +127,14 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
         "提拔连续三年优秀的{cadre}任{post}",
         "Promotes {cadre}, rated excellent three years running, to {post}",
     ),
-    "stability": ("{cadre}调整职务(原任{post})", "{cadre} changes post (was {post})"),
+    "stability": (
+        "{cadre}非提拔离开{post}(平级调整或免职)",
+        "{cadre} leaves {post} other than by promotion (a lateral move or a release)",
+    ),
+    "frequent-moves": (
+        "{cadre}离开{post}(含提拔)，工作需要交接",
+        "{cadre} leaves {post} (promotions included): a handover",
+    ),
     "hidden-steps": (
         "{cadre}由{post}平级调任{to_post}(同职同级跨乡镇)",
         "{cadre} moves laterally from {post} to {to_post} (same role and rank, another township)",

@@ -193,7 +193,8 @@ def _quotas(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
 
     doc.add_heading(w("h.quotas"), level=1)
     before = {(q.rule, q.indicator): q for q in quotas(inst, _before_state(inst))}
-    rows, bad = [], set()
+    rows: list[list[str]] = []
+    bad: set[int] = set()
     for q in quotas(inst, report.view.states[-1]):
         b = before.get((q.rule, q.indicator))
         if q.mode == "off":
@@ -391,7 +392,8 @@ def _townships(doc: Any, w: _Words, inst: Any, plan: Any, report: Any) -> None:
         if leaving:
             paragraph(doc, w("leaves", people="；".join(leaving) if w.k == 0 else "; ".join(leaving)), size=12)
         b, a = before_rows[t], after_rows[t]
-        srows, bad = [], set()
+        srows: list[list[str]] = []
+        bad = set()
         for field, key in _FIGURES:
             need = needs.get(field)
             verdict = ""

@@ -10,7 +10,15 @@ Distributions, from the sources where they give one:
 - women ≈ 28% of members (黔南 structure analyses; national township average), at least one per team mostly;
 - bachelor or above ≈ 84% (十项措施: 本科及以上学历干部占比提升至83.8%);
 - `excellent` ≤ 20% per year (优秀等次比例一般不超过20%), a few `basically_competent`;
-- ages 26–57, principals mostly 36–52, ≥ 15% of principals ≤ 35, a member ≤ 30 in every team;
+- ages 26–57, principals mostly 36–52, ≥ 15% of principals ≤ 35 (aged 32 or more), a member ≤ 30 in every team;
+- consistent careers: a rank is reached at a plausible age (staff from 22, 副科 from 27 — 25 for a few —, 正科
+  from 31 — 29 for a few, so section chiefs in their twenties are rare) and held for years before the next;
+  `post_since` is never before `rank_since` (a post is taken at its rank); township work starts at 21 or later
+  and leadership years ≤ township work years, ≥ the years in a team post held today;
+- reserve tiers that fit (三个一批): `ready_now` for cadres two years or more in rank with a clean last year,
+  `step_up` for others ready for the next rung, `key_post_training` for the young; about a third of the
+  deputies in the teams are on the lists too (the source of principals the sources prefer), and nobody whose
+  last assessment blocks a promotion;
 - ethnic townships with 苗族/布依族/水族 (Qiannan) in the `ethnic` flavour; relatives; a few sanctions.
 """
 
@@ -74,6 +82,11 @@ class SynthOptions:
     county_name: str = "样例县"
 
 
+#: the youngest plausible age at which a rank is reached: (usual, rare) — 正科 in one's twenties is rare
+MIN_AGE_AT_RANK = {"staff": (22, 22), "deputy_section": (27, 25), "section_chief": (31, 29)}
+PROMOTABLE_TIERS = ("ready_now", "step_up")
+
+
 class _Gen:
     def __init__(self, opt: SynthOptions, rng: random.Random):
         self.o, self.r = opt, rng
@@ -113,6 +126,16 @@ class _Gen:
         x = self.r.random()
         return "postgraduate" if x < 0.10 else "bachelor" if x < 0.84 else "college" if x < 0.98 else "secondary"
 
+    def rank_room(self, rank: str, age: int, need: float = 0.0) -> float:
+        """How many years a cadre aged `age` can have held `rank`: reached at the usual youngest age, or (rarely,
+        or when `need` years are required) at the rare one."""
+        usual, rare = MIN_AGE_AT_RANK[rank]
+        young = rare if self.r.random() < 0.05 else usual
+        room = age - young
+        if room < need:
+            room = age - rare
+        return max(0.3, room - 0.15)
+
     def cadre(
         self,
         *,
@@ -135,7 +158,19 @@ class _Gen:
         edu = self.education()
         if promotable:
             tier = tier or r.choice(["ready_now", "ready_now", "step_up"])
-        c = {
+        # a consistent career: rank reached at a plausible age, the post taken at or after it, work from 21 on
+        need = max(post_years if post else 0.0, 2.2 if promotable else 0.0)
+        room = self.rank_room(rank, age, need)
+        if rank_years is None:
+            rank_years = r.uniform(2.2, 6) if promotable else r.uniform(0.5, 8)
+        rank_years = min(max(rank_years, need), room)
+        if post:
+            post_years = min(post_years, rank_years)
+        if tier == "fit":  # a tier that fits the career drawn
+            tier = self.tier_for(rank, age, rank_years)
+        work = min(max(work, post_years + 0.2) if post else work, age - 21.2)  # a team post is township work
+        lead = min(max(lead, post_years if post else 0.0), work)
+        c: dict[str, Any] = {
             "id": f"C{len(self.cadres) + 1:04d}",
             "name": self.name(),
             "gender": gender or ("F" if r.random() < 0.28 else "M"),
@@ -146,32 +181,45 @@ class _Gen:
             "fulltime_master": edu == "postgraduate" and r.random() < 0.5,
             "double_first_class": edu in ("postgraduate", "bachelor") and r.random() < 0.12,
             "rank": rank,
-            "rank_since": self.date_years_ago(rank_years if rank_years is not None else r.uniform(0.5, 8)).isoformat(),
+            "rank_since": self.date_years_ago(rank_years).isoformat(),
             "township_work_years": round(work, 1),
             "township_leadership_years": round(lead, 1),
             "current_post": post,
-            "post_since": self.date_years_ago(post_years).isoformat() if post else None,
+            "post_since": None,
             "current_unit": None
             if post
             else r.choice(["县委办", "县政府办", "县农业农村局", "县发改局", "乡镇站所", None]),
             "origin_township": origin,
             "reserve_tier": tier,
-            "assessments": self.grades(0.1 if promotable else 0.0),
+            "assessments": self.grades(0.1 if promotable or tier in PROMOTABLE_TIERS else 0.0),
             "specialties": r.sample(needs or NEEDS, k=r.choice((0, 1, 1, 2))),
             "sanction_until": None,
             "leaving": False,
             "relatives": [],
         }
-        if promotable:  # 提拔: good standing, ≥ 2 years in rank
-            c["assessments"][str(self.o.as_of.year - 1)] = r.choice(["excellent", "competent", "competent"])
-            c["rank_since"] = self.date_years_ago(r.uniform(2.2, 6)).isoformat()
+        if post:  # taken on or after the rank (both dates drawn back from as_of: post_since ≥ rank_since)
+            since = dt.date.fromisoformat(c["rank_since"])
+            c["post_since"] = max(self.date_years_ago(post_years), since).isoformat()
+        last = str(self.o.as_of.year - 1)
+        if promotable:  # 提拔: good standing
+            c["assessments"][last] = r.choice(["excellent", "competent", "competent"])
+        elif tier is not None and c["assessments"][last] in ("basically_competent", "incompetent"):
+            c["reserve_tier"] = None  # a blocking grade takes a cadre off the lists
         self.cadres.append(c)
         return c
+
+    def tier_for(self, rank: str, age: int, rank_years: float) -> str | None:
+        """A reserve tier that fits the profile (None: not on the lists)."""
+        if rank == "section_chief":
+            return None if self.r.random() < 0.7 else "ready_now"
+        if age <= 32 and self.r.random() < 0.5:
+            return "key_post_training"
+        return "ready_now" if rank_years >= 2 and self.r.random() < 0.7 else "step_up"
 
 
 def _age_for(role: str, young: bool, rng: random.Random) -> int:
     if young:
-        return rng.randint(28, 35)
+        return rng.randint(32, 35) if role in KEY_ROLES else rng.randint(28, 35)
     if role in PRINCIPAL_ROLES:
         return rng.randint(37, 52)
     if role == "congress_chair":
@@ -196,7 +244,8 @@ def generate(opt: SynthOptions) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str, Any]]:
     g = _Gen(opt, r)
-    townships, posts = [], []
+    townships: list[dict[str, Any]] = []
+    posts: list[dict[str, Any]] = []
     heads = list(TOWN_HEADS)
     r.shuffle(heads)
     for i in range(opt.townships):
@@ -227,7 +276,6 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
             counter[role] = counter.get(role, 0) + 1
             suffix = SUFFIX[role] + (str(counter[role]) if role in ("deputy_head", "deputy_secretary") else "")
             posts.append({"id": f"{tid}-{suffix}", "township": tid, "role": role})
-    {t["id"]: t for t in townships}
     by_t: dict[str, list[dict]] = {}
     for p in posts:
         by_t.setdefault(p["township"], []).append(p)
@@ -289,6 +337,9 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
                 else (r.random() < opt.change_share and role != "congress_chair")
             )
             if not changes:
+                tier = None
+                if role not in KEY_ROLES and r.random() < 0.35:  # deputies on the 三个一批 lists
+                    tier = "fit"
                 c = g.cadre(
                     rank=rank,
                     age=age,
@@ -301,6 +352,7 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
                     post_years=r.uniform(3.1, 9) if is_principal else r.uniform(0.5, 9),
                     origin=origin,
                     needs=t["needs"],
+                    tier=tier,
                 )
                 witness[p["id"]] = c["id"]
                 continue
@@ -338,14 +390,19 @@ def _draw(opt: SynthOptions, r: random.Random) -> tuple[dict[str, Any], dict[str
     n_pool = int(opt.pool_ratio * len(posts))
     for _ in range(n_pool):
         rank = r.choice(["staff", "deputy_section", "deputy_section", "section_chief"])
-        age = r.randint(26, 50)
+        age = {
+            "staff": r.randint(24, 40),
+            "deputy_section": r.randint(28, 50),
+            "section_chief": r.randint(32, 52) if r.random() > 0.03 else r.randint(29, 31),
+        }[rank]
+        work = r.uniform(0, min(20, age - 22))
         c = g.cadre(
             rank=rank,
             age=age,
-            work=r.uniform(0, min(20, age - 22)),
-            lead=r.uniform(0, 4),
+            work=work,
+            lead=r.uniform(0, min(4, work)),
             cpc=r.random() < 0.85,
-            tier=r.choice(["ready_now", "step_up", "key_post_training", None]),
+            tier="fit" if r.random() < 0.75 else None,
             origin=r.choice(townships)["id"] if r.random() < 0.5 else None,
             ethnicity=r.choice(MINORITIES) if opt.ethnic and r.random() < 0.35 else "汉族",
         )

@@ -56,6 +56,7 @@ _ORDER = [
     "women",
     "minority-share",
     "non-cpc-share",
+    "frequent-moves",
 ]
 
 _ALL: dict[str, Rule] = {

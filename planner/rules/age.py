@@ -9,7 +9,8 @@ from typing import Any
 
 from planner.domain.documents import Violation
 from planner.domain.vocab import PRINCIPAL_ROLES
-from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share
+from planner.domain.policy import YoungMembersParams, YoungPrincipalsParams
+from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share, params_of
 
 
 class YoungPrincipals(Rule):
@@ -22,7 +23,7 @@ class YoungPrincipals(Rule):
         return [p for p, post in inst.posts.items() if post.role in PRINCIPAL_ROLES]
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
-        inst, P = view.inst, cfg.params
+        inst, P = view.inst, params_of(cfg, YoungPrincipalsParams)
         posts = self._posts(inst)
         out = []
         for state in view.states:
@@ -45,7 +46,7 @@ class YoungPrincipals(Rule):
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
-        inst, P = m.inst, cfg.params
+        inst, P = m.inst, params_of(cfg, YoungPrincipalsParams)
         posts = self._posts(inst)
         for k, date in m.waves():
             young = m.count(posts, lambda c: inst.age(c, date) <= P.max_age, k)
@@ -68,7 +69,7 @@ class YoungMembers(Rule):
     scope = "county"
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
-        inst, P = view.inst, cfg.params
+        inst, P = view.inst, params_of(cfg, YoungMembersParams)
         out = []
         for state in view.states:
             held = [c for c in state.holder.values() if c is not None]
@@ -83,7 +84,7 @@ class YoungMembers(Rule):
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
-        inst, P = m.inst, cfg.params
+        inst, P = m.inst, params_of(cfg, YoungMembersParams)
         posts = list(inst.posts)
         for k, date in m.waves():
             young = m.count(posts, lambda c: inst.age(c, date) <= P.max_age, k)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Literal
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Literal, TypeVar
 
 
 from planner.domain.documents import Violation
@@ -31,6 +31,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from planner.domain.planview import PlanView
 
 Scope = Literal["structural", "appointment", "team", "county", "move"]
+
+P = TypeVar("P", bound=Params)
+
+
+def params_of(cfg: RuleConfig, kind: type[P]) -> P:
+    """`cfg.params` as the rule's own thresholds class (the catalogue pairs each rule with one; the loader builds
+    them from it, so another class here is a programming error, not bad input)."""
+    if not isinstance(cfg.params, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(cfg.params).__name__}")
+    return cfg.params
 
 
 def need_for_share(share: Fraction, total: int) -> int:

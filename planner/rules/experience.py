@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.domain.documents import Violation
+from planner.domain.policy import TeamExperienceParams
 from planner.domain.vocab import PRINCIPAL_ROLES
 from planner.rules.base import (
     PairHit,
@@ -14,6 +15,7 @@ from planner.rules.base import (
     encode_at_least,
     fmt_years,
     need_for_share,
+    params_of,
 )
 
 
@@ -54,7 +56,7 @@ class TeamExperience(Rule):
     scope = "team"
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
-        inst, P = view.inst, cfg.params
+        inst, P = view.inst, params_of(cfg, TeamExperienceParams)
         out = []
         for state in view.states:
             for t, members in state.members.items():
@@ -78,7 +80,7 @@ class TeamExperience(Rule):
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
-        inst, P = m.inst, cfg.params
+        inst, P = m.inst, params_of(cfg, TeamExperienceParams)
         for k, date in m.waves():
             counts = m.count_many(inst.posts_of, lambda c: inst.work_years(c, date) >= P.min_years, k)
             for t, posts in inst.posts_of.items():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from planner.domain.documents import Violation
+from planner.domain.policy import ShareParams
 from planner.rules.age import _TeamCount
-from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share
+from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share, params_of
 
 
 class Women(_TeamCount):
@@ -39,6 +41,13 @@ class MinorityShare(_TeamCount):
         return need_for_share(cfg.params.min_share, members)
 
 
+def _min_share(cfg: RuleConfig) -> Fraction:
+    share = params_of(cfg, ShareParams).min_share
+    # the rule `requires` min_share: resolve_policy turns it off when the policy does not set one
+    assert share is not None, "min_share is required when the rule is on"
+    return share
+
+
 class NonCpcShare(Rule):
     """County-wide: non-CPC members (党外干部) ≥ min_share of all members. Amount: such members missing."""
 
@@ -46,18 +55,18 @@ class NonCpcShare(Rule):
     scope = "county"
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
-        inst, P = view.inst, cfg.params
+        inst, share = view.inst, _min_share(cfg)
         out = []
         for state in view.states:
             held = [c for c in state.holder.values() if c is not None]
             count = sum(1 for c in held if not inst.cadres[c].cpc_member)
-            need = need_for_share(P.min_share, len(held))
+            need = need_for_share(share, len(held))
             if count < need:
                 out.append(self.finding(cfg, need - count, wave=state.wave, total=len(held), count=count, need=need))
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
-        inst, P = m.inst, cfg.params
+        inst, share = m.inst, _min_share(cfg)
         posts = list(inst.posts)
         for k, _ in m.waves():
             count = m.count(posts, lambda c: not inst.cadres[c].cpc_member, k)
@@ -66,8 +75,8 @@ class NonCpcShare(Rule):
                 self,
                 cfg,
                 count,
-                P.min_share.numerator * m.members(posts, k),
-                P.min_share.denominator,
+                share.numerator * m.members(posts, k),
+                share.denominator,
                 len(posts),
                 m.tag("county", k),
             )

@@ -6,8 +6,9 @@ from typing import Any
 
 
 from planner.domain.documents import Violation
+from planner.domain.policy import SeamlessParams
 from planner.domain.vocab import PRINCIPAL_ROLES
-from planner.rules.base import DepartureRule, Rule, RuleConfig, fmt_years
+from planner.rules.base import DepartureRule, Rule, RuleConfig, fmt_years, params_of
 
 
 class PrincipalChange(Rule):
@@ -101,16 +102,12 @@ class SeamlessHandover(Rule):
     scope = "team"
 
     def check(self, view, cfg: RuleConfig) -> list[Violation]:
-        inst = view.inst
+        inst, roles = view.inst, params_of(cfg, SeamlessParams).roles
         out = []
         previous = inst.holder
         for state in view.states:
             for post in state.changed:
-                if (
-                    inst.posts[post].role in cfg.params.roles
-                    and previous[post] is not None
-                    and state.holder[post] is None
-                ):
+                if inst.posts[post].role in roles and previous[post] is not None and state.holder[post] is None:
                     t = inst.township_of(post)
                     out.append(
                         self.finding(
@@ -128,9 +125,10 @@ class SeamlessHandover(Rule):
         return out
 
     def encode(self, m: Any, cfg: RuleConfig) -> None:
+        roles = params_of(cfg, SeamlessParams).roles
         for post, p in m.inst.posts.items():
             inc = m.inst.holder[post]
-            if p.role not in cfg.params.roles or inc is None:
+            if p.role not in roles or inc is None:
                 continue
             for k, _ in m.waves():
                 if cfg.hard:

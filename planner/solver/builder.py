@@ -140,7 +140,9 @@ class Builder:
             self.model.add(x == cp_model.LinearExpr.sum(ys))
             self._register(cadre, post, x)
         for cadre, stay in self.s.items():
-            self._register(cadre, inst.cadres[cadre].current_post, stay)
+            home = inst.cadres[cadre].current_post
+            assert home is not None  # a stay is made only for a pair (cadre, current post)
+            self._register(cadre, home, stay)
         self._check()
         for cadre in self.incumbents():
             deps = [self.model.new_bool_var(f"dep[{cadre},{w}]") for w in range(1, self.W + 1)]
@@ -287,11 +289,11 @@ class Builder:
             return self._sum_where(posts, self._mask(pred))
         k = self._last(wave)
         if pred is None:
-            key = (tuple(posts), k)
-            expr = self._wmembers.get(key)
+            wkey = (tuple(posts), k)
+            expr = self._wmembers.get(wkey)
             if expr is None:
-                vars_ = [v for p in key[0] for v in self._wave_cols(p, k)[1]]
-                expr = self._wmembers[key] = cp_model.LinearExpr.sum(vars_) if vars_ else 0
+                vars_ = [v for p in wkey[0] for v in self._wave_cols(p, k)[1]]
+                expr = self._wmembers[wkey] = cp_model.LinearExpr.sum(vars_) if vars_ else 0
             return expr
         return self._wave_sum_where(posts, self._mask(pred), k)
 

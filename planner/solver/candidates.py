@@ -44,7 +44,7 @@ def candidate_pairs(
     ladder_hard = cfgs["rank-ladder"].hard  # the ladder's structural filter holds only when the rule is hard
     posts_by_level: dict[int, list[str]] = defaultdict(list)
     for pid, p in inst.posts.items():
-        posts_by_level[RANK_LEVEL[p.rank]].append(pid)
+        posts_by_level[p.level].append(pid)
     # per post: its key under each hard rule, and a group id per distinct tuple of keys
     keys_of: dict[str, tuple] = {}
     rep: dict[tuple, str] = {}
@@ -53,8 +53,8 @@ def candidate_pairs(
         keys_of[pid] = k
         rep.setdefault(k, pid)
     forced_by_cadre: dict[str, list[str]] = defaultdict(list)
-    for c, p in sorted(forced):
-        forced_by_cadre[c].append(p)
+    for fc, fp in sorted(forced):
+        forced_by_cadre[fc].append(fp)
     out = Candidates()
     for n, (cid, c) in enumerate(inst.cadres.items()):
         if check is not None and n % 256 == 0:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 
 from planner.domain.load import Instance
-from planner.domain.vocab import KEY_ROLES, RANK_LEVEL
+from planner.domain.vocab import KEY_ROLES
 from planner.rules import REGISTRY
 from planner.rules.base import DepartureRule, PairRule
 
@@ -113,10 +113,7 @@ def greedy_plan(inst: Instance, candidates: list[tuple[str, str]] | None = None)
             cur = placed.get(c)
             if cur is not None:
                 # only promote upward from a deputy post; never strip a principal or chair
-                if (
-                    inst.posts[cur].role in KEY_ROLES
-                    or RANK_LEVEL[inst.posts[post].rank] <= RANK_LEVEL[inst.posts[cur].rank]
-                ):
+                if inst.posts[cur].role in KEY_ROLES or inst.posts[post].level <= inst.posts[cur].level:
                     continue
                 if cur != cad.current_post:
                     continue

@@ -85,3 +85,11 @@ class SolveResult:
     @property
     def found(self) -> bool:
         return self.status in ("optimal", "feasible")
+
+    @property
+    def document(self) -> Plan:
+        """The plan document: :func:`planner.solver.solve` always writes one (`plan` is None only while the result
+        is being built), with a status and, when a plan was found, its assignments."""
+        if self.plan is None:
+            raise RuntimeError("this solve result has no plan document yet")
+        return self.plan

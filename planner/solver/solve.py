@@ -148,6 +148,7 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
     cancelled = bool(control and control.cancelled)
     restricted_only = fix is not None and fix.solver is not None and (fix.proven or cancelled)
     if restricted_only:  # proven by the LP phase, or cancelled during it: its best plan is the answer
+        assert fix is not None and fix.solver is not None  # what restricted_only says
         solver, code = fix.solver, (cp_model.OPTIMAL if fix.proven else cp_model.FEASIBLE)
         prm = solver.parameters
     else:
@@ -193,11 +194,16 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         if restricted_only:  # the restricted search's own bound holds only for the restricted model
             from planner.solver.lpfix import lp_bound_int
 
-            bound = objective if fix.proven else lp_bound_int(fix)
+            assert fix is not None  # restricted_only
+            lb = lp_bound_int(fix)
+            assert lb is not None  # the restricted search runs only after the LP is solved (reduce_model)
+            bound = objective if fix.proven else lb
         elif fix is not None and fix.lp_bound is not None:  # the LP bound holds for the full model too
             from planner.solver.lpfix import lp_bound_int
 
-            bound = max(bound, lp_bound_int(fix))
+            lb = lp_bound_int(fix)
+            assert lb is not None  # fix.lp_bound is set
+            bound = max(bound, lb)
             result.status = status = "optimal" if bound >= objective else status
         result.objective, result.bound = objective, bound
         if (
@@ -260,6 +266,7 @@ def _fallback(
         from planner.solver.lpfix import lp_bound_int
 
         lb = lp_bound_int(fix)
+        assert lb is not None  # fix.lp_bound is set
         bound = lb if bound is None else max(bound, lb)
     if greedy_doc is None:
         result = SolveResult(
@@ -275,6 +282,7 @@ def _fallback(
         )
         result.plan = plan_document(inst, None, result)
         return result
+    assert greedy_doc.objective is not None  # _greedy_first keeps only a plan with the checker's objective
     objective = int(greedy_doc.objective)
     status = "optimal" if bound is not None and bound >= objective else "feasible"
     gap = None if bound is None else (0.0 if status == "optimal" else abs(objective - bound) / max(1, abs(objective)))

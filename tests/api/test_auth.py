@@ -57,6 +57,10 @@ ROUTES = [
     ("POST", "/v1/compare", "viewer"),
     ("POST", "/v1/alternatives", "planner"),
     ("POST", "/v1/runner-ups", "planner"),
+    ("POST", "/v1/sweeps", "planner"),
+    ("GET", "/v1/sweeps/nope", "viewer"),
+    ("GET", "/v1/sweeps/nope/results", "viewer"),
+    ("DELETE", "/v1/sweeps/nope", "planner"),
     ("GET", "/metrics", "admin"),
 ]
 LOWER = {"viewer": [], "planner": ["viewer"], "admin": ["viewer", "planner"]}
@@ -71,6 +75,8 @@ def _body(method, path, scenario):
         return {"scenario": scenario, "post": scenario["posts"][0]["id"]}
     if path == "/v1/compare":
         return {"scenario": scenario, "plan_a": {}, "plan_b": {}}
+    if path == "/v1/sweeps":
+        return {"scenario_ids": ["nope"]}
     if path in ("/v1/alternatives", "/v1/runner-ups"):
         return {"scenario": scenario}
     if path == "/v1/api-keys" and method == "POST":
@@ -84,7 +90,8 @@ def test_route_table_covers_every_route():
     covered = {
         (m, p.replace("nope", "{job_id}" if "/jobs/" in p else "{scenario_id}" if "/scenarios/" in p else "{key_id}"))
         for m, p, _ in ROUTES
-    }
+        if "/sweeps/" not in p
+    } | {(m, p.replace("nope", "{sweep_id}")) for m, p, _ in ROUTES if "/sweeps/" in p}
     assert routes - covered == {("GET", "/v1/health")}
 
 

@@ -116,8 +116,14 @@ def test_identical_requests_in_parallel_have_no_server_errors(fuzz_env, api_sche
     job = client.post("/v1/jobs", json=scenario, headers=h).json()
     wait_for(client, job["id"], h, finished)
     doomed = client.post("/v1/api-keys", json={"name": "doomed", "role": "viewer"}, headers=h).json()["id"]
-    ids = {"job_id": job["id"], "scenario_id": job["scenario_id"], "key_id": doomed}
-    bodies = {("POST", "/v1/api-keys"): {"name": "twin", "role": "viewer", "counties": ["A"]}}
+    one_cell = {"scenario_ids": [job["scenario_id"]], "variants": [{"name": "default", "time_limit": 1}]}
+    sweep = client.post("/v1/sweeps", json=one_cell, headers=h).json()
+    wait_for(client, sweep["id"], h, finished)
+    ids = {"job_id": job["id"], "scenario_id": job["scenario_id"], "key_id": doomed, "sweep_id": sweep["id"]}
+    bodies = {
+        ("POST", "/v1/api-keys"): {"name": "twin", "role": "viewer", "counties": ["A"]},
+        ("POST", "/v1/sweeps"): one_cell,
+    }
     seen_5xx = []
     for path, ops in spec["paths"].items():
         for method, spec_op in ops.items():

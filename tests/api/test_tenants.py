@@ -14,7 +14,7 @@ from api.db import Database
 from api.main import create_app
 from api.security import create_key
 
-from .conftest import DATABASES, fresh_database, make_keys, make_settings
+from .conftest import DATABASES, finished, fresh_database, make_keys, make_settings, wait_for
 from .test_auth import ROUTES
 
 
@@ -45,7 +45,16 @@ def world(request, tmp_path_factory, _small):
         r = client.post("/v1/solve", params={"time_limit": 3}, json=a, headers={"X-API-Key": keys["A-planner"]})
         assert r.status_code == 200, r.text
         ids = {"scenario": r.headers["X-Scenario-Id"], "job": r.headers["X-Job-Id"]}
-        yield client, keys, ids, a, r.json()
+        plan = r.json()
+        sweep = client.post(
+            "/v1/sweeps",
+            json={"scenario_ids": [ids["scenario"]], "variants": [{"name": "default", "time_limit": 2}]},
+            headers={"X-API-Key": keys["A-planner"]},
+        )
+        assert sweep.status_code == 202, sweep.text
+        ids["sweep"] = sweep.json()["id"]
+        wait_for(client, ids["sweep"], {"X-API-Key": keys["A-viewer"]}, finished)
+        yield client, keys, ids, a, plan
 
 
 def _h(keys, who):
@@ -55,9 +64,14 @@ def _h(keys, who):
 # (method, path, body) of every route that takes the id of a stored record, in its path or its body; the
 # `{scenario}`/`{job}` placeholders take county A's ids, which county B's keys must not be able to tell exist
 def _id_routes(ids, a, plan):
-    sid, jid = ids["scenario"], ids["job"]
+    sid, jid, swid = ids["scenario"], ids["job"], ids.get("sweep", "SWID")
     delta = {"format": "reshuffle-delta/1"}
     return [
+        ("POST", "/v1/sweeps", {"scenario_ids": [sid], "variants": [{"name": "default"}]}),
+        ("GET", f"/v1/sweeps/{swid}", None),
+        ("GET", f"/v1/sweeps/{swid}/results", None),
+        ("DELETE", f"/v1/sweeps/{swid}", None),
+        ("GET", f"/v1/jobs/{swid}", None),
         ("GET", f"/v1/scenarios/{sid}", None),
         ("GET", f"/v1/jobs/{jid}", None),
         ("GET", f"/v1/jobs/{jid}/plan", None),
@@ -82,9 +96,10 @@ def test_every_route_that_takes_an_id_is_probed():
     with_body_id = {("POST", p) for p in ("/v1/check", "/v1/compare", "/v1/what-if", "/v1/recommend")} | {
         ("POST", "/v1/alternatives"),
         ("POST", "/v1/runner-ups"),
+        ("POST", "/v1/sweeps"),
     }
     probed = {
-        (m, p.replace("SID", "{id}").replace("JID", "{id}"))
+        (m, p.replace("SWID", "{id}").replace("SID", "{id}").replace("JID", "{id}"))
         for m, p, _ in _id_routes({"scenario": "SID", "job": "JID"}, {"posts": [{"id": "P"}]}, {})
     }
     assert with_path_id | with_body_id <= probed
@@ -102,14 +117,19 @@ def test_ids_guessed_across_tenants_are_404_like_ids_that_do_not_exist(world, at
         # exactly the answer for an id nobody has: nothing tells the id exists elsewhere
         ghost = client.request(
             method,
-            path.replace(ids["scenario"], "0" * 32).replace(ids["job"], "1" * 32),
+            path.replace(ids["scenario"], "0" * 32).replace(ids["job"], "1" * 32).replace(ids["sweep"], "2" * 32),
             json=_swap(body, ids),
             headers=_h(keys, attacker),
         )
         assert ghost.status_code == 404
         assert r.json()["error"] == ghost.json()["error"] == "not_found"
-        real = r.json()["message_en"].replace(ids["scenario"], "?").replace(ids["job"], "?")
-        assert real == ghost.json()["message_en"].replace("0" * 32, "?").replace("1" * 32, "?")
+        real = r.json()["message_en"]
+        for field in ("scenario", "job", "sweep"):
+            real = real.replace(ids[field], "?")
+        unknown = ghost.json()["message_en"]
+        for digit in "012":
+            unknown = unknown.replace(digit * 32, "?")
+        assert real == unknown, (method, path)
     # the job was neither cancelled nor resubmitted by anyone from county B
     job = client.get(f"/v1/jobs/{ids['job']}", headers=_h(keys, "A-viewer")).json()
     assert job["state"] == "done" and job["resubmitted_as"] is None and job["has_plan"] is True
@@ -122,6 +142,8 @@ def _swap(body, ids):
     for field, ghost in (("scenario_id", "0" * 32), ("base_job_id", "1" * 32)):
         if field in out:
             out[field] = ghost
+    if "scenario_ids" in out:
+        out["scenario_ids"] = ["0" * 32]
     return out
 
 

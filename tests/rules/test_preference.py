@@ -1,5 +1,6 @@
-"""Preferences: `principal-source` (soft 30), `talent-priority` / `excellence` (bonus 40), `stability` (soft
-100), `hidden-steps` (soft 60), `fit` (bonus 5 per matching specialty).
+"""Preferences: `principal-source` (soft 200), `talent-priority` / `excellence` (bonus 20), `stability` (soft
+150, not for a step up the ladder), `hidden-steps` (soft 60), `fit` (bonus 3 per matching specialty),
+`frequent-moves` (soft 50 per incumbent who leaves, promotions included).
 
 A soft finding costs weight × amount; a bonus costs −weight × amount; the objective is their sum.
 """
@@ -49,11 +50,11 @@ def _run(sc, rule, changes=None, waves=None):
 # ------------------------------------------------------------------------------------- principal-source
 
 
-def test_principal_from_outside_the_teams_costs_30():
+def test_principal_from_outside_the_teams_costs_200():
     sc = _scenario(only("principal-source"))
     report, [v] = _run(sc, "principal-source", {"T1-HEAD": "POOLCHIEF"})
-    assert (v.hard, v.amount, v.cost, v.cadres, v.posts) == (False, 1, 30, ["POOLCHIEF"], ["T1-HEAD"])
-    assert report.objective == 30 and report.ok
+    assert (v.hard, v.amount, v.cost, v.cadres, v.posts) == (False, 1, 200, ["POOLCHIEF"], ["T1-HEAD"])
+    assert report.objective == 200 and report.ok
 
 
 @pytest.mark.parametrize("cadre", ["CHAIR", "DEP", "DEP2", "HEAD"])
@@ -87,17 +88,17 @@ def _talent(policy=None, post="T1-DEP2", **cadre):
     return _run(sc, "talent-priority", {post: "X"})
 
 
-def test_talent_master_with_an_excellent_year_promoted_earns_40():
+def test_talent_master_with_an_excellent_year_promoted_earns_20():
     report, [v] = _talent(fulltime_master=True, assessments={"2024": "excellent", "2025": "competent"})
-    assert (v.hard, v.amount, v.cost) == (False, 1, -40)
+    assert (v.hard, v.amount, v.cost) == (False, 1, -20)
     assert v in report.bonuses and v not in report.violations
-    assert report.objective == -40
+    assert report.objective == -20
 
 
 def test_talent_double_first_class_excellent_three_years_ago():
     # the last three years before 2026 are 2023, 2024, 2025
     _, [v] = _talent(double_first_class=True, assessments={"2023": "excellent", "2024": "competent"})
-    assert v.cost == -40
+    assert v.cost == -20
 
 
 def test_talent_excellent_four_years_ago_is_too_old():
@@ -140,9 +141,9 @@ def _excellence(assessments, rank="staff", policy=None):
 THREE = {"2023": "excellent", "2024": "excellent", "2025": "excellent"}
 
 
-def test_excellence_three_years_running_earns_40():
+def test_excellence_three_years_running_earns_20():
     report, [v] = _excellence(THREE)
-    assert (v.hard, v.amount, v.cost, report.objective) == (False, 1, -40, -40)
+    assert (v.hard, v.amount, v.cost, report.objective) == (False, 1, -20, -20)
 
 
 @pytest.mark.parametrize(
@@ -166,33 +167,64 @@ def test_both_bonuses_add_up():
     sc = _scenario(only("talent-priority", "excellence"), [x])
     report = run_check(sc, make_plan(sc, {"T1-DEP2": "X"}))
     assert sorted(v.rule for v in report.bonuses) == ["excellence", "talent-priority"]
-    assert report.objective == -80  # −40 − 40
-    assert report.breakdown == {"talent-priority": -40, "excellence": -40}
+    assert report.objective == -40  # −20 − 20
+    assert report.breakdown == {"talent-priority": -20, "excellence": -20}
 
 
 # ------------------------------------------------------------------------------------------- stability
 
 
-def test_stability_each_moved_incumbent_costs_100():
+def test_stability_each_incumbent_moved_laterally_costs_150():
     sc = _scenario(only("stability"))
-    # DEP → DEP2 (moves), DEP2 of T2 untouched → 1 incumbent moved → 100
+    # DEP → DEP2 (a lateral move), DEP2 of T2 untouched → 1 incumbent moved → 150
     report, [v] = _run(sc, "stability", {"T1-DEP": "POOLDEP", "T1-DEP2": "DEP"})
-    assert (v.hard, v.amount, v.cost, v.cadres) == (False, 1, 100, ["DEP"])
-    assert report.objective == 100
+    assert (v.hard, v.amount, v.cost, v.cadres, v.posts) == (False, 1, 150, ["DEP"], ["T1-DEP", "T1-DEP2"])
+    assert report.objective == 150
 
 
 def test_stability_rotation_of_three():
     sc = _scenario(only("stability"))
-    # SEC → T2-SEC, SEC2 → T1-HEAD, HEAD → T1-SEC: 3 incumbents leave their posts → 3 × 100
+    # SEC → T2-SEC (lateral), SEC2 → T1-HEAD (secretary → head: not a step up), HEAD → T1-SEC (head → secretary:
+    # a step up) → 2 incumbents count → 2 × 150
     report, found = _run(sc, "stability", {"T2-SEC": "SEC", "T1-HEAD": "SEC2", "T1-SEC": "HEAD"})
-    assert sorted(v.cadres[0] for v in found) == ["HEAD", "SEC", "SEC2"] and report.objective == 300
+    assert sorted(v.cadres[0] for v in found) == ["SEC", "SEC2"] and report.objective == 300
 
 
 def test_stability_release_counts_appointment_from_pool_does_not():
     sc = _scenario(only("stability"))
     # DEP released (1), POOLDEP appointed into the vacant DEP2 (0)
     report, [v] = _run(sc, "stability", {"T1-DEP": None, "T1-DEP2": "POOLDEP"})
-    assert v.cadres == ["DEP"] and report.objective == 100
+    assert v.cadres == ["DEP"] and report.objective == 150
+
+
+@pytest.mark.parametrize("post", ["T1-SEC", "T1-HEAD", "T2-SEC"])
+@pytest.mark.parametrize("cadre", ["DEP", "CHAIR"])
+def test_stability_a_step_up_into_a_principal_post_is_not_instability(cadre, post):
+    # a promotable deputy (a rank up) or the congress chair (same rank, into a principal post), this or another township
+    sc = _scenario(only("stability"))
+    sc["cadres"][3].update(PROMOTABLE)
+    holder = {"T1-SEC": 0, "T1-HEAD": 1, "T2-SEC": 4}[post]
+    sc["cadres"][holder]["leaving"] = True  # today's holder retires: the only departure is the step up
+    assert _run(sc, "stability", {post: cadre})[1] == []
+
+
+def test_stability_a_rank_promotion_into_a_deputy_post_is_not_instability():
+    x = make_cadre("X", **(PROMOTABLE | {"rank": "staff"}), current_post="T1-DEP2")
+    sc = _scenario(only("stability"), [x])
+    sc["posts"][4]["rank"] = "deputy_section"
+    sc["cadres"][-1]["rank"] = "staff"
+    sc["cadres"][-1]["current_post"] = None
+    # a staff cadre in the pool is appointed to DEP2 (no departure at all), then DEP (deputy_section) → DEP2: lateral
+    assert _run(sc, "stability", {"T1-DEP2": "X"})[1] == []
+    report, [v] = _run(sc, "stability", {"T1-DEP2": "DEP", "T1-DEP": "X"})
+    assert v.cadres == ["DEP"] and report.objective == 150
+
+
+def test_stability_principal_to_a_chair_or_a_deputy_post_counts():
+    sc = _scenario(only("stability"))
+    # secretary → congress chair (same rank, down the ladder) and head → another township's head (lateral)
+    report, found = _run(sc, "stability", {"T1-CHAIR": "SEC", "T1-SEC": "CHAIR", "T2-HEAD": "HEAD", "T1-HEAD": "HEAD2"})
+    assert sorted(v.cadres[0] for v in found) == ["HEAD", "HEAD2", "SEC"] and report.objective == 450
 
 
 def test_stability_exempts_leaving_cadres():
@@ -204,6 +236,53 @@ def test_stability_exempts_leaving_cadres():
 def test_stability_weight_override():
     sc = _scenario(only("stability") | {"stability": {"weight": 1}})
     assert _run(sc, "stability", {"T1-DEP": None})[0].objective == 1
+
+
+def test_stability_hard_forbids_a_lateral_move_not_a_promotion():
+    sc = _scenario(only("stability") | {"stability": {"mode": "hard"}})
+    report, [v] = _run(sc, "stability", {"T1-DEP": "POOLDEP", "T1-DEP2": "DEP"})
+    assert (v.hard, v.cost, report.ok) == (True, 0, False)
+    sc["cadres"][1]["leaving"] = True  # HEAD retires; CHAIR steps up, the pool back-fills the chair
+    report, found = _run(sc, "stability", {"T1-HEAD": "CHAIR", "T1-CHAIR": "POOLCHIEF"})
+    assert found == [] and report.ok
+
+
+# -------------------------------------------------------------------------------------- frequent-moves
+
+
+def test_frequent_moves_each_incumbent_who_leaves_costs_50_promotions_included():
+    sc = _scenario(only("frequent-moves"))
+    # CHAIR → head (a step up), POOLCHIEF → chair (from the pool: no departure), DEP released
+    report, found = _run(sc, "frequent-moves", {"T1-HEAD": "CHAIR", "T1-CHAIR": "POOLCHIEF", "T1-DEP": None})
+    assert sorted(v.cadres[0] for v in found) == ["CHAIR", "DEP", "HEAD"]  # the displaced head too
+    assert all((v.hard, v.amount, v.cost) == (False, 1, 50) for v in found) and report.objective == 150
+
+
+def test_frequent_moves_exempts_leaving_cadres_and_appointments():
+    sc = _scenario(only("frequent-moves"))
+    sc["cadres"][1]["leaving"] = True  # HEAD retires
+    assert _run(sc, "frequent-moves", {"T1-HEAD": "POOLCHIEF", "T1-DEP2": "POOLDEP"})[1] == []
+
+
+def test_frequent_moves_hard_keeps_everyone_in_place():
+    sc = _scenario(only("frequent-moves") | {"frequent-moves": {"mode": "hard"}})
+    sc["cadres"][1]["leaving"] = True
+    report, [v] = _run(sc, "frequent-moves", {"T1-HEAD": "CHAIR", "T1-CHAIR": "POOLCHIEF"})
+    assert (v.hard, v.cadres, report.ok) == (True, ["CHAIR"], False)
+
+
+def test_default_weights_make_an_outsider_dearer_than_a_promotion_and_back_fill():
+    """The calibration RULES.md asks for: with the default weights, the congress chair promoted to head and the
+    chair's post back-filled from the pool costs less than the pool's section chief appointed head directly,
+    and the bonuses one promotion can earn stay below the cost of that promotion."""
+    from planner.domain.policy import CATALOGUE
+
+    w = {rid: spec.weight for rid, spec in CATALOGUE.items()}
+    promote_and_back_fill = w["frequent-moves"]  # the deputy leaves; the pool back-fills without a departure
+    assert w["principal-source"] > promote_and_back_fill + w["young-members-team"] + 3 * w["fit"]
+    assert w["talent-priority"] + w["excellence"] + 3 * w["fit"] < w["frequent-moves"]
+    lateral = w["stability"] + w["frequent-moves"]
+    assert lateral >= 4 * w["frequent-moves"] and lateral + w["hidden-steps"] > w["principal-source"]
 
 
 # ----------------------------------------------------------------------------------------- hidden-steps
@@ -244,9 +323,9 @@ def test_hidden_steps_hard():
 def test_fit_bonus_per_matching_specialty():
     x = make_cadre("X", specialties=["agriculture", "tourism", "mining"])
     sc = _scenario(only("fit"), [x], needs=["tourism", "agriculture", "industry"])
-    # 2 matches (agriculture, tourism) → amount 2 → −5 × 2 = −10
+    # 2 matches (agriculture, tourism) → amount 2 → −3 × 2 = −6
     report, [v] = _run(sc, "fit", {"T1-DEP2": "X"})
-    assert (v.hard, v.amount, v.cost, report.objective) == (False, 2, -10, -10)
+    assert (v.hard, v.amount, v.cost, report.objective) == (False, 2, -6, -6)
 
 
 def test_fit_no_match_no_bonus():
@@ -259,8 +338,8 @@ def test_fit_binds_newcomers_only():
     sc = _scenario(only("fit"), needs=["tourism"])
     sc["cadres"][3]["specialties"] = ["tourism"]  # DEP, staying in T1
     assert _run(sc, "fit")[1] == []
-    # DEP moved into T1-DEP2 (same township, new post): a new placement → 1 match → −5
-    assert _run(sc, "fit", {"T1-DEP2": "DEP", "T1-DEP": None})[0].objective == -5
+    # DEP moved into T1-DEP2 (same township, new post): a new placement → 1 match → −3
+    assert _run(sc, "fit", {"T1-DEP2": "DEP", "T1-DEP": None})[0].objective == -3
 
 
 def test_fit_weight_override():

@@ -108,7 +108,7 @@ def explain(
         lines_zh = [f"({k}) " + "；".join(zh) for k, (_, zh, _) in enumerate(parts, start=1)]
         lines_en = [f"({k}) " + "; ".join(en) for k, (_, _, en) in enumerate(parts, start=1)]
     zh, en = message("explain.summary", items="；".join(lines_zh), items_en="; ".join(lines_en))
-    out = {
+    out: dict[str, Any] = {
         "method": method,
         "conflicts": len(parts),
         "rules": entries,
@@ -127,8 +127,8 @@ def explain(
             cut_short.append("relaxations")
         else:
             if method == "core" and len(parts) > 1:
-                groups = fewest_relaxations(core.builder, time_limit=min(5.0, time_limit / 6), workers=workers)
-                combined = _combined_from_groups(inst, groups) if groups else None
+                together = fewest_relaxations(core.builder, time_limit=min(5.0, time_limit / 6), workers=workers)
+                combined = _combined_from_groups(inst, together) if together else None
             left = time_limit - (time.perf_counter() - t0)
             # without a deadline the advice gets at least a second, as it always did
             left = max(1.0, left) if deadline is None else min(left, remaining(deadline, clock) or 0.0)

@@ -70,10 +70,12 @@ def _priority(key: tuple[str, str]) -> int:
     return 3
 
 
-class _Ladder(frozenset):
+class _Ladder(frozenset[tuple[str, str]]):
     """Empty as a set; ``(cadre, post) in it`` when the placement is neither lateral nor one step up (nor the
     cadre's own post). Used as the forbids of the relaxed copy, so the rank ladder's structural filter still
     prunes while `rank-ladder` itself is guarded (its tier and years conditions can then be named)."""
+
+    inst: Instance
 
     def __new__(cls, inst: Instance):
         fence = super().__new__(cls)
@@ -83,7 +85,7 @@ class _Ladder(frozenset):
     def __contains__(self, pair) -> bool:
         cadre, post = pair
         c, p = self.inst.cadres[cadre], self.inst.posts[post]
-        return post != c.current_post and RANK_LEVEL[p.rank] - RANK_LEVEL[c.rank] not in (0, 1)
+        return post != c.current_post and p.level - RANK_LEVEL[c.rank] not in (0, 1)
 
 
 def _relaxed(inst: Instance) -> tuple[Instance, list[PairRule]]:
@@ -360,10 +362,7 @@ def _item_message(inst: Instance, rid: str, info: dict[str, Any]) -> tuple[str, 
             for c, cad in inst.cadres.items()
             if not cad.leaving
             and (not rule.new_only or cad.current_post != post)
-            and (
-                not inst.policy["rank-ladder"].hard
-                or RANK_LEVEL[inst.posts[post].rank] - RANK_LEVEL[cad.rank] in (0, 1)
-            )
+            and (not inst.policy["rank-ladder"].hard or inst.posts[post].level - RANK_LEVEL[cad.rank] in (0, 1))
             and rule.pair_amount(inst, cfg, c, post, date)
         ]
         info["cadres"] = hit
@@ -394,10 +393,12 @@ def _entries_from_core(
         info = _parse_tag(inst, rid, tag)
         info["message_zh"], info["message_en"] = _item_message(inst, rid, info)
         by_rule[rid].append(info)
-    entries, lines_zh, lines_en = [], [], []
+    entries: list[dict] = []
+    lines_zh: list[str] = []
+    lines_en: list[str] = []
     for rid, items in by_rule.items():
         zh, en = _rule_names(rid)
-        e = {
+        e: dict[str, Any] = {
             "rule": rid,
             "name_zh": zh,
             "name_en": en,

@@ -26,12 +26,12 @@ def _bound_posts(inst: Instance) -> dict[str, tuple[set[str], list[str]]]:
     for rid, rule in REGISTRY.items():
         if not (isinstance(rule, DepartureRule) and inst.policy[rid].hard):
             continue
-        for post, c in inst.holder.items():
-            if c is None or inst.cadres[c].leaving:
+        for post, holder in inst.holder.items():
+            if holder is None or inst.cadres[holder].leaving:
                 continue
-            if all(rule.departure_amount(inst, inst.policy[rid], c, d) for d in inst.wave_dates):
-                posts, why = bound.get(c, (None, []))
-                bound[c] = (({post} if posts is None else posts & {post}), why + [rid])
+            if all(rule.departure_amount(inst, inst.policy[rid], holder, d) for d in inst.wave_dates):
+                posts, why = bound.get(holder, (None, []))
+                bound[holder] = (({post} if posts is None else posts & {post}), why + [rid])
     return bound
 
 
@@ -66,19 +66,20 @@ def hall_groups(inst: Instance) -> list[dict[str, Any]]:
         return []
     bound = _bound_posts(inst)
     by_level: dict[int, list[str]] = defaultdict(list)
-    for cid, c in inst.cadres.items():
-        by_level[RANK_LEVEL[c.rank]].append(cid)
+    for cid, cad in inst.cadres.items():
+        by_level[RANK_LEVEL[cad.rank]].append(cid)
     considered: dict[str, list[str]] = {}
     g = nx.Graph()
     g.add_nodes_from((("P", p) for p in req), bipartite=0)
     ladder = inst.policy["rank-ladder"].hard  # only then are placements limited to lateral / one step up
     for p in req:
-        level = RANK_LEVEL[inst.posts[p].rank]
-        people = by_level.get(level, []) + by_level.get(level - 1, []) if ladder else list(inst.cadres)
-        if inst.holder[p] is not None and inst.holder[p] not in people:
-            people = people + [inst.holder[p]]
-        considered[p] = people
-        for c in people:
+        level = inst.posts[p].level
+        candidates = by_level.get(level, []) + by_level.get(level - 1, []) if ladder else list(inst.cadres)
+        h = inst.holder[p]
+        if h is not None and h not in candidates:
+            candidates = candidates + [h]
+        considered[p] = candidates
+        for c in candidates:
             if not _reasons(inst, c, p, bound):
                 g.add_edge(("P", p), ("C", c))
     matching = nx.bipartite.hopcroft_karp_matching(g, top_nodes=[("P", p) for p in req])
@@ -88,7 +89,9 @@ def hall_groups(inst: Instance) -> list[dict[str, Any]]:
     # alternating paths from each unmatched post: posts S, cadres N(S); |N(S)| = |S| - (unmatched in S)
     groups: list[tuple[set[str], set[str]]] = []
     for u in unmatched:
-        posts, people, frontier = {u}, set(), [u]
+        posts: set[str] = {u}
+        people: set[str] = set()
+        frontier = [u]
         while frontier:
             p = frontier.pop()
             for node in g.neighbors(("P", p)):

@@ -24,7 +24,7 @@ from planner.analysis.explain.wording import _names, _rule_names
 HIGH = 100_000
 
 #: quota rules: parameter moved by a relaxation, and how to read the value a plan achieves
-_THRESHOLDS = {
+THRESHOLDS = {
     "young-principals": "min_share",
     "young-members": "min_share",
     "team-experience": "min_share",
@@ -49,7 +49,7 @@ _TIMING = {
 }
 
 
-def _achieved(inst: Instance, rid: str, holder: dict[str, str | None]) -> Any:
+def achieved(inst: Instance, rid: str, holder: dict[str, str | None]) -> Any:
     """The most demanding threshold of quota rule `rid` that the final teams `holder` meet."""
     cfg = inst.policy[rid]
     P = cfg.params
@@ -69,15 +69,15 @@ def _achieved(inst: Instance, rid: str, holder: dict[str, str | None]) -> Any:
 
     if rule.scope == "county":
         posts = [p for p in inst.posts if rid != "young-principals" or inst.posts[p].role in PRINCIPAL_ROLES]
-        held = [holder[p] for p in posts if holder.get(p)]
+        held = [h for p in posts if (h := holder.get(p))]
         return Fraction(sum(map(qualifies, held)), len(held)) if held else Fraction(1)
-    values = []
+    values: list[int | Fraction] = []
     for t, posts in inst.posts_of.items():
         if not posts or (rid == "minority-share" and not inst.is_ethnic(t)):
             continue
-        members = [holder[p] for p in posts if holder.get(p)]
+        members = [h for p in posts if (h := holder.get(p))]
         count = sum(map(qualifies, members))
-        if _THRESHOLDS[rid] == "min_count":
+        if THRESHOLDS[rid] == "min_count":
             values.append(count)
         elif members:
             values.append(Fraction(count, len(members)))
@@ -174,8 +174,8 @@ def _candidate_relaxations(inst: Instance, entries: list[dict]) -> list[dict[str
         ]
         if len(picks) == len(conflicts):
             merged: dict[str, Any] = {}
-            for c in picks:
-                for key, value in c["delta"].items():
+            for pick in picks:
+                for key, value in pick["delta"].items():
                     if key == "format":
                         continue
                     if key == "policy":
@@ -210,10 +210,12 @@ def _combined_from_groups(inst: Instance, groups: list[tuple[str, str | None]]) 
     parts_zh, parts_en = [], []
     for rid, tag in groups:
         if rid == "pin":
+            assert tag is not None  # a pin's or forbid's group names its "cadre->post" (fewest_relaxations)
             c, p = tag.split("->")
             delta.setdefault("unpins", []).append({"cadre": c, "post": p})
             zh, en = message("relax.unpin", cadre=inst.name(c), post=inst.post_label(p))
         elif rid == "forbid":
+            assert tag is not None
             c, p = tag.split("->")
             forbids.append((c, p))
             zh, en = message("relax.unforbid", pairs=f"{inst.name(c)}→{inst.post_label(p)}")
@@ -285,7 +287,7 @@ def relaxations(
         build_s = res.build_time_s
         cand.update(status=res.status, feasible=res.found, objective=res.objective, moves=None, violations=[])
         if res.found:
-            plan = res.plan
+            plan = res.document
             cand["moves"] = len(plan.moves)
             cand["violations"] = [
                 {"rule": v.rule, "amount": v.amount, "message_zh": v.message_zh, "message_en": v.message_en}
@@ -293,7 +295,7 @@ def relaxations(
                 if v.rule in cand.get("rules", [cand["rule"]])
             ]
             amount = sum(v["amount"] for v in cand["violations"])
-            if cand["change"] == "soft" and cand["rule"] in _THRESHOLDS:
+            if cand["change"] == "soft" and cand["rule"] in THRESHOLDS:
                 out.append(_threshold_variant(inst, relaxed, cand, plan))
             extra_zh, extra_en = message("relax.breaks", amount=amount) if amount else ("", "")
             zh, en = message(
@@ -319,9 +321,9 @@ def _threshold_variant(inst: Instance, relaxed: Instance, cand: dict, plan) -> d
     from planner.analysis.delta import apply_delta
 
     rid = cand["rule"]
-    param = _THRESHOLDS[rid]
+    param = THRESHOLDS[rid]
     holder = {a.post: a.cadre for a in plan.assignments}
-    value = _achieved(inst, rid, holder)
+    value = achieved(inst, rid, holder)
     old = getattr(inst.policy[rid].params, param)
     if value is None:
         return {**cand, "change": "threshold", "feasible": None}

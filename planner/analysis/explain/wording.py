@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Iterable
+from typing import Iterable, get_args
 
 
 from planner.domain.load import Instance
+from planner.domain.policy import YearsParam
 from planner.i18n import message, rule_name
 from planner.rules import REGISTRY
+from planner.rules.base import fmt_years
+
+#: the validator that marks a threshold in years (a Fraction too, as a share is, but never a percentage)
+_YEARS = get_args(YearsParam)[1]
 
 
 PSEUDO = {"pin", "forbid"}  # decisions of the user, guarded like rules
@@ -41,8 +46,11 @@ def _role_en(role: str) -> str:
 def _params_text(inst: Instance, rid: str) -> str:
     cfg = inst.policy[rid]
     out = []
+    fields = type(cfg.params).model_fields
     for k, v in cfg.params:
-        if isinstance(v, Fraction):
+        if _YEARS in fields[k].metadata:
+            v = fmt_years(v)
+        elif isinstance(v, Fraction):
             v = f"{float(v) * 100:g}%"
         elif isinstance(v, list):
             v = "/".join(str(x) for x in v)

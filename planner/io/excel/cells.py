@@ -399,7 +399,7 @@ def parse_assessments(value: Any) -> dict[str, str]:
     for token in tokens:
         m = _GRADE_TOKEN.match(re.sub(r"\s+", "", token))
         grade = _VOCABS["grade"].get(_norm(m[2])) if m else None
-        if grade is None:
+        if m is None or grade is None:
             raise _Bad("excel.assessment", value=_show(value))
         if out.get(m[1], grade) != grade:
             raise _Bad("excel.assessment_twice", year=m[1])

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from planner.domain.errors import InputError, Problem
 from planner.domain.names import Names, Unresolved
+from planner.domain.vocab import MoveKind
 from planner.i18n import EXCEL_SHEETS, EXCEL_TEXT
 from planner.io.excel.cells import (
     _blank,
@@ -68,7 +69,7 @@ _MOVE_SHEETS = (
     "调整名单表",
 )
 #: 拟任职务 texts that mean "leaves their post" (with the move kind they imply).
-_NO_POST = {
+_NO_POST: dict[str, MoveKind] = {
     "": "release",
     "—": "release",
     "-": "release",
@@ -219,14 +220,14 @@ def read_plan_workbook(path: str | Path, inst: Any) -> PlanRead:
         raise InputError(DOCUMENT, [_problem(cell_location(ws.title), "plan_xlsx.no_header")])
     r = _Reader(inst)
     notes: list[tuple[str, str]] = []
-    rows: list[tuple[int, str, str | None, str, int]] = []  # (row, cadre, post or None, kind, wave)
+    rows: list[tuple[int, str, str | None, MoveKind, int]] = []  # (row, cadre, post or None, kind, wave)
     seen_cadre: dict[str, int] = {}
     seen_post: dict[str, tuple[int, str]] = {}
     for row, values in sheet.rows:
         cid = r.cadre(sheet, row, values)
         raw_to = sheet.value(values, "to")
         to_text = "" if _blank(raw_to) else parse_text(raw_to)
-        kind = "release"
+        kind: MoveKind = "release"
         post: str | None = None
         if _norm(to_text) in {_norm(k) for k in _NO_POST}:
             kind = next(v for k, v in _NO_POST.items() if _norm(k) == _norm(to_text))
@@ -428,24 +429,24 @@ def read_whatif_workbook(path: str | Path, inst: Any) -> dict[str, Any]:
     wanted = {_norm(n) for n in _sheet_names("decisions")}
     listed: set[tuple[str, str, str]] = set()
     decisions_sheet = next((ws for ws in wb.worksheets if _norm(ws.title) in wanted), None)
-    if decisions_sheet is not None:
-        sheet = _table(decisions_sheet, _DECISION_HEADERS)
-        for row, values in sheet.rows if sheet else []:
-            raw_kind, raw_c, raw_p = (sheet.value(values, f) for f in ("kind", "cadre", "post"))
+    decisions = _table(decisions_sheet, _DECISION_HEADERS) if decisions_sheet is not None else None
+    if decisions is not None:
+        for row, values in decisions.rows:
+            raw_kind, raw_c, raw_p = (decisions.value(values, f) for f in ("kind", "cadre", "post"))
             if _blank(raw_c) and _blank(raw_p):
                 continue
             try:
-                kind = parse_choice(raw_kind, "decision") if not _blank(raw_kind) else "pin"
+                decision = parse_choice(raw_kind, "decision") if not _blank(raw_kind) else "pin"
             except _Bad as exc:
-                r.bad(sheet.at(row, "kind"), exc.key, **exc.fields)
+                r.bad(decisions.at(row, "kind"), exc.key, **exc.fields)
                 continue
-            c = r._resolve(sheet.at(row, "cadre"), parse_text(raw_c), "cadre") if not _blank(raw_c) else None
-            p = r._resolve(sheet.at(row, "post"), parse_text(raw_p), "post") if not _blank(raw_p) else None
+            c = r._resolve(decisions.at(row, "cadre"), parse_text(raw_c), "cadre") if not _blank(raw_c) else None
+            p = r._resolve(decisions.at(row, "post"), parse_text(raw_p), "post") if not _blank(raw_p) else None
             if _blank(raw_c) or _blank(raw_p):
-                r.bad(sheet.at(row, "cadre" if _blank(raw_c) else "post"), "excel.required")
+                r.bad(decisions.at(row, "cadre" if _blank(raw_c) else "post"), "excel.required")
             if c is None or p is None:
                 continue
-            listed.add((kind, c, p))
+            listed.add((decision, c, p))
     if r.problems:
         raise InputError(DOCUMENT, r.problems)
     scenario_pins = set(inst.pins)

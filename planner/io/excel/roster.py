@@ -21,6 +21,7 @@ from planner.i18n import (
     EXCEL_SHEETS,
 )
 from planner.i18n.titles import title_aliases
+from planner.io.excel.plausible import implausible
 from planner.io.excel.cells import (
     DOCUMENT,
     SHEET_COLUMNS,
@@ -81,6 +82,8 @@ class ImportResult:
     scenario: dict[str, Any]
     ignored_columns: list[str] = field(default_factory=list)  # "sheet: header" not imported
     example_rows: list[str] = field(default_factory=list)  # "sheet!row" skipped as examples
+    #: records that cannot be true as written (located like errors), imported all the same for the user to check
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -191,7 +194,7 @@ class _Importer:
 
     def records(self, table: _Table) -> list[tuple[Origin, dict[str, Any]]]:
         """Each data row parsed cell by cell: (origin, {field: value}) with bad cells reported and left out."""
-        out = []
+        out: list[tuple[Origin, dict[str, Any]]] = []
         cols = {c.field: c for c in SHEET_COLUMNS[table.kind]}
         for row, values in table.rows:
             origin = Origin(table.sheet, row, table.columns, table.kind)
@@ -242,11 +245,11 @@ class _Importer:
             for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 if len(values) < 1 or _blank(values[0]):
                     continue
-                key = index.get(_norm_header(values[0]))
-                if key is None:
+                setting = index.get(_norm_header(values[0]))
+                if setting is None:
                     continue
                 value = values[1] if len(values) > 1 else None
-                raw[key] = (value, cell_location(ws.title, i, str(values[0]).strip(), "B"))
+                raw[setting] = (value, cell_location(ws.title, i, str(values[0]).strip(), "B"))
         for key, value in overrides.items():
             if value is not None:
                 raw[key] = (value, f"--{key.replace('_', '-')}")
@@ -347,6 +350,7 @@ class _Importer:
         if self.problems:
             raise InputError(DOCUMENT, self.problems)
         self.result.scenario = scenario
+        self.result.warnings = implausible(cadres, dt.date.fromisoformat(str(scenario["as_of"])), self.origins)
         return self.result
 
     # ---------------------------------------------------------------- records
@@ -432,7 +436,8 @@ class _Importer:
             "rank_since": dt.date(1990, 1, 1),
             "township_work_years": 0.0,
         }
-        out, approvals = [], []
+        out: list[dict[str, Any]] = []
+        approvals: list[str] = []
         for i, ((origin, rec), rid) in enumerate(zip(rows, ids)):
             doc: dict[str, Any] = {"id": rid}
             for col in SHEET_COLUMNS["cadres"]:

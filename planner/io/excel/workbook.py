@@ -241,8 +241,8 @@ def export_plan(inst: Any, plan: Any, lang: str = "zh") -> PlanExport:
     heads = [W.t("col.no"), W.t("col.township")] + [W.t(f"row.{f}") for f in figures]
     _title(ws, W.t("title.structure", county=county), len(heads))
     _header_row(ws, 2, heads)
-    for i, row in enumerate(report.townships, start=1):
-        ws.append([i, row.name or row.township] + [getattr(row, f) for f in figures])
+    for i, trow in enumerate(report.townships, start=1):
+        ws.append([i, trow.name or trow.township] + [getattr(trow, f) for f in figures])
     ws.append(["", W.t("row.county_total")] + [getattr(report.totals, f) for f in figures])
     last = 3 + len(report.townships)
     _body(ws, 3, last, len(heads))
