@@ -283,3 +283,11 @@ def test_ray_sweep_equals_alone_with_a_worker_killed(tmp_path, alone, local_ray)
     assert (s.engine, s.done, s.failed, s.interrupted) == ("ray", 6, 0, False)  # the killed cell was retried
     _same_as_alone(read_table(out), alone)
     assert {r["workers"] for r in s.rows} == {4}  # 1 CPU per task × 4 CP-SAT workers per CPU
+
+
+def test_the_tables_name_verdicts_and_blocking_rules_in_chinese():
+    from planner.cli.sweep import _blocking, _status
+
+    assert _status("infeasible") == "无方案 no plan" and _status("optimal") == "最优 optimal"
+    assert _blocking("principal-change;young-principals").splitlines() == ["党政正职不同时调整", "35岁以下党政正职占比"]
+    assert _blocking(["under-30"]) == "30岁以下年轻干部" and _blocking("") == ""

@@ -12,7 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from planner.cli.common import EXIT_NEGATIVE, EXIT_OK, app, console, guarded, write_atomic
-from planner.i18n import message
+from planner.i18n import message, rule_name
+from planner.i18n.core import MESSAGES
 from planner.i18n.cli import HELP
 
 
@@ -148,21 +149,34 @@ def sweep(
     raise typer.Exit(code)
 
 
+def _status(status: str) -> str:
+    """A verdict in both languages, short (最优 optimal, 无方案 no plan …)."""
+    key = f"sweep.status.{status}"
+    return " ".join(message(key)) if key in MESSAGES else status
+
+
+def _blocking(rule_ids) -> str:
+    """The blocking rules by their Chinese names, one per line (a table cell never cuts a name short)."""
+    ids = [r for r in (rule_ids.replace(",", ";").split(";") if isinstance(rule_ids, str) else rule_ids) if r.strip()]
+    return "\n".join(rule_name(r.strip())[0] for r in ids)
+
+
 def _summary_table(rows) -> None:
     latest = {r["key"]: r for r in rows}
     table = Table(title=_both("sweep.table.title"))
-    for col in ("scenario", "variant", "status", "objective", "moves", "checker", "blocking"):
-        table.add_column(" ".join(message(f"sweep.col.{col}")))
+    for col in ("scenario", "variant", "status", "objective", "moves", "checker"):
+        table.add_column(" ".join(message(f"sweep.col.{col}")), max_width=10 if col in ("scenario", "variant") else 7)
+    table.add_column(" ".join(message("sweep.col.blocking")), min_width=20, overflow="fold")
     for r in latest.values():
         checker = {"True": "✓", "False": "✗"}.get(r.get("checker_ok", ""), "—")
         table.add_row(
             r["scenario"],
             r["variant"],
-            r["status"],
+            _status(r["status"]),
             r["objective"] or "—",
             r["moves"] or "—",
             checker,
-            r["blocking_rules"] or r["error"][:40] or "",
+            _blocking(r["blocking_rules"]) or r["error"][:40] or "",
         )
     console.print(table)
 
@@ -217,17 +231,18 @@ def frontier(
                 reached=reached,
             )
         )
-        for col in ("target", "status", "changed", "moves", "objective", "blocking"):
-            table.add_column(" ".join(message(f"frontier.col.{col}")))
+        for col in ("target", "status", "changed", "moves", "objective"):
+            table.add_column(" ".join(message(f"frontier.col.{col}")), max_width=8)
+        table.add_column(" ".join(message("frontier.col.blocking")), min_width=20, overflow="fold")
         for p in fr.points:
             changed = "—" if p.disruption is None else f"{p.disruption}{'' if p.proven else ' (≤)'}"
             table.add_row(
                 f"{p.target:g}",
-                p.status,
+                _status(p.status),
                 changed,
                 "—" if p.moves is None else str(p.moves),
                 "—" if p.objective is None else str(p.objective),
-                ", ".join(p.blocking_rules),
+                _blocking(p.blocking_rules),
             )
         console.print(table)
         if fr.impossible_from is not None:

@@ -62,6 +62,12 @@ MESSAGES.update(
         "sweep.no_matplotlib": ("未安装 matplotlib，无热力图", "matplotlib not installed: no heat map"),
         "sweep.table.title": ("情景 × 方案变体", "county × variant"),
         "sweep.col.scenario": ("情景", "scenario"),
+        # a cell's or a point's verdict, short, for the tables
+        "sweep.status.optimal": ("最优", "optimal"),
+        "sweep.status.feasible": ("可行", "feasible"),
+        "sweep.status.infeasible": ("无方案", "no plan"),
+        "sweep.status.unknown": ("未定", "undecided"),
+        "sweep.status.error": ("出错", "error"),
         "sweep.col.variant": ("变体", "variant"),
         "sweep.col.status": ("状态", "status"),
         "sweep.col.objective": ("目标值", "objective"),
