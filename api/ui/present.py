@@ -3,6 +3,8 @@ vacancy chains, 一乡一表 cards, findings with their people and posts linked,
 
 from __future__ import annotations
 
+from planner.domain.documents import STRUCTURE_FIGURES
+
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,16 +19,7 @@ from planner.i18n.core import RULE_NAMES
 from .messages import translate
 from .titles import post_name, post_title
 
-STRUCTURE_FIELDS = (
-    "members",
-    "aged_35_or_less",
-    "aged_30_or_less",
-    "women",
-    "experienced_2y",
-    "cpc",
-    "minority",
-    "postgraduate_or_bachelor",
-)
+STRUCTURE_FIELDS = STRUCTURE_FIGURES
 #: which rule a structure column answers to (its cell is flagged when that rule has a finding there)
 FIELD_RULE = {
     "aged_35_or_less": "young-members-team",

@@ -6,6 +6,8 @@ today's holder, as the checker reads it). Comparing a plan with itself gives emp
 
 from __future__ import annotations
 
+from planner.domain.documents import STRUCTURE_FIGURES
+
 from typing import Any
 
 from planner.audit.check import check_plan
@@ -14,16 +16,7 @@ from planner.domain.load import Instance, load_plan
 from planner.i18n import message
 
 #: the structure-table figures compared, in the table's order
-FIGURES = (
-    "members",
-    "aged_35_or_less",
-    "aged_30_or_less",
-    "women",
-    "experienced_2y",
-    "cpc",
-    "minority",
-    "postgraduate_or_bachelor",
-)
+FIGURES = STRUCTURE_FIGURES
 
 
 def _row_delta(a: TownshipRow, b: TownshipRow) -> dict[str, int]:

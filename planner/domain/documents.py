@@ -197,6 +197,19 @@ class TownshipRow(Doc):
     wave: int | None = None
 
 
+#: the figures of a structure-table row (一乡一表), in the table's order
+STRUCTURE_FIGURES: tuple[str, ...] = (
+    "members",
+    "aged_35_or_less",
+    "aged_30_or_less",
+    "women",
+    "experienced_2y",
+    "cpc",
+    "minority",
+    "postgraduate_or_bachelor",
+)
+
+
 class Plan(Doc):
     """A plan document. Drafted by hand it needs only `format` and `assignments` (FORMAT.md): posts not listed
     keep today's holder; `county` and `as_of` are then taken from the scenario (:func:`planner.domain.load.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from planner.domain.documents import STRUCTURE_FIGURES
+
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
@@ -228,16 +230,7 @@ def export_plan(inst: Any, plan: Any, lang: str = "zh") -> PlanExport:
 
     # -- 一乡一表 (the county's structure table)
     ws = wb.create_sheet(_sheet_title(W.sheet("structure"), taken))
-    figures = [
-        "members",
-        "aged_35_or_less",
-        "aged_30_or_less",
-        "women",
-        "experienced_2y",
-        "cpc",
-        "minority",
-        "postgraduate_or_bachelor",
-    ]
+    figures = list(STRUCTURE_FIGURES)
     heads = [W.t("col.no"), W.t("col.township")] + [W.t(f"row.{f}") for f in figures]
     _title(ws, W.t("title.structure", county=county), len(heads))
     _header_row(ws, 2, heads)
