@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import sys
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -110,7 +110,7 @@ def key_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
     _, db = _db()
     with db.session() as s:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": k.id,
                 "name": k.name,

@@ -11,7 +11,7 @@ import logging
 import signal
 import threading
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -66,7 +66,7 @@ def _stop_solves_on_signals(pool: SolvePool):
     shutdown until its timeout. Only where handlers can be set (the main thread); returns an undo."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
-    previous = {}
+    previous: dict[int, Any] = {}  # signal -> the handler it had (a callable, SIG_DFL/SIG_IGN, or None)
 
     def handler(sig, frame):
         log.info("stop signal: cancelling running solves", extra={"signal": sig})

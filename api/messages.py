@@ -49,6 +49,10 @@ MESSAGES.update(
         ),
         "api.job.internal": ("求解时发生内部错误", "an internal error stopped the solve"),
         "api.job.input": ("输入未通过校验", "the input did not pass validation"),
+        "api.resubmit_withdrawn": (
+            "同时进行的另一次重新提交未能排队，已撤回；任务“{id}”可再次重新提交",
+            "a concurrent resubmission of job {id!r} could not be queued and was withdrawn; resubmit it again",
+        ),
         "api.no_resubmit": (
             "{kind}任务“{id}”不能重新提交，请重新发起请求",
             "{kind} job {id!r} cannot be resubmitted; ask again",

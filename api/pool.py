@@ -212,7 +212,7 @@ class SolvePool:
         a.deadline = time.monotonic() + float(a.options.time_limit)
         try:
             with self.db.session() as s, s.begin():
-                job = s.get(JobRow, a.job_id)
+                job = s.get_one(JobRow, a.job_id)  # stored before it was submitted; never deleted
                 job.state, job.started_at = "running", utcnow()
             log.info(
                 "solve started",
@@ -225,7 +225,7 @@ class SolvePool:
                     a.last_write = now
                     try:
                         with self.db.session() as s, s.begin():
-                            job = s.get(JobRow, a.job_id)
+                            job = s.get_one(JobRow, a.job_id)
                             job.progress = dict(info)
                     except Exception:  # progress is advisory; never break the solve for it
                         log.exception("progress write failed", extra={"job_id": a.job_id})
@@ -241,7 +241,12 @@ class SolvePool:
             plan = result.plan
             if state != "done" and not result.found and result.status != "infeasible":
                 plan = None  # stopped before any solution: there is no plan (not an empty one)
-            elif result.status == "infeasible" and plan.explanation is None and a.explain_inst is not None:
+            elif (
+                result.status == "infeasible"
+                and plan is not None
+                and plan.explanation is None
+                and a.explain_inst is not None
+            ):
                 plan.explanation = self._explain(a)
                 plan.cut_short = list((plan.explanation or {}).get("cut_short") or [])
             final = dict(a.control.progress)
@@ -281,6 +286,8 @@ class SolvePool:
 
     def _explain(self, a: Active) -> Any:
         """Why there is no plan (planner.explain, when installed); a failure here never loses the answer."""
+        if a.explain_inst is None:  # nothing to explain against
+            return None
         try:
             from planner.analysis.explain import explain  # an optional module, as in the CLI
         except ImportError:
@@ -307,7 +314,7 @@ class SolvePool:
         if a.abandoned:  # marked interrupted at shutdown; whatever it found late is kept, the state is not
             state, error = "interrupted", "api.job.interrupted"
         with self.db.session() as s, s.begin():
-            job = s.get(JobRow, a.job_id)
+            job = s.get_one(JobRow, a.job_id)
             job.state, job.finished_at = state, utcnow()
             if progress:
                 job.progress = progress

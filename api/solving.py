@@ -98,7 +98,7 @@ def load(settings: Settings, doc: Scenario, where: tuple[str, ...] = (), *, call
     try:
         inst = load_scenario(doc)
     except InputError as exc:
-        raise invalid("scenario", [*problems, *from_input_error(exc, where).problems]) from None
+        raise invalid("scenario", [*problems, *(from_input_error(exc, where).problems or [])]) from None
     if problems:
         raise invalid("scenario", problems)
     return inst
@@ -159,14 +159,14 @@ def wait_synchronously(
     if active.input_error is not None:
         raise from_input_error(active.input_error)
     session.expire_all()
-    return session.get(JobRow, job.id)
+    return session.get_one(JobRow, job.id)  # a job the pool held is never deleted
 
 
 def plan_response(session: Session, settings: Settings, job: JobRow, headers: dict[str, str]) -> Response:
     """The stored plan document of a finished synchronous job, or the error that stopped it."""
     if job.plan_id is None:
         raise job_error(settings, job)
-    plan = session.get(PlanRow, job.plan_id)
+    plan = session.get_one(PlanRow, job.plan_id)  # plans are never deleted
     return Response(
         plan.document,
         media_type="application/json",
@@ -214,8 +214,8 @@ def resolve_base(session: Session, settings: Settings, caller: Caller, body: Any
         job = job_or_404(session, body.base_job_id, caller.principal)
         if job.plan_id is None:
             raise ApiError(409, "no_plan", "api.no_plan", id=job.id, state=job.state)
-        row = session.get(ScenarioRow, job.scenario_id)
-        plan = Plan.model_validate_json(session.get(PlanRow, job.plan_id).document)
+        row = session.get_one(ScenarioRow, job.scenario_id)  # a job's scenario and plan are never deleted
+        plan = Plan.model_validate_json(session.get_one(PlanRow, job.plan_id).document)
         where: tuple[str, ...] = ("base_job_id",)
         params["base_job_id"] = job.id
     elif body.scenario is not None:

@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -33,8 +33,7 @@ def store_scenario(session: Session, doc: Scenario, created_by: str | None) -> S
     new scenario all get the one row instead of racing into the unique constraint."""
     blob, sha = canonical(doc)
     dialect = session.get_bind().dialect.name
-    insert = {"sqlite": sqlite_insert, "postgresql": pg_insert}.get(dialect)
-    if insert is None:  # another database: the portable look-then-insert (not race-free)
+    if dialect not in ("sqlite", "postgresql"):  # another database: the portable look-then-insert (not race-free)
         row = session.scalar(select(ScenarioRow).where(ScenarioRow.sha256 == sha))
         if row is None:
             row = ScenarioRow(
@@ -64,11 +63,17 @@ def store_scenario(session: Session, doc: Scenario, created_by: str | None) -> S
         created_at=utcnow(),
         created_by=created_by,
     )
-    stmt = insert(ScenarioRow).values(**values)
-    # a no-op update (sha256 to itself) so that RETURNING gives the existing row's id too
-    stmt = stmt.on_conflict_do_update(index_elements=[ScenarioRow.sha256], set_={"sha256": stmt.excluded.sha256})
+    # a no-op update (sha256 to itself) so that RETURNING gives the existing row's id too; each dialect's own
+    # insert, as only they have on_conflict_do_update
+    stmt: Insert
+    if dialect == "sqlite":
+        lite = sqlite_insert(ScenarioRow).values(**values)
+        stmt = lite.on_conflict_do_update(index_elements=[ScenarioRow.sha256], set_={"sha256": lite.excluded.sha256})
+    else:
+        pg = pg_insert(ScenarioRow).values(**values)
+        stmt = pg.on_conflict_do_update(index_elements=[ScenarioRow.sha256], set_={"sha256": pg.excluded.sha256})
     scenario_id = session.execute(stmt.returning(ScenarioRow.id)).scalar_one()
-    return session.get(ScenarioRow, scenario_id, populate_existing=True)
+    return session.get_one(ScenarioRow, scenario_id, populate_existing=True)  # the row RETURNING just named
 
 
 # Tenants: a key scoped to counties sees only their scenarios, and the jobs and plans of those scenarios. An id
@@ -161,7 +166,7 @@ def job_out(
         id=job.id,
         kind=job.kind,
         state=live_state or job.state,
-        scenario_id=job.scenario_id,  # type: ignore[arg-type]
+        scenario_id=job.scenario_id,
         scenario_sha256=scenario_sha256,
         time_limit_s=job.time_limit_s,
         workers=job.workers,
@@ -173,7 +178,7 @@ def job_out(
         progress=Progress(**{k: progress.get(k) for k in Progress.model_fields}),
         result_status=job.result_status,
         objective=job.objective,
-        bound=job.bound,  # type: ignore[arg-type]
+        bound=job.bound,
         has_plan=job.plan_id is not None,
         error=error,
         resubmitted_from=job.resubmitted_from,

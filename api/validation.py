@@ -18,6 +18,7 @@ import json
 import math
 import typing
 import unicodedata
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 from urllib.parse import parse_qsl
@@ -173,7 +174,7 @@ def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
 # ---------------------------------------------------------------------------------------------- ids
 
 
-def _is_id(tp: Any, metadata: list[Any] = ()) -> bool:
+def _is_id(tp: Any, metadata: Sequence[Any] = ()) -> bool:
     """Is this the documents' ``Id`` type (a str of 1 to 64 characters)?"""
     lengths = {(type(m), getattr(m, "min_length", getattr(m, "max_length", None))) for m in metadata}
     return tp is str and (MinLen, 1) in lengths and (MaxLen, 64) in lengths

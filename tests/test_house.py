@@ -46,5 +46,5 @@ def test_the_code_is_formatted():
 
 
 def test_the_types_check():
-    run = _run(sys.executable, "-m", "mypy", "planner")  # config in pyproject.toml [tool.mypy]
+    run = _run(sys.executable, "-m", "mypy", "planner", "api")  # config in pyproject.toml [tool.mypy]
     assert run.returncode == 0 and "Success:" in run.stdout, (run.stdout + run.stderr)[-4000:]

@@ -17,6 +17,8 @@ def main() -> None:
     scenario, _witness = generate(SynthOptions(townships=2, seed=1, county_id="example", county_name="示例县"))
     inst = load_scenario(scenario)
     result = solve(inst, SolveOptions(time_limit=10, workers=1, seed=0))
+    if result.plan is None:
+        raise SystemExit(f"no plan for the example scenario ({result.status})")
     plan = result.plan.model_dump(mode="json", by_alias=True)
     plan["wall_time_s"] = 0.1  # keep the example stable across machines
     plan["solver"] = {k: v for k, v in plan["solver"].items() if k in ("num_workers", "variables")}

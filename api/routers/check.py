@@ -64,6 +64,7 @@ def check(
         doc, where = body.scenario, ("scenario",)
         sha = canonical(doc)[1]
     else:
+        assert body.scenario_id is not None  # checked above: exactly one of the two is given
         row = scenario_or_404(session, body.scenario_id, caller.principal)
         doc, where, sha, scenario_id = (
             Scenario.model_validate(json.loads(row.document)),

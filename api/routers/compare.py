@@ -123,6 +123,7 @@ def compare_route(
     if body.scenario is not None:
         doc, where, sha = body.scenario, ("scenario",), canonical(body.scenario)[1]
     else:
+        assert body.scenario_id is not None  # _scenario_choice: exactly one of the two is given
         row = scenario_or_404(session, body.scenario_id, caller.principal)
         doc, where, sha, scenario_id = (
             Scenario.model_validate(json.loads(row.document)),
@@ -183,6 +184,7 @@ def alternatives_route(
         check_scope(caller.principal, body.scenario, ("scenario",))
         row, where = store_scenario(session, body.scenario, caller.name), ("scenario",)
     else:
+        assert body.scenario_id is not None  # _scenario_choice: exactly one of the two is given
         row, where = scenario_or_404(session, body.scenario_id, caller.principal), ("scenario_id",)
     inst = load(settings, Scenario.model_validate(json.loads(row.document)), where, caller=caller)
     k, min_diff = body.k, body.min_diff

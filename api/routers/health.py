@@ -27,7 +27,7 @@ async def health(db: DbDep, pool: PoolDep, settings: SettingsDep) -> JSONRespons
     out = HealthOut(
         status="ok" if database == "ok" else "degraded",
         version=__version__,
-        database=database,  # type: ignore[arg-type]
+        database=database,
         running=running,
         queued=queued,
         capacity=pool.capacity,

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
 from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
 
 from planner.domain.documents import Plan, Scenario
 from planner.domain.load import load_scenario
@@ -17,7 +18,7 @@ from ..deps import PlannerDep, PoolDep, SessionDep, SettingsDep, ViewerDep
 from ..errors import ApiError
 from ..examples import example
 from ..schemas import JobList, JobOut, error_responses
-from ..pool import solve_work
+from ..pool import SolvePool, solve_work
 from ..solving import Seed, TimeLimit, Workers, load, solve_options, start_job
 from ..store import job_or_404, job_out, store_scenario
 from .solve import scenario_body
@@ -28,8 +29,8 @@ JobId = Annotated[str, Path(max_length=64, description="the job's id")]
 TERMINAL = ("done", "cancelled", "failed", "interrupted")
 
 
-def _out(session, pool, job: JobRow) -> JobOut:
-    sha = session.get(ScenarioRow, job.scenario_id).sha256
+def _out(session: Session, pool: SolvePool, job: JobRow) -> JobOut:
+    sha = session.get_one(ScenarioRow, job.scenario_id).sha256  # a job's scenario is never deleted
     session.refresh(job)  # the pool's thread may have moved it on since this session read it
     live = pool.live(job.id)
     if live is not None:
@@ -117,8 +118,8 @@ def get_plan(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDe
     if job.plan_id is None:
         live = pool.live(job.id)
         raise ApiError(409, "no_plan", "api.no_plan", id=job.id, state=live[0] if live else job.state)
-    plan = session.get(PlanRow, job.plan_id)
-    sha = session.get(ScenarioRow, job.scenario_id).sha256
+    plan = session.get_one(PlanRow, job.plan_id)  # plans are never deleted
+    sha = session.get_one(ScenarioRow, job.scenario_id).sha256
     caller.audit("plan.read", scenario_id=job.scenario_id, scenario_sha256=sha, job_id=job.id, outcome=plan.status)
     return Response(
         plan.document, media_type="application/json", headers={"X-Job-Id": job.id, "X-Scenario-Id": job.scenario_id}
@@ -137,11 +138,11 @@ def get_plan(job_id: JobId, caller: ViewerDep, session: SessionDep, pool: PoolDe
 )
 def cancel_job(job_id: JobId, caller: PlannerDep, session: SessionDep, pool: PoolDep, settings: SettingsDep) -> JobOut:
     job = job_or_404(session, job_id, caller.principal)
-    sha = session.get(ScenarioRow, job.scenario_id).sha256
+    sha = session.get_one(ScenarioRow, job.scenario_id).sha256
     if pool.cancel(job.id):
         pool.wait(job.id, settings.cancel_wait_s)
         session.expire_all()
-        job = session.get(JobRow, job_id)
+        job = session.get_one(JobRow, job_id)  # a job the pool held is never deleted
     elif job.state != "cancelled":
         raise ApiError(409, "job_finished", "api.job_finished", id=job.id, state=job.state)
     caller.audit("job.cancel", scenario_id=job.scenario_id, scenario_sha256=sha, job_id=job.id, outcome=job.state)
@@ -163,7 +164,7 @@ def resubmit_job(
 ) -> JobOut:
     old = job_or_404(session, job_id, caller.principal)
     if old.resubmitted_as is not None:  # already resubmitted: the same answer again
-        return _resubmitted(session, pool, response, old.resubmitted_as)
+        return _resubmitted(session, pool, response, old.id, old.resubmitted_as)
     live = pool.live(old.id)
     if live is not None or old.state not in TERMINAL:
         raise ApiError(409, "job_active", "api.job_active", id=old.id, state=live[0] if live else old.state)
@@ -175,7 +176,7 @@ def resubmit_job(
         "sweep",
     ):  # their requests are not stored whole: they are asked again
         raise ApiError(409, "no_resubmit", "api.no_resubmit", id=old.id, kind=old.kind)
-    scenario = session.get(ScenarioRow, old.scenario_id)
+    scenario = session.get_one(ScenarioRow, old.scenario_id)
     inst = load_scenario(json.loads(scenario.document))  # stored scenarios were valid when stored
     options = SolveOptions(
         time_limit=min(old.time_limit_s, settings.max_time_limit_s),
@@ -204,7 +205,8 @@ def resubmit_job(
     if claimed.rowcount != 1:
         session.rollback()
         session.expire_all()
-        return _resubmitted(session, pool, response, job_or_404(session, job_id, caller.principal).resubmitted_as)
+        claimant = job_or_404(session, job_id, caller.principal).resubmitted_as
+        return _resubmitted(session, pool, response, old.id, claimant)
     session.commit()
     try:
         pool.submit(job.id, solve_work(inst, options), options, explain_inst=inst, kind="job")
@@ -218,7 +220,12 @@ def resubmit_job(
     return _out(session, pool, job)
 
 
-def _resubmitted(session, pool, response: Response, new_job_id: str | None) -> JobOut:
-    job = session.get(JobRow, new_job_id)
+def _resubmitted(session: Session, pool: SolvePool, response: Response, old_id: str, new_job_id: str | None) -> JobOut:
+    """The job `old_id` was resubmitted as. The request that claimed the old job gives the claim back and
+    deletes its new job when the pool turns out full: a request that saw the claim may find no job then (409,
+    the old job free to resubmit again) — never a 500."""
+    job = session.get(JobRow, new_job_id) if new_job_id is not None else None
+    if job is None:
+        raise ApiError(409, "resubmit_withdrawn", "api.resubmit_withdrawn", id=old_id)
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     return _out(session, pool, job)

@@ -25,7 +25,7 @@ def key_out(row: ApiKey) -> KeyOut:
     return KeyOut(
         id=row.id,
         name=row.name,
-        role=row.role,  # type: ignore[arg-type]
+        role=row.role,
         created_at=row.created_at,
         created_by=row.created_by,
         last_used_at=row.last_used_at,

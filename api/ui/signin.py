@@ -87,7 +87,7 @@ def login(
             message = translate(lang, "ui.login.locked", until=_fmt_time(result.locked_until))
         else:
             message = translate(lang, "ui.login.disabled" if result.refusal == "disabled" else "ui.login.bad")
-        response = page(
+        response: Response = page(
             request,
             "login.html",
             None,

@@ -101,6 +101,22 @@ def test_parallel_resubmissions_make_one_new_job(client, auth, scenario):
     assert [e["job_id"] for e in audit] == [new]
 
 
+def test_a_resubmission_withdrawn_meanwhile_is_a_409_not_a_500(client, auth, scenario):
+    """Request A claims a finished job (``resubmitted_as``), finds the pool full, deletes its new job and gives
+    the claim back; request B, which read A's claim in between, then finds no job under it. The database as B
+    sees it is set up directly: a claim naming a job that is not there."""
+    from api.db import JobRow
+
+    first = client.post("/v1/jobs", params={"time_limit": 1}, json=scenario, headers=auth("planner")).json()
+    wait_for(client, first["id"], auth("viewer"), finished)
+    with client.app.state.db.session() as s, s.begin():
+        s.get_one(JobRow, first["id"]).resubmitted_as = "withdrawn0000000000000000000000"
+    r = client.post(f"/v1/jobs/{first['id']}/resubmit", headers=auth("planner"))
+    assert r.status_code == 409, r.text
+    body = r.json()
+    assert body["error"] == "resubmit_withdrawn" and body["message_zh"] and first["id"] in body["message_en"]
+
+
 def test_a_job_interrupted_before_it_started_has_no_plan(tmp_path, slow_scenario, held_solver):
     """The server stops with one job queued behind two held ones: after the restart the queued job is
     interrupted without a plan (409 on the plan route), not with an empty plan."""
