@@ -14,6 +14,9 @@ from planner.domain.load import Instance
 from planner.solver.options import STATUS, SolveControl, SolveOptions, SolveResult
 from planner.solver.builder import BuildOutOfTime, build
 
+#: waves: the share of the time left that the end-state relaxation may take (planner.solver.waves)
+WAVE_END_STATE_SHARE = 0.2
+
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(self, options: SolveOptions, control: SolveControl | None, start: float):
@@ -77,10 +80,11 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
     def left() -> float:
         return deadline - time.perf_counter()
 
-    use_lp = options.lp_fix and not options.explain and options.fixed is None
+    use_lp = options.lp_fix and not options.explain and options.fixed is None and (inst.waves == 1 or options.wave_lp)
     want_greedy = options.hint is None and options.greedy_hint and options.fixed is None and not options.explain
     progress = _Progress(options, control, t0)
     greedy_doc: Plan | None = None
+    fallback_name = "greedy"
     audit_s = 0.0
     candidates = None
     if want_greedy:
@@ -92,15 +96,32 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         options = replace(options, hint=hint)
         if greedy_doc is not None:
             progress.report(int(greedy_doc.solver["checker_objective"]), None)
+    staged = None
+    if want_greedy and inst.waves > 1 and options.wave_first:  # waves: the end state first, then its moves staged
+        from planner.solver.waves import first_answer
+
+        staged = first_answer(
+            inst, WAVE_END_STATE_SHARE * left(), greedy=options.hint, workers=options.workers, seed=options.seed
+        )
+        if staged is not None and (greedy_doc is None or staged[0].objective < greedy_doc.objective):
+            greedy_doc, fallback_name = staged[0], "staged end state"
+            options = replace(options, hint=staged[3])
+            progress.report(int(greedy_doc.solver["checker_objective"]), None)
+        else:
+            staged = None
     # what writing and auditing the final plan costs, kept back from the search (the greedy audit measured it)
     reserve = min(0.1 * float(options.time_limit), 2.0 * audit_s + 0.05)
     try:
         m = build(inst, options, deadline=deadline - reserve, candidates=candidates)
     except BuildOutOfTime:
         m = None
+    if m is not None and staged is not None:
+        from planner.solver.waves import wave_hint
+
+        wave_hint(m, staged[1], staged[2])
     build_time = time.perf_counter() - t0
     if m is None:  # the limit ran out while building: the greedy plan (if valid) is the answer
-        return _fallback(inst, greedy_doc, build_time, options, control)
+        return _fallback(inst, greedy_doc, build_time, options, control, name=fallback_name)
     solver = cp_model.CpSolver()
     prm = solver.parameters
     prm.max_time_in_seconds = max(0.0, left() - reserve)
@@ -161,7 +182,9 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
     wall = time.perf_counter() - t1
     status = STATUS.get(code)
     if status == "unknown" and greedy_doc is not None:  # no plan in the time left: the greedy plan stands
-        return _fallback(inst, greedy_doc, build_time, options, control, fix=fix, wall=wall, builder=m)
+        return _fallback(
+            inst, greedy_doc, build_time, options, control, fix=fix, wall=wall, builder=m, name=fallback_name
+        )
     if status is None:  # MODEL_INVALID: a bug in an encoding, never the user's fault
         raise RuntimeError(f"CP-SAT rejected the model: {m.model.validate()}")
     stats = {
@@ -223,6 +246,7 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
                 builder=m,
                 bound=bound,
                 solver=solver,
+                name=fallback_name,
             )
         result.gap = 0.0 if status == "optimal" else abs(objective - bound) / max(1, abs(objective))
         result.breakdown = {
@@ -249,6 +273,7 @@ def _fallback(
     builder: Any = None,
     bound: int | None = None,
     solver: cp_model.CpSolver | None = None,
+    name: str = "greedy",
 ) -> SolveResult:
     """The answer when the search found no plan (or a worse one) in the time: the audited greedy plan as a
     feasible plan, with the best bound known (the LP's, or the search's), or no plan at all."""
@@ -258,8 +283,8 @@ def _fallback(
         "random_seed": int(options.seed),
         "variables": len(builder.x) if builder else None,
         "cancelled": bool(control and control.cancelled),
-        "solver": "greedy (time limit)",
-        "fallback": "greedy",
+        "solver": f"{name} (time limit)",
+        "fallback": name,
         **(fix.stats() if fix is not None else {}),
     }
     if fix is not None and fix.lp_bound is not None:
