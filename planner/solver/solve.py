@@ -15,7 +15,7 @@ from planner.solver.options import STATUS, SolveControl, SolveOptions, SolveResu
 from planner.solver.builder import BuildOutOfTime, build
 
 #: waves: the share of the time left that the end-state relaxation may take (planner.solver.waves)
-WAVE_END_STATE_SHARE = 0.2
+WAVE_END_STATE_SHARE = 0.35
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):

@@ -31,26 +31,36 @@ PRINCIPAL_CHANGE = "principal-change"
 SEAMLESS = "seamless-handover"
 
 
-def one_wave(inst: Instance) -> Instance:
-    """The same county in one wave (wave 1's date) with principal-change off: the end-state relaxation."""
+def one_wave(inst: Instance, wave: int = 1) -> Instance:
+    """The same county in one wave (at the date of `wave`) with principal-change off: the end-state
+    relaxation."""
     policy = dict(inst.policy)
     cfg = policy.get(PRINCIPAL_CHANGE)
     if cfg is not None and cfg.on:
         policy[PRINCIPAL_CHANGE] = dataclasses.replace(cfg, mode="off")
     return dataclasses.replace(
-        inst, policy=policy, wave_dates=[inst.wave_dates[0]], _age_cache={}, _years_cache=inst._years_cache
+        inst, policy=policy, wave_dates=[inst.date_of_wave(wave)], _age_cache={}, _years_cache=inst._years_cache
     )
 
 
-def end_state(inst: Instance, time_limit: float, *, workers: int = 8, seed: int = 0) -> dict[str, str | None] | None:
-    """post -> final holder: the best end state the one-wave relaxation (`one_wave`) finds in `time_limit`
-    seconds (its own greedy plan at least), or None when it finds none."""
+def end_state(
+    inst: Instance, time_limit: float, *, wave: int | None = None, workers: int = 8, seed: int = 0
+) -> dict[str, str | None] | None:
+    """post -> final holder: the best end state the one-wave relaxation (`one_wave` at the date of `wave`, the
+    last by default) finds in `time_limit` seconds (its own greedy plan at least), or None when it finds none.
+
+    The last wave's date by default: the end state is held at every wave's date, and the rules the end state
+    most often breaks when planned at wave 1's date are those that get stricter with time (a team's member
+    aged 30 or less on wave 1 is 31 on wave 2: measured on a 30-township synthetic county)."""
     from planner.solver.options import SolveOptions
     from planner.solver.solve import solve
 
     if time_limit <= 0:
         return None
-    res = solve(one_wave(inst), SolveOptions(time_limit=time_limit, workers=workers, seed=seed))
+    res = solve(
+        one_wave(inst, inst.waves if wave is None else wave),
+        SolveOptions(time_limit=time_limit, workers=workers, seed=seed),
+    )
     if not res.found or res.plan is None or not res.plan.assignments:
         return None
     return {a.post: a.cadre for a in res.plan.assignments}
@@ -151,22 +161,29 @@ def first_answer(
     workers: int = 8,
     seed: int = 0,
 ) -> tuple[Any, dict, dict, dict[str, str | None]] | None:
-    """The best checker-valid staged plan among the end-state relaxation's (`end_state`, within `time_limit`)
-    and the greedy plan's end state: (document, arrival, departure, assignment), or None."""
+    """The best checker-valid staged plan among the greedy plan's end state and the end-state relaxation's
+    (`end_state` at the last wave's date, then at wave 1's if that one fails the checker; all within
+    `time_limit`): (document, arrival, departure, assignment), or None."""
     t0 = time.perf_counter()
     best = None
-    ends = []
-    end = end_state(inst, time_limit, workers=workers, seed=seed)
-    if end is not None:
-        ends.append(end)
-    if greedy is not None:
-        ends.append(greedy)
-    for assignment in ends:
+
+    def consider(assignment: dict[str, str | None] | None) -> None:
+        nonlocal best
+        if assignment is None:
+            return
         got = staged_plan(inst, assignment)
-        if got is None or not valid(got[0]):
-            continue
-        if best is None or got[0].objective < best[0].objective:
+        if got is not None and valid(got[0]) and (best is None or got[0].objective < best[0].objective):
             best = (*got, assignment)
+
+    if greedy is not None:
+        consider(greedy)
+    # the relaxation at the last wave's date, then (if its staged plan fails the checker) at wave 1's
+    for wave in dict.fromkeys((inst.waves, 1)):
+        left = time_limit - (time.perf_counter() - t0)
+        had = best
+        consider(end_state(inst, left, wave=wave, workers=workers, seed=seed))
+        if best is not None and best is not had:
+            break
     if best is not None:
         best[0].solver["first_answer_s"] = round(time.perf_counter() - t0, 3)
     return best
@@ -175,11 +192,11 @@ def first_answer(
 def wave_hint(m: Any, arrival: dict[tuple[str, str], int], departure: dict[str, int]) -> None:
     """Replace the model's hint by the staged plan: every x, y, s and dep variable gets its value."""
     hint: dict[int, int] = {}
-    for (c, p), var in m.x.items():
+    for var in m.x.values():
         hint[var.index] = 0
     for (c, p, w), var in m.y.items():
         hint[var.index] = int(arrival.get((c, p)) == w)
-    for (c, p), w in arrival.items():
+    for c, p in arrival:
         var = m.x.get((c, p))
         if var is not None:
             hint[var.index] = 1
