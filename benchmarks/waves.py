@@ -78,7 +78,7 @@ def add_ratios(rows: list[dict[str, Any]]) -> None:
     for group in by.values():
         before = group.get("planner-nostage")
         for r in group.values():
-            if before is None or r is before:
+            if before is None or r["solver"] != "planner":
                 continue
             for key, col in (("first_plan_s", "first_vs_nostage"), ("total_s", "total_vs_nostage")):
                 if r.get(key) and before.get(key):
