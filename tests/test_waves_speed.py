@@ -93,3 +93,23 @@ def test_a_staged_first_answer_is_reported_first_and_stands_when_the_search_give
     assert staged is not None
     assert seen[0] <= staged[0].objective  # the first progress answer is at least as good as the staged plan
     assert seen == sorted(seen, reverse=True) and res.objective == seen[-1]
+
+
+def test_the_waves_benchmark_counties_and_ratios():
+    from benchmarks.waves import COUNTIES, add_ratios, scenario
+
+    doc = scenario("w2b-t6")
+    assert doc["waves"] == 2 and len(doc["townships"]) == COUNTIES["w2b-t6"][0]
+    leaving = {c["current_post"] for c in doc["cadres"] if c["leaving"]}
+    assert {"T01-SEC", "T01-HEAD"} <= leaving
+    rows = [
+        {"county": "a", "solver": "planner", "first_plan_s": 1.0, "total_s": 5.0},
+        {"county": "a", "solver": "planner-nostage", "first_plan_s": 4.0, "total_s": 10.0},
+        {"county": "a", "solver": "greedy", "first_plan_s": 0.1, "total_s": 0.1},
+        {"county": "b", "solver": "planner", "first_plan_s": 2.0, "total_s": 5.0},
+        {"county": "b", "solver": "planner-nostage", "first_plan_s": None, "total_s": 25.0},
+    ]
+    add_ratios(rows)
+    assert rows[0]["first_vs_nostage"] == 0.25 and rows[0]["total_vs_nostage"] == 0.5
+    assert "first_vs_nostage" not in rows[2]  # only the planner row is compared
+    assert "first_vs_nostage" not in rows[3] and rows[3]["total_vs_nostage"] == 0.2  # no plan before: no ratio

@@ -97,7 +97,9 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         if greedy_doc is not None:
             progress.report(int(greedy_doc.solver["checker_objective"]), None)
     staged = None
-    if want_greedy and inst.waves > 1 and options.wave_first:  # waves: the end state first, then its moves staged
+    if (
+        want_greedy and inst.waves > 1 and options.wave_first and not (control and control.cancelled)
+    ):  # waves: the end state first, then its moves staged
         from planner.solver.waves import first_answer
 
         staged = first_answer(
