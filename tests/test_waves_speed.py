@@ -13,8 +13,8 @@ from planner.domain import load_scenario
 from planner.io.synth import SynthOptions, generate
 from planner.solver.greedy import greedy_plan
 from planner.solver.options import SolveOptions
-from planner.solver.solve import solve
-from planner.solver.waves import end_state, first_answer, one_wave, stage, staged_plan, valid
+from planner.solver.solve import end_state, solve, staged_plan, wave_first_answer
+from planner.solver.waves import one_wave, stage, valid
 
 
 def _both_leaving(townships: int, seed: int, waves: int = 2, townships_hit: tuple[str, ...] = ("T01",)) -> dict:
@@ -38,7 +38,7 @@ def test_the_relaxation_is_one_wave_without_principal_change():
 @pytest.mark.parametrize("townships,seed,hit", [(6, 2, ("T01",)), (8, 4, ("T01", "T03")), (10, 7, ("T02",))])
 def test_the_first_answer_path_alone_gives_a_checker_valid_two_wave_plan(townships, seed, hit):
     inst = load_scenario(_both_leaving(townships, seed, townships_hit=hit))
-    got = first_answer(inst, 10.0, greedy=greedy_plan(inst))
+    got = wave_first_answer(inst, 10.0, greedy=greedy_plan(inst))
     assert got is not None
     doc, arrival, departure, assignment = got
     report = check_plan(inst, doc)
@@ -89,27 +89,9 @@ def test_a_staged_first_answer_is_reported_first_and_stands_when_the_search_give
     seen: list[int] = []
     res = solve(inst, SolveOptions(time_limit=60, progress=lambda info: seen.append(info["objective"])))
     assert res.status == "optimal"
-    staged = first_answer(inst, 10.0, greedy=greedy_plan(inst))
-    assert staged is not None
-    assert seen[0] <= staged[0].objective  # the first progress answer is at least as good as the staged plan
+    staged = staged_plan(inst, greedy_plan(inst))  # the greedy end state staged: deterministic, always considered
+    assert staged is not None and valid(staged[0])
+    # the first progress answer is the staged plan (at least as good as the staged greedy end state), reported
+    # before any search, and every later answer improves on it
+    assert seen[0] <= staged[0].objective
     assert seen == sorted(seen, reverse=True) and res.objective == seen[-1]
-
-
-def test_the_waves_benchmark_counties_and_ratios():
-    from benchmarks.waves import COUNTIES, add_ratios, scenario
-
-    doc = scenario("w2b-t6")
-    assert doc["waves"] == 2 and len(doc["townships"]) == COUNTIES["w2b-t6"][0]
-    leaving = {c["current_post"] for c in doc["cadres"] if c["leaving"]}
-    assert {"T01-SEC", "T01-HEAD"} <= leaving
-    rows = [
-        {"county": "a", "solver": "planner", "first_plan_s": 1.0, "total_s": 5.0},
-        {"county": "a", "solver": "planner-nostage", "first_plan_s": 4.0, "total_s": 10.0},
-        {"county": "a", "solver": "greedy", "first_plan_s": 0.1, "total_s": 0.1},
-        {"county": "b", "solver": "planner", "first_plan_s": 2.0, "total_s": 5.0},
-        {"county": "b", "solver": "planner-nostage", "first_plan_s": None, "total_s": 25.0},
-    ]
-    add_ratios(rows)
-    assert rows[0]["first_vs_nostage"] == 0.25 and rows[0]["total_vs_nostage"] == 0.5
-    assert "first_vs_nostage" not in rows[2]  # only the planner row is compared
-    assert "first_vs_nostage" not in rows[3] and rows[3]["total_vs_nostage"] == 0.2  # no plan before: no ratio

@@ -67,6 +67,68 @@ def _greedy_first(inst: Instance, candidates: list[tuple[str, str]] | None) -> t
     return plan, (doc if ok else None), audit
 
 
+def end_state(
+    inst: Instance, time_limit: float, *, wave: int | None = None, workers: int = 8, seed: int = 0
+) -> dict[str, str | None] | None:
+    """post -> final holder: the best end state the one-wave relaxation (`planner.solver.waves.one_wave` at the
+    date of `wave`, the last by default) finds in `time_limit` seconds (its own greedy plan at least), or None.
+
+    The last wave's date by default: the end state is held at every wave's date, and the rules an end state
+    planned at wave 1's date broke were those that get stricter with time (a team's only member aged 30 or less
+    on wave 1 is 31 on wave 2: measured on a 30-township synthetic county)."""
+    from planner.solver.waves import one_wave
+
+    if time_limit <= 0:
+        return None
+    one = one_wave(inst, inst.waves if wave is None else wave)
+    res = solve(one, SolveOptions(time_limit=time_limit, workers=workers, seed=seed))
+    if not res.found or res.plan is None or not res.plan.assignments:
+        return None
+    return {a.post: a.cadre for a in res.plan.assignments}
+
+
+def staged_document(inst: Instance, assignment: dict[str, str | None], arrival: dict, departure: dict) -> Plan:
+    """The audited plan document of `assignment` with its moves in the given waves (checker_objective,
+    checker_hard_violations in its `solver` section; its objective is the checker's)."""
+    shell = SolveResult(
+        status="feasible", plan=None, objective=None, bound=None, gap=None, wall_time_s=0.0, build_time_s=0.0
+    )
+    doc = plan_document(inst, assignment, shell, arrival, departure)
+    doc.objective = doc.solver.get("checker_objective")
+    return doc
+
+
+def staged_plan(inst: Instance, assignment: dict[str, str | None]) -> tuple[Plan, dict, dict] | None:
+    """(audited document, arrival, departure) of `assignment` staged into waves (`waves.stage`), or None."""
+    from planner.solver.waves import stage
+
+    staged = stage(inst, assignment)
+    if staged is None:
+        return None
+    return staged_document(inst, assignment, *staged), staged[0], staged[1]
+
+
+def wave_first_answer(
+    inst: Instance,
+    time_limit: float,
+    *,
+    greedy: dict[str, str | None] | None = None,
+    workers: int = 8,
+    seed: int = 0,
+) -> tuple[Plan, dict, dict, dict[str, str | None]] | None:
+    """Waves: the best checker-valid staged end state (`planner.solver.waves.first_answer`) within
+    `time_limit`: (document, arrival, departure, assignment), or None."""
+    from planner.solver.waves import first_answer
+
+    return first_answer(
+        inst,
+        time_limit,
+        greedy=greedy,
+        end_state=lambda i, t, w: end_state(i, t, wave=w, workers=workers, seed=seed),
+        document=staged_document,
+    )
+
+
 def solve(inst: Instance, options: SolveOptions | None = None, control: SolveControl | None = None) -> SolveResult:
     """Find the best plan for `inst` under its policy. Never raises for infeasibility (see `status`).
 
@@ -100,12 +162,13 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
     if (
         want_greedy and inst.waves > 1 and options.wave_first and not (control and control.cancelled)
     ):  # waves: the end state first, then its moves staged
-        from planner.solver.waves import first_answer
-
-        staged = first_answer(
+        staged = wave_first_answer(
             inst, WAVE_END_STATE_SHARE * left(), greedy=options.hint, workers=options.workers, seed=options.seed
         )
-        if staged is not None and (greedy_doc is None or staged[0].objective < greedy_doc.objective):
+        if staged is not None and (
+            greedy_doc is None
+            or int(staged[0].solver["checker_objective"]) < int(greedy_doc.solver["checker_objective"])
+        ):
             greedy_doc, fallback_name = staged[0], "staged end state"
             options = replace(options, hint=staged[3])
             progress.report(int(greedy_doc.solver["checker_objective"]), None)

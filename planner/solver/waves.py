@@ -5,7 +5,7 @@ finds its first plan late or not at all (benchmarks/README.md, "Waves"). Most of
 end state — who holds which post after the last wave —, and waves exist mostly to relax one rule: a
 township's two principal posts must not change in the same wave (principal-change). So:
 
-1. `end_state`: the one-wave model at wave 1's date with principal-change switched off (the rule waves relax),
+1. the end state: the one-wave model (`one_wave`) at wave 1's date with principal-change switched off (the rule waves relax),
    solved with a short budget — an end state, not a bound (the wave model's objective counts soft rules per
    wave, and other rules bind at every wave's date);
 2. `stage`: its moves scheduled into waves — every move in wave 1, except that where a township's principal
@@ -13,7 +13,7 @@ township's two principal posts must not change in the same wave (principal-chang
    arrival) goes to the next wave, and with it the chain that depends on it (the post its successor leaves is
    filled no earlier than the successor leaves it); a covered post (seamless-handover) is filled in the wave
    its holder leaves;
-3. the staged plan is audited by the independent checker (`planner.audit.check`) by the caller: only a plan it
+3. the staged plan is audited by the independent checker (`planner.audit.check`): only a plan it
    passes is used, as the first answer and as CP-SAT's hint (`wave_hint` writes x, y, s and dep).
 
 Nothing here is trusted: the schedule is a heuristic, the checker decides.
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Any
+from typing import Any, Callable
 
 from planner.domain.load import Instance
 
@@ -41,29 +41,6 @@ def one_wave(inst: Instance, wave: int = 1) -> Instance:
     return dataclasses.replace(
         inst, policy=policy, wave_dates=[inst.date_of_wave(wave)], _age_cache={}, _years_cache=inst._years_cache
     )
-
-
-def end_state(
-    inst: Instance, time_limit: float, *, wave: int | None = None, workers: int = 8, seed: int = 0
-) -> dict[str, str | None] | None:
-    """post -> final holder: the best end state the one-wave relaxation (`one_wave` at the date of `wave`, the
-    last by default) finds in `time_limit` seconds (its own greedy plan at least), or None when it finds none.
-
-    The last wave's date by default: the end state is held at every wave's date, and the rules the end state
-    most often breaks when planned at wave 1's date are those that get stricter with time (a team's member
-    aged 30 or less on wave 1 is 31 on wave 2: measured on a 30-township synthetic county)."""
-    from planner.solver.options import SolveOptions
-    from planner.solver.solve import solve
-
-    if time_limit <= 0:
-        return None
-    res = solve(
-        one_wave(inst, inst.waves if wave is None else wave),
-        SolveOptions(time_limit=time_limit, workers=workers, seed=seed),
-    )
-    if not res.found or res.plan is None or not res.plan.assignments:
-        return None
-    return {a.post: a.cadre for a in res.plan.assignments}
 
 
 def stage(
@@ -131,24 +108,6 @@ def stage(
     return arrival, departure
 
 
-def staged_plan(inst: Instance, assignment: dict[str, str | None]) -> tuple[Any, dict, dict] | None:
-    """(audited plan document, arrival, departure) of `assignment` staged into waves, or None when it cannot be
-    staged; the document carries the checker's verdict (solver.checker_hard_violations, checker_objective)."""
-    from planner.solver.options import SolveResult
-    from planner.solver.solve import plan_document
-
-    staged = stage(inst, assignment)
-    if staged is None:
-        return None
-    arrival, departure = staged
-    shell = SolveResult(
-        status="feasible", plan=None, objective=None, bound=None, gap=None, wall_time_s=0.0, build_time_s=0.0
-    )
-    doc = plan_document(inst, assignment, shell, arrival, departure)
-    doc.objective = doc.solver.get("checker_objective")
-    return doc, arrival, departure
-
-
 def valid(doc: Any) -> bool:
     return doc.solver.get("checker_hard_violations") == 0 and doc.solver.get("checker_objective") is not None
 
@@ -157,13 +116,15 @@ def first_answer(
     inst: Instance,
     time_limit: float,
     *,
+    end_state: Callable[[Instance, float, int], dict[str, str | None] | None],
+    document: Callable[[Instance, dict[str, str | None], dict, dict], Any],
     greedy: dict[str, str | None] | None = None,
-    workers: int = 8,
-    seed: int = 0,
 ) -> tuple[Any, dict, dict, dict[str, str | None]] | None:
     """The best checker-valid staged plan among the greedy plan's end state and the end-state relaxation's
-    (`end_state` at the last wave's date, then at wave 1's if that one fails the checker; all within
-    `time_limit`): (document, arrival, departure, assignment), or None."""
+    (`end_state(inst, seconds, wave)`: the one-wave relaxation at the date of `wave`, tried at the last wave's
+    date, then at wave 1's if that one fails the checker; all within `time_limit`): (document, arrival,
+    departure, assignment), or None. `document(inst, assignment, arrival, departure)` writes the audited plan
+    document (planner.solver.solve passes both: this module imports no solver entry point)."""
     t0 = time.perf_counter()
     best = None
 
@@ -171,9 +132,12 @@ def first_answer(
         nonlocal best
         if assignment is None:
             return
-        got = staged_plan(inst, assignment)
-        if got is not None and valid(got[0]) and (best is None or got[0].objective < best[0].objective):
-            best = (*got, assignment)
+        staged = stage(inst, assignment)
+        if staged is None:
+            return
+        doc = document(inst, assignment, *staged)
+        if valid(doc) and (best is None or doc.objective < best[0].objective):
+            best = (doc, staged[0], staged[1], assignment)
 
     if greedy is not None:
         consider(greedy)
@@ -181,7 +145,7 @@ def first_answer(
     for wave in dict.fromkeys((inst.waves, 1)):
         left = time_limit - (time.perf_counter() - t0)
         had = best
-        consider(end_state(inst, left, wave=wave, workers=workers, seed=seed))
+        consider(end_state(inst, left, wave) if left > 0 else None)
         if best is not None and best is not had:
             break
     if best is not None:
