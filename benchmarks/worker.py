@@ -12,6 +12,8 @@ Solvers:
   through `highspy` in a child process that never imports ortools (`benchmarks.highs_direct`): one thread,
   presolve off, gap tolerances that make "optimal" a proof.
 - ``greedy``: planner.greedy, the officer-style heuristic.
+- ``planner-nostage``: the planner without the waves first answer (`SolveOptions(wave_first=False)`): the
+  ablation of that lever (benchmarks/waves.py).
 
 `--scenario FILE` times a county of one's own instead of a synthetic one.
 """
@@ -30,7 +32,7 @@ from planner.domain.documents import Assignment, Plan
 from planner.domain.load import Instance, load_scenario
 from planner.io.synth import SynthOptions, generate
 
-SOLVERS = ("planner", "cpsat", "highs", "scip", "highspy", "greedy")
+SOLVERS = ("planner", "cpsat", "highs", "scip", "highspy", "greedy", "planner-nostage")
 
 
 def _plan_of(inst: Instance, assignment: dict[str, str | None], status: str) -> Plan:
@@ -55,18 +57,20 @@ def _verdict(inst: Instance, plan: Plan | None) -> dict[str, Any]:
     }
 
 
-def run_planner(inst: Instance, time_limit: float, lp_fix: bool) -> dict[str, Any]:
+def run_planner(inst: Instance, time_limit: float, lp_fix: bool, wave_first: bool = True) -> dict[str, Any]:
     from planner.solver.options import SolveOptions
     from planner.solver.solve import solve
 
     first: list[float] = []
+    first_obj: list[int] = []
+
+    def progress(info: dict[str, Any]) -> None:
+        if not first:
+            first.append(time.perf_counter() - t0)
+            first_obj.append(info["objective"])
+
     t0 = time.perf_counter()
-    res = solve(
-        inst,
-        SolveOptions(
-            time_limit=time_limit, lp_fix=lp_fix, progress=lambda info: first or first.append(time.perf_counter() - t0)
-        ),
-    )
+    res = solve(inst, SolveOptions(time_limit=time_limit, lp_fix=lp_fix, wave_first=wave_first, progress=progress))
     total = time.perf_counter() - t0
     out = {
         "status": res.status,
@@ -74,6 +78,7 @@ def run_planner(inst: Instance, time_limit: float, lp_fix: bool) -> dict[str, An
         "solve_s": res.wall_time_s,
         "total_s": total,
         "first_plan_s": first[0] if first else None,
+        "first_objective": first_obj[0] if first_obj else None,
         "optimal_s": total if res.status == "optimal" else None,
         "objective": res.objective,
         "bound": res.bound,
@@ -249,8 +254,8 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("--townships or --scenario is needed")
         scenario, _ = generate(SynthOptions(townships=a.townships, seed=a.seed, pool_ratio=a.pool_ratio))
         inst = load_scenario(scenario)
-    if a.solver in ("planner", "cpsat"):
-        out = run_planner(inst, a.time_limit, lp_fix=a.solver == "planner")
+    if a.solver in ("planner", "cpsat", "planner-nostage"):
+        out = run_planner(inst, a.time_limit, lp_fix=a.solver != "cpsat", wave_first=a.solver != "planner-nostage")
     elif a.solver in ("highs", "scip"):
         out = run_mip(inst, a.time_limit, a.solver)
     elif a.solver == "highspy":

@@ -48,6 +48,11 @@ class SolveOptions:
     #: LP reduced-cost fixing before CP-SAT (planner.lpfix; exact): GLOP's duals and a quick plan of the model
     #: restricted to cheap placements fix most placement variables. Measured in benchmarks/README.md.
     lp_fix: bool = True
+    #: waves: the first answer from the end state (the one-wave relaxation, its moves staged into waves,
+    #: audited) — the first progress answer and CP-SAT's full hint (planner.solver.waves)
+    wave_first: bool = True
+    #: waves: run the LP phase on the wave model too (measured: see benchmarks/README.md, "Waves")
+    wave_lp: bool = True
 
 
 class SolveControl:

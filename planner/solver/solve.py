@@ -14,6 +14,9 @@ from planner.domain.load import Instance
 from planner.solver.options import STATUS, SolveControl, SolveOptions, SolveResult
 from planner.solver.builder import BuildOutOfTime, build
 
+#: waves: the share of the time left that the end-state relaxation may take (planner.solver.waves)
+WAVE_END_STATE_SHARE = 0.35
+
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(self, options: SolveOptions, control: SolveControl | None, start: float):
@@ -64,6 +67,68 @@ def _greedy_first(inst: Instance, candidates: list[tuple[str, str]] | None) -> t
     return plan, (doc if ok else None), audit
 
 
+def end_state(
+    inst: Instance, time_limit: float, *, wave: int | None = None, workers: int = 8, seed: int = 0
+) -> dict[str, str | None] | None:
+    """post -> final holder: the best end state the one-wave relaxation (`planner.solver.waves.one_wave` at the
+    date of `wave`, the last by default) finds in `time_limit` seconds (its own greedy plan at least), or None.
+
+    The last wave's date by default: the end state is held at every wave's date, and the rules an end state
+    planned at wave 1's date broke were those that get stricter with time (a team's only member aged 30 or less
+    on wave 1 is 31 on wave 2: measured on a 30-township synthetic county)."""
+    from planner.solver.waves import one_wave
+
+    if time_limit <= 0:
+        return None
+    one = one_wave(inst, inst.waves if wave is None else wave)
+    res = solve(one, SolveOptions(time_limit=time_limit, workers=workers, seed=seed))
+    if not res.found or res.plan is None or not res.plan.assignments:
+        return None
+    return {a.post: a.cadre for a in res.plan.assignments}
+
+
+def staged_document(inst: Instance, assignment: dict[str, str | None], arrival: dict, departure: dict) -> Plan:
+    """The audited plan document of `assignment` with its moves in the given waves (checker_objective,
+    checker_hard_violations in its `solver` section; its objective is the checker's)."""
+    shell = SolveResult(
+        status="feasible", plan=None, objective=None, bound=None, gap=None, wall_time_s=0.0, build_time_s=0.0
+    )
+    doc = plan_document(inst, assignment, shell, arrival, departure)
+    doc.objective = doc.solver.get("checker_objective")
+    return doc
+
+
+def staged_plan(inst: Instance, assignment: dict[str, str | None]) -> tuple[Plan, dict, dict] | None:
+    """(audited document, arrival, departure) of `assignment` staged into waves (`waves.stage`), or None."""
+    from planner.solver.waves import stage
+
+    staged = stage(inst, assignment)
+    if staged is None:
+        return None
+    return staged_document(inst, assignment, *staged), staged[0], staged[1]
+
+
+def wave_first_answer(
+    inst: Instance,
+    time_limit: float,
+    *,
+    greedy: dict[str, str | None] | None = None,
+    workers: int = 8,
+    seed: int = 0,
+) -> tuple[Plan, dict, dict, dict[str, str | None]] | None:
+    """Waves: the best checker-valid staged end state (`planner.solver.waves.first_answer`) within
+    `time_limit`: (document, arrival, departure, assignment), or None."""
+    from planner.solver.waves import first_answer
+
+    return first_answer(
+        inst,
+        time_limit,
+        greedy=greedy,
+        end_state=lambda i, t, w: end_state(i, t, wave=w, workers=workers, seed=seed),
+        document=staged_document,
+    )
+
+
 def solve(inst: Instance, options: SolveOptions | None = None, control: SolveControl | None = None) -> SolveResult:
     """Find the best plan for `inst` under its policy. Never raises for infeasibility (see `status`).
 
@@ -77,10 +142,11 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
     def left() -> float:
         return deadline - time.perf_counter()
 
-    use_lp = options.lp_fix and not options.explain and options.fixed is None
+    use_lp = options.lp_fix and not options.explain and options.fixed is None and (inst.waves == 1 or options.wave_lp)
     want_greedy = options.hint is None and options.greedy_hint and options.fixed is None and not options.explain
     progress = _Progress(options, control, t0)
     greedy_doc: Plan | None = None
+    fallback_name = "greedy"
     audit_s = 0.0
     candidates = None
     if want_greedy:
@@ -92,15 +158,35 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         options = replace(options, hint=hint)
         if greedy_doc is not None:
             progress.report(int(greedy_doc.solver["checker_objective"]), None)
+    staged = None
+    if (
+        want_greedy and inst.waves > 1 and options.wave_first and not (control and control.cancelled)
+    ):  # waves: the end state first, then its moves staged
+        staged = wave_first_answer(
+            inst, WAVE_END_STATE_SHARE * left(), greedy=options.hint, workers=options.workers, seed=options.seed
+        )
+        if staged is not None and (
+            greedy_doc is None
+            or int(staged[0].solver["checker_objective"]) < int(greedy_doc.solver["checker_objective"])
+        ):
+            greedy_doc, fallback_name = staged[0], "staged end state"
+            options = replace(options, hint=staged[3])
+            progress.report(int(greedy_doc.solver["checker_objective"]), None)
+        else:
+            staged = None
     # what writing and auditing the final plan costs, kept back from the search (the greedy audit measured it)
     reserve = min(0.1 * float(options.time_limit), 2.0 * audit_s + 0.05)
     try:
         m = build(inst, options, deadline=deadline - reserve, candidates=candidates)
     except BuildOutOfTime:
         m = None
+    if m is not None and staged is not None:
+        from planner.solver.waves import wave_hint
+
+        wave_hint(m, staged[1], staged[2])
     build_time = time.perf_counter() - t0
     if m is None:  # the limit ran out while building: the greedy plan (if valid) is the answer
-        return _fallback(inst, greedy_doc, build_time, options, control)
+        return _fallback(inst, greedy_doc, build_time, options, control, name=fallback_name)
     solver = cp_model.CpSolver()
     prm = solver.parameters
     prm.max_time_in_seconds = max(0.0, left() - reserve)
@@ -161,7 +247,9 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
     wall = time.perf_counter() - t1
     status = STATUS.get(code)
     if status == "unknown" and greedy_doc is not None:  # no plan in the time left: the greedy plan stands
-        return _fallback(inst, greedy_doc, build_time, options, control, fix=fix, wall=wall, builder=m)
+        return _fallback(
+            inst, greedy_doc, build_time, options, control, fix=fix, wall=wall, builder=m, name=fallback_name
+        )
     if status is None:  # MODEL_INVALID: a bug in an encoding, never the user's fault
         raise RuntimeError(f"CP-SAT rejected the model: {m.model.validate()}")
     stats = {
@@ -223,6 +311,7 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
                 builder=m,
                 bound=bound,
                 solver=solver,
+                name=fallback_name,
             )
         result.gap = 0.0 if status == "optimal" else abs(objective - bound) / max(1, abs(objective))
         result.breakdown = {
@@ -249,6 +338,7 @@ def _fallback(
     builder: Any = None,
     bound: int | None = None,
     solver: cp_model.CpSolver | None = None,
+    name: str = "greedy",
 ) -> SolveResult:
     """The answer when the search found no plan (or a worse one) in the time: the audited greedy plan as a
     feasible plan, with the best bound known (the LP's, or the search's), or no plan at all."""
@@ -258,8 +348,8 @@ def _fallback(
         "random_seed": int(options.seed),
         "variables": len(builder.x) if builder else None,
         "cancelled": bool(control and control.cancelled),
-        "solver": "greedy (time limit)",
-        "fallback": "greedy",
+        "solver": f"{name} (time limit)",
+        "fallback": name,
         **(fix.stats() if fix is not None else {}),
     }
     if fix is not None and fix.lp_bound is not None:
