@@ -16,9 +16,11 @@ moves. The thread that would have run the work submits it as a Ray task instead 
 - cancel across processes: DELETE in any API process records ``cancel_requested_at`` on the job's row
   (:meth:`RayBackend.request_cancel`); the process that owns the task sees it at its next poll, marks the job
   cancelled and tells the board; the worker's watcher thread sees the board's flag and stops CP-SAT, which
-  returns its best plan (kept, as in the local pool). A task still waiting for a worker, or one that has not
-  stopped :attr:`RayBackend.grace_s` seconds after being told, is stopped with ``ray.cancel`` (force: the
-  library checks for a cancel only once CP-SAT runs); it then leaves no plan;
+  returns its best plan (kept, as in the local pool; a task that starts after the flag stops at once). A task
+  that has not ended :attr:`RayBackend.grace_s` seconds after being told (still waiting for a worker, or
+  building its model: the library checks for a cancel only once CP-SAT runs) is stopped with ``ray.cancel``
+  (with force once it runs); it then leaves no plan. The flag comes first because ``ray.cancel`` of a
+  running task interrupts it without its plan;
 - a task that outlives its time limit by :data:`BUILD_ALLOWANCE_S` is cancelled the same way.
 
 Ray is started (or joined) through planner.analysis.sweep_engines, so the sweeps and the jobs of one process
@@ -101,6 +103,8 @@ def run_job(work: Callable, job_id: str, board: Any) -> Any:
 
     control = SolveControl()
     ray.get(board.start.remote(job_id))
+    if ray.get(board.cancelled.remote(job_id)):  # cancelled while it waited for a worker: the work never starts
+        control.cancel()
     last = [0.0]
 
     def progress(info: dict[str, Any]) -> None:
@@ -172,8 +176,8 @@ class RayBackend:
                     told = time.monotonic()
                     self.board.cancel.remote(a.job_id)
                     log.info("job task told to stop", extra={"job_id": a.job_id, "started": started})
-                if told is not None and not forced and (not started or time.monotonic() - told > self.grace_s):
-                    forced = True
+                if told is not None and not forced and time.monotonic() - told > self.grace_s:
+                    forced = True  # not stopped when told (or still waiting for a worker): stopped by Ray
                     ray.cancel(ref, force=started, recursive=True)
             try:
                 return ray.get(ref)
