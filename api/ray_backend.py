@@ -146,8 +146,8 @@ class RayBackend:
         self.local_kinds = LOCAL_KINDS
         ray_enter(address, None)
         self._closed = False
-        self.board = ray.remote(num_cpus=0)(Board).remote()
-        self._task = ray.remote(num_cpus=cpus, max_retries=MAX_RETRIES, retry_exceptions=False)(run_job)
+        self.board: Any = ray.remote(num_cpus=0)(Board).remote()
+        self._task: Any = ray.remote(num_cpus=cpus, max_retries=MAX_RETRIES, retry_exceptions=False)(run_job)
 
     # ------------------------------------------------------------------ in the owning process
     def run(self, a: Any, progress: Callable[[dict[str, Any]], None], stopping: Callable[[], bool]) -> Any:
