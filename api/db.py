@@ -131,6 +131,8 @@ class JobRow(Base):
     answer: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     #: with jobs on Ray: when a cancel was asked in an API process other than the one running the job
     cancel_requested_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: with jobs on Ray: when the process running the job last said it still watches it
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class PlanRow(Base):

@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.create_schema()
         backend = ray_backend.from_settings(settings, db)  # None: the pool's own threads
         # with Ray, other API processes may be running jobs of this database right now: theirs are not ours
-        interrupted = db.mark_interrupted() if backend is None else []
+        interrupted = db.mark_interrupted() if backend is None else ray_backend.mark_stale(db)
         if interrupted:
             log.warning("jobs interrupted by the last stop", extra={"jobs": interrupted})
         pool = SolvePool(

@@ -168,10 +168,12 @@ class SolvePool:
     # ------------------------------------------------------------------ cancel and wait
     def cancel(self, job_id: str) -> bool:
         """Ask a queued or running job to stop. False when this process does not hold the job."""
+        if self.backend is not None and job_id not in self._active:
+            return self.backend.request_cancel(job_id)  # another process may run it: recorded for it to see
         with self._lock:
             a = self._active.get(job_id)
-            if a is None:  # with Ray, another process may hold it: the cancel is recorded for it to see
-                return self.backend is not None and self.backend.request_cancel(job_id)
+            if a is None:
+                return False
             a.cancel_requested = True
             dropped = a.state == "queued"
             if dropped:

@@ -21,7 +21,10 @@ moves. The thread that would have run the work submits it as a Ray task instead 
   building its model: the library checks for a cancel only once CP-SAT runs) is stopped with ``ray.cancel``
   (with force once it runs); it then leaves no plan. The flag comes first because ``ray.cancel`` of a
   running task interrupts it without its plan;
-- a task that outlives its time limit by :data:`BUILD_ALLOWANCE_S` is cancelled the same way.
+- a task that outlives its time limit by :data:`BUILD_ALLOWANCE_S` is cancelled the same way;
+- a process starting does not mark every running job ``interrupted`` (other processes may be running them):
+  the owner writes ``heartbeat_at`` every :data:`HEARTBEAT_S` seconds, and only a running job silent for
+  :data:`STALE_S` seconds is marked (:func:`mark_stale`).
 
 Ray is started (or joined) through planner.analysis.sweep_engines, so the sweeps and the jobs of one process
 share one connection, released when the last of them is done.
@@ -30,12 +33,13 @@ share one connection, released when the last of them is done.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import threading
 import time
 from typing import Any, Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from planner.domain.errors import InputError
 from planner.solver.options import SolveControl, SolveResult
@@ -53,6 +57,10 @@ MAX_RETRIES = 3
 #: time a task may run beyond its solver limit (building the model, an explanation) before it is cancelled
 BUILD_ALLOWANCE_S = 120.0
 TERMINAL = ("done", "cancelled", "failed", "interrupted")
+#: how often the owning process records that a job's task is still watched, seconds
+HEARTBEAT_S = 5.0
+#: a running Ray job without a heartbeat for this long belongs to a process that stopped, seconds
+STALE_S = 60.0
 #: the kinds of job whose work answers a plan (the others answer a JSON document)
 PLAN_KINDS = ("job", "sync", "whatif")
 #: the kinds of job that stay in the pool's thread: a sweep sends its cells to Ray itself
@@ -155,8 +163,12 @@ class RayBackend:
         import ray
         from ray.exceptions import RayTaskError, TaskCancelledError
 
+        if self._cancel_recorded(a.job_id):  # cancelled in another process while it waited in this one's queue
+            a.cancel_requested = True
+            return _nothing(a)
         ref = self._task.remote(ray.put(a.work), a.job_id, self.board)
         told: float | None = None  # when the task was told to stop
+        beat = 0.0
         forced = False
         limit = time.monotonic() + float(a.options.time_limit) + BUILD_ALLOWANCE_S
         try:
@@ -168,6 +180,9 @@ class RayBackend:
                     progress(info)
                 if ready:
                     break
+                if time.monotonic() - beat >= HEARTBEAT_S:
+                    beat = time.monotonic()
+                    self._beat(a.job_id)
                 if not a.cancel_requested and self._cancel_recorded(a.job_id):
                     a.cancel_requested = True  # asked in another process: the job ends cancelled
                     a.control.cancel()
@@ -204,6 +219,13 @@ class RayBackend:
         except Exception:  # a busy database: look again at the next poll
             log.exception("cancel check failed", extra={"job_id": job_id})
             return False
+
+    def _beat(self, job_id: str) -> None:
+        try:
+            with self.db.session() as s, s.begin():
+                s.execute(update(JobRow).where(JobRow.id == job_id).values(heartbeat_at=utcnow()))
+        except Exception:  # advisory, like progress
+            log.exception("heartbeat failed", extra={"job_id": job_id})
 
     # ------------------------------------------------------------------ in any process
     def request_cancel(self, job_id: str) -> bool:
@@ -252,6 +274,34 @@ def _nothing(a: Any) -> Any:
     )
 
 
+def mark_stale(db: Database, now: dt.datetime | None = None) -> list[str]:
+    """At a start with Ray: mark ``interrupted`` the running Ray jobs whose owning process has stopped (no
+    heartbeat for :data:`STALE_S` seconds). Jobs other live processes run keep running; queued jobs and
+    sweeps (they run in their process's thread, without a heartbeat) are left as they are."""
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(seconds=STALE_S)
+    with db.session() as s, s.begin():
+        ids = list(
+            s.scalars(
+                select(JobRow.id).where(
+                    JobRow.state == "running",
+                    JobRow.kind.not_in(LOCAL_KINDS),
+                    or_(
+                        JobRow.heartbeat_at < cutoff,
+                        and_(JobRow.heartbeat_at.is_(None), JobRow.started_at < cutoff),
+                    ),
+                )
+            )
+        )
+        if ids:
+            s.execute(
+                update(JobRow)
+                .where(JobRow.id.in_(ids))
+                .values(state="interrupted", finished_at=now, error="api.job.interrupted")
+            )
+    return ids
+
+
 def from_settings(settings: Any, db: Database) -> RayBackend | None:
     """The Ray backend when the settings name a Ray address, else None (the pool's threads)."""
     address = getattr(settings, "ray_address", None)
@@ -260,4 +310,4 @@ def from_settings(settings: Any, db: Database) -> RayBackend | None:
     return RayBackend(db, address, cpus=settings.ray_job_cpus, grace_s=settings.cancel_wait_s / 2)
 
 
-__all__ = ["Board", "RayBackend", "from_settings", "run_job"]
+__all__ = ["Board", "RayBackend", "from_settings", "mark_stale", "run_job"]

@@ -1,10 +1,12 @@
 """Jobs on Ray (api.ray_backend), with a real local Ray of 2 CPUs started here and its address passed through
 the `ray_address` setting: a job solved as a Ray task gives the same audited plan as the pool's threads; a
 cancel sent to a second app on the same database (another API process) stops a job the first one runs; a
-Ray worker killed mid-solve is retried and the job still ends with a plan."""
+Ray worker killed mid-solve is retried and the job still ends with a plan; a process starting marks
+interrupted only the running jobs no live process watches."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import time
@@ -13,12 +15,13 @@ from typing import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 ray = pytest.importorskip("ray")
 
-from api.db import Database, JobRow  # noqa: E402
+from api.db import Database, JobRow, ScenarioRow, utcnow  # noqa: E402
 from api.main import create_app  # noqa: E402
-from api.ray_backend import RayBackend  # noqa: E402
+from api.ray_backend import STALE_S, RayBackend, mark_stale  # noqa: E402
 from planner.audit.check import check_plan  # noqa: E402
 from planner.domain import load_plan, load_scenario  # noqa: E402
 
@@ -73,30 +76,80 @@ def test_a_job_on_ray_equals_the_local_pool(settings, keys, auth, scenario, ray_
 def test_cancel_through_another_process_stops_the_job(pg_settings, long_scenario):
     keys = make_keys(pg_settings)
     h = {"X-API-Key": keys["planner"]}
-    with TestClient(create_app(pg_settings)) as owner, TestClient(create_app(pg_settings)) as other:
+    with TestClient(create_app(pg_settings)) as owner:
         r = owner.post("/v1/jobs", params={"time_limit": 60}, json=long_scenario, headers=h)
         assert r.status_code == 202, r.text
         job_id = r.json()["id"]
-        running = wait_for(other, job_id, h, lambda j: j["state"] == "running" or finished(j), 60)
+        running = wait_for(owner, job_id, h, lambda j: j["state"] == "running" or finished(j), 60)
         assert running["state"] == "running", "the job finished before it could be cancelled"
-        t0 = time.monotonic()
-        r = other.delete(f"/v1/jobs/{job_id}", headers=h)
-        took = time.monotonic() - t0
+        # a second API process starting on the database leaves the first one's running job alone
+        with TestClient(create_app(pg_settings)) as other:
+            assert other.get(f"/v1/jobs/{job_id}", headers=h).json()["state"] == "running"
+            t0 = time.monotonic()
+            r = other.delete(f"/v1/jobs/{job_id}", headers=h)
+            took = time.monotonic() - t0
         assert r.status_code == 200, r.text
         job = r.json()
-        print("cancelled job:", job["has_plan"], job["progress"], round(took, 2))
         assert job["state"] == "cancelled", job  # not left running for its 60 s
         assert took < pg_settings.cancel_wait_s
-        # both processes read the same end; a plan kept at the stop is valid
+        # both processes read the same end; a plan kept at the stop is valid and is the last progress reported
         assert owner.get(f"/v1/jobs/{job_id}", headers=h).json()["state"] == "cancelled"
         if job["has_plan"]:
             plan = owner.get(f"/v1/jobs/{job_id}/plan", headers=h).json()
             inst = load_scenario(long_scenario)
             assert check_plan(inst, load_plan(plan, inst)).ok
+            assert plan["objective"] == job["objective"] == job["progress"]["objective"]
     db = Database(pg_settings.database_url)
     with db.session() as s:
         assert s.get(JobRow, job_id).cancel_requested_at is not None  # recorded by the other process
     db.dispose()
+
+
+def test_a_start_marks_only_silent_ray_jobs_interrupted(pg_settings):
+    db = Database(pg_settings.database_url)
+    db.create_schema()
+    now = utcnow()
+    old, fresh = now - dt.timedelta(seconds=STALE_S + 5), now - dt.timedelta(seconds=2)
+    with db.session() as s, s.begin():
+        s.add(
+            ScenarioRow(
+                id="sc1", sha256="0" * 64, county="c", as_of="2026-12-01", townships=0, posts=0, cadres=0, document="{}"
+            )
+        )
+        s.flush()
+        for jid, kind, state, started, beat in (
+            ("silent", "job", "running", old, old),
+            ("never-beat", "sync", "running", old, None),
+            ("alive", "job", "running", old, fresh),
+            ("just-started", "job", "running", fresh, None),
+            ("sweep", "sweep", "running", old, None),
+            ("queued", "job", "queued", None, None),
+        ):
+            s.add(
+                JobRow(
+                    id=jid,
+                    kind=kind,
+                    scenario_id="sc1",
+                    state=state,
+                    time_limit_s=60,
+                    workers=1,
+                    created_at=old,
+                    started_at=started,
+                    heartbeat_at=beat,
+                )
+            )
+    assert sorted(mark_stale(db, now)) == ["never-beat", "silent"]
+    with db.session() as s:
+        states = {j.id: j.state for j in s.scalars(select(JobRow))}
+    db.dispose()
+    assert states == {
+        "silent": "interrupted",
+        "never-beat": "interrupted",
+        "alive": "running",
+        "just-started": "running",
+        "sweep": "running",
+        "queued": "queued",
+    }
 
 
 def _job_workers() -> list[int]:
