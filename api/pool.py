@@ -237,7 +237,7 @@ class SolvePool:
 
             if a.cancel_requested or self._closing:
                 a.control.cancel()
-            if self.backend is not None and a.kind not in self.backend.local_kinds:
+            if self.backend is not None:  # Ray (api.ray_backend)
                 result = self.backend.run(a, progress, lambda: self._closing)
             else:
                 result = a.work(a.control, progress)

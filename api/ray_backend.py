@@ -63,7 +63,8 @@ HEARTBEAT_S = 5.0
 STALE_S = 60.0
 #: the kinds of job whose work answers a plan (the others answer a JSON document)
 PLAN_KINDS = ("job", "sync", "whatif")
-#: the kinds of job that stay in the pool's thread: a sweep sends its cells to Ray itself
+#: the kinds of job that stay in the pool's thread (watched for a cancel and with a heartbeat all the same): a
+#: sweep sends its cells to Ray itself
 LOCAL_KINDS = ("sweep",)
 
 
@@ -159,7 +160,10 @@ class RayBackend:
 
     # ------------------------------------------------------------------ in the owning process
     def run(self, a: Any, progress: Callable[[dict[str, Any]], None], stopping: Callable[[], bool]) -> Any:
-        """Run the pool's job `a` (api.pool.Active) as a task and wait for it; its answer, as the work's."""
+        """Run the pool's job `a` (api.pool.Active) as a task and wait for it; its answer, as the work's. A
+        sweep runs here (its cells are Ray tasks already), watched for a cancel from another process."""
+        if a.kind in self.local_kinds:
+            return self._run_here(a, progress)
         import ray
         from ray.exceptions import RayTaskError, TaskCancelledError
 
@@ -220,6 +224,26 @@ class RayBackend:
             log.exception("cancel check failed", extra={"job_id": job_id})
             return False
 
+    def _run_here(self, a: Any, progress: Callable[[dict[str, Any]], None]) -> Any:
+        done = threading.Event()
+
+        def watch() -> None:
+            beat = 0.0
+            while not done.wait(POLL_S):
+                if time.monotonic() - beat >= HEARTBEAT_S:
+                    beat = time.monotonic()
+                    self._beat(a.job_id)
+                if not a.cancel_requested and self._cancel_recorded(a.job_id):
+                    a.cancel_requested = True
+                    a.control.cancel()
+
+        watcher = threading.Thread(target=watch, name=f"watch-{a.job_id}", daemon=True)
+        watcher.start()
+        try:
+            return a.work(a.control, progress)
+        finally:
+            done.set()
+
     def _beat(self, job_id: str) -> None:
         try:
             with self.db.session() as s, s.begin():
@@ -276,8 +300,8 @@ def _nothing(a: Any) -> Any:
 
 def mark_stale(db: Database, now: dt.datetime | None = None) -> list[str]:
     """At a start with Ray: mark ``interrupted`` the running Ray jobs whose owning process has stopped (no
-    heartbeat for :data:`STALE_S` seconds). Jobs other live processes run keep running; queued jobs and
-    sweeps (they run in their process's thread, without a heartbeat) are left as they are."""
+    heartbeat for :data:`STALE_S` seconds). Jobs other live processes run keep running; queued jobs (in a
+    process's memory, without a heartbeat) are left as they are."""
     now = now or utcnow()
     cutoff = now - dt.timedelta(seconds=STALE_S)
     with db.session() as s, s.begin():
@@ -285,7 +309,6 @@ def mark_stale(db: Database, now: dt.datetime | None = None) -> list[str]:
             s.scalars(
                 select(JobRow.id).where(
                     JobRow.state == "running",
-                    JobRow.kind.not_in(LOCAL_KINDS),
                     or_(
                         JobRow.heartbeat_at < cutoff,
                         and_(JobRow.heartbeat_at.is_(None), JobRow.started_at < cutoff),

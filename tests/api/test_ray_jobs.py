@@ -138,7 +138,7 @@ def test_a_start_marks_only_silent_ray_jobs_interrupted(pg_settings):
                     heartbeat_at=beat,
                 )
             )
-    assert sorted(mark_stale(db, now)) == ["never-beat", "silent"]
+    assert sorted(mark_stale(db, now)) == ["never-beat", "silent", "sweep"]
     with db.session() as s:
         states = {j.id: j.state for j in s.scalars(select(JobRow))}
     db.dispose()
@@ -147,7 +147,7 @@ def test_a_start_marks_only_silent_ray_jobs_interrupted(pg_settings):
         "never-beat": "interrupted",
         "alive": "running",
         "just-started": "running",
-        "sweep": "running",
+        "sweep": "interrupted",
         "queued": "queued",
     }
 
@@ -187,3 +187,23 @@ def test_a_killed_worker_is_retried(pg_settings, slow_scenario):
         plan = client.get(f"/v1/jobs/{job_id}/plan", headers=h).json()
         inst = load_scenario(slow_scenario)
         assert check_plan(inst, load_plan(plan, inst)).ok
+
+
+def test_a_sweep_cancelled_through_another_process(pg_settings, long_scenario):
+    """A sweep runs in its owner's thread (its cells go to Ray on their own): a cancel sent to another process
+    reaches it too."""
+    keys = make_keys(pg_settings)
+    h = {"X-API-Key": keys["planner"]}
+    with TestClient(create_app(pg_settings)) as owner, TestClient(create_app(pg_settings)) as other:
+        r = owner.post("/v1/jobs", params={"time_limit": 1}, json=long_scenario, headers=h)  # stores it
+        assert r.status_code == 202, r.text
+        body = {"scenario_ids": [r.json()["scenario_id"]], "variants": [{"name": "long", "time_limit": 60}]}
+        sweep = owner.post("/v1/sweeps", json=body, headers=h)
+        assert sweep.status_code == 202, sweep.text
+        sweep_id = sweep.json()["id"]
+        running = wait_for(other, sweep_id, h, lambda j: j["state"] == "running" or finished(j), 60)
+        assert running["state"] == "running", "the sweep finished before it could be cancelled"
+        r = other.delete(f"/v1/sweeps/{sweep_id}", headers=h)
+        assert r.status_code == 200, r.text
+        assert r.json()["state"] == "cancelled", r.json()  # not left running for its 60 s
+        assert owner.get(f"/v1/sweeps/{sweep_id}", headers=h).json()["state"] == "cancelled"
