@@ -207,3 +207,20 @@ def test_a_sweep_cancelled_through_another_process(pg_settings, long_scenario):
         assert r.status_code == 200, r.text
         assert r.json()["state"] == "cancelled", r.json()  # not left running for its 60 s
         assert owner.get(f"/v1/sweeps/{sweep_id}", headers=h).json()["state"] == "cancelled"
+
+
+def test_cancel_in_the_owning_process_stops_the_task(pg_settings, long_scenario):
+    keys = make_keys(pg_settings)
+    h = {"X-API-Key": keys["planner"]}
+    with TestClient(create_app(pg_settings)) as client:
+        r = client.post("/v1/jobs", params={"time_limit": 60}, json=long_scenario, headers=h)
+        assert r.status_code == 202, r.text
+        job_id = r.json()["id"]
+        running = wait_for(client, job_id, h, lambda j: j["state"] == "running" or finished(j), 60)
+        assert running["state"] == "running", "the job finished before it could be cancelled"
+        job = client.delete(f"/v1/jobs/{job_id}", headers=h).json()
+        assert job["state"] == "cancelled", job
+    db = Database(pg_settings.database_url)
+    with db.session() as s:
+        assert s.get(JobRow, job_id).cancel_requested_at is None  # held here: nothing to record for others
+    db.dispose()
