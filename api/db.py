@@ -129,6 +129,10 @@ class JobRow(Base):
     params: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     #: an answer that is not a plan (a recommendation), as the library returned it
     answer: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: with jobs on Ray: when a cancel was asked in an API process other than the one running the job
+    cancel_requested_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: with jobs on Ray: when the process running the job last said it still watches it
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class PlanRow(Base):

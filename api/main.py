@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from planner import __version__
 
-from . import errors, logs
+from . import errors, logs, ray_backend
 from .db import Database
 from .middleware import BodyLimit, RequestContext
 from .pool import SolvePool
@@ -98,7 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.database_url, settings.database_busy_timeout_s)
         db.create_schema()
-        interrupted = db.mark_interrupted()
+        backend = ray_backend.from_settings(settings, db)  # None: the pool's own threads
+        # with Ray, other API processes may be running jobs of this database right now: theirs are not ours
+        interrupted = db.mark_interrupted() if backend is None else ray_backend.mark_stale(db)
         if interrupted:
             log.warning("jobs interrupted by the last stop", extra={"jobs": interrupted})
         pool = SolvePool(
@@ -107,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_queued=settings.max_queued_solves,
             retry_after_s=settings.retry_after_s,
             on_finish=app.state.metrics.job_finished,
+            backend=backend,
         )
         app.state.db, app.state.pool = db, pool
         log.info(
@@ -115,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "database": db.engine.url.render_as_string(hide_password=True),
                 "max_concurrent_solves": settings.max_concurrent_solves,
                 "max_queued_solves": settings.max_queued_solves,
+                "engine": "ray" if backend is not None else "threads",
             },
         )
         restore = _stop_solves_on_signals(pool)

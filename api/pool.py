@@ -90,12 +90,15 @@ class SolvePool:
         max_queued: int,
         retry_after_s: int,
         on_finish: Callable[[str, str, float, float | None], None] | None = None,
+        backend: Any = None,
     ):
         self.db = db
         self.max_concurrent, self.max_queued, self.retry_after_s = max_concurrent, max_queued, retry_after_s
         #: called with (job kind, final state, seconds from submission, seconds it ran or None) when a job ends
         #: (the metrics)
         self.on_finish = on_finish
+        #: where the work runs: None, this process's threads; else an api.ray_backend.RayBackend
+        self.backend = backend
         self._queue: queue.SimpleQueue[Active | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._active: dict[str, Active] = {}
@@ -165,6 +168,8 @@ class SolvePool:
     # ------------------------------------------------------------------ cancel and wait
     def cancel(self, job_id: str) -> bool:
         """Ask a queued or running job to stop. False when this process does not hold the job."""
+        if self.backend is not None and job_id not in self._active:
+            return self.backend.request_cancel(job_id)  # another process may run it: recorded for it to see
         with self._lock:
             a = self._active.get(job_id)
             if a is None:
@@ -186,7 +191,7 @@ class SolvePool:
         with self._lock:
             a = self._active.get(job_id)
         if a is None:
-            return True
+            return self.backend is None or self.backend.wait_elsewhere(job_id, timeout)
         deadline = time.monotonic() + timeout
         while not a.done.wait(timeout=min(0.5, max(0.0, deadline - time.monotonic()))):
             if time.monotonic() >= deadline:
@@ -232,7 +237,10 @@ class SolvePool:
 
             if a.cancel_requested or self._closing:
                 a.control.cancel()
-            result = a.work(a.control, progress)
+            if self.backend is not None:  # Ray (api.ray_backend)
+                result = self.backend.run(a, progress, lambda: self._closing)
+            else:
+                result = a.work(a.control, progress)
             state = "cancelled" if a.cancel_requested else "interrupted" if self._closing else "done"
             if isinstance(result, dict):  # an answer that is not a plan (a recommendation)
                 self._finish(a, state, answer=result, error="api.job.interrupted" if state == "interrupted" else None)
@@ -376,6 +384,8 @@ class SolvePool:
             a.done.set()
         for _ in self._threads:
             self._queue.put(None)
+        if self.backend is not None:
+            self.backend.close()
         if abandoned:
             log.warning("solves still busy at shutdown were left behind", extra={"jobs": abandoned})
         return abandoned

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     #: still busy after that (building its model) is marked interrupted and left behind
     shutdown_wait_s: float = Field(default=5.0, ge=0)
 
+    #: a Ray cluster's address (``PLANNER_RAY_ADDRESS``): jobs then run as Ray tasks there (api.ray_backend),
+    #: so several API processes on one PostgreSQL database share it; unset: this process's threads
+    ray_address: str | None = None
+    #: CPUs a job's Ray task asks for
+    ray_job_cpus: float = Field(default=1.0, gt=0)
+
     # ---------------------------------------------------------------- the database
     #: how long a statement waits for a lock held by another writer before the request answers 503
     database_busy_timeout_s: float = Field(default=5.0, gt=0)

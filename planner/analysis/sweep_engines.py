@@ -187,6 +187,10 @@ def _ray_exit() -> None:
             _RAY["started"] = False
 
 
+#: public names for the service's jobs on Ray (api.ray_backend): one shared connection per process
+ray_enter, ray_exit = _ray_enter, _ray_exit
+
+
 def run_ray(
     docs: dict[str, dict],
     todo: list,
@@ -233,4 +237,4 @@ def run_ray(
         _ray_exit()
 
 
-__all__ = ["Stop", "POLL_S", "WORKERS_PER_CPU", "error_row", "run_local", "run_ray"]
+__all__ = ["Stop", "POLL_S", "WORKERS_PER_CPU", "error_row", "ray_enter", "ray_exit", "run_local", "run_ray"]
