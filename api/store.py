@@ -32,25 +32,6 @@ def store_scenario(session: Session, doc: Scenario, created_by: str | None) -> S
     (sha256) DO UPDATE … RETURNING id``, SQLite ≥ 3.35 and PostgreSQL), so concurrent submissions of the same
     new scenario all get the one row instead of racing into the unique constraint."""
     blob, sha = canonical(doc)
-    dialect = session.get_bind().dialect.name
-    if dialect not in ("sqlite", "postgresql"):  # another database: the portable look-then-insert (not race-free)
-        row = session.scalar(select(ScenarioRow).where(ScenarioRow.sha256 == sha))
-        if row is None:
-            row = ScenarioRow(
-                id=new_id(),
-                sha256=sha,
-                county=doc.county.id,
-                as_of=doc.as_of.isoformat(),
-                townships=len(doc.townships),
-                posts=len(doc.posts),
-                cadres=len(doc.cadres),
-                document=blob,
-                created_at=utcnow(),
-                created_by=created_by,
-            )
-            session.add(row)
-            session.flush()
-        return row
     values = dict(
         id=new_id(),
         sha256=sha,
@@ -63,6 +44,14 @@ def store_scenario(session: Session, doc: Scenario, created_by: str | None) -> S
         created_at=utcnow(),
         created_by=created_by,
     )
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("sqlite", "postgresql"):  # another database: the portable look-then-insert (not race-free)
+        row = session.scalar(select(ScenarioRow).where(ScenarioRow.sha256 == sha))
+        if row is None:
+            row = ScenarioRow(**values)
+            session.add(row)
+            session.flush()
+        return row
     # a no-op update (sha256 to itself) so that RETURNING gives the existing row's id too; each dialect's own
     # insert, as only they have on_conflict_do_update
     stmt: Insert
