@@ -32,7 +32,7 @@ from ortools.sat.python import cp_model
 
 from planner.solver.lpsift import Unsupported, solve_lp, solve_mp, sparse_of, to_mp
 
-__all__ = ["LpFix", "Unsupported", "lp_bound_int", "mip_of", "proto_of", "reduce_model", "solve_mp"]
+__all__ = ["LpFix", "Unsupported", "light_presolve", "lp_bound_int", "mip_of", "proto_of", "reduce_model", "solve_mp"]
 
 _INF = math.inf
 
@@ -168,6 +168,7 @@ def reduce_model(
     prm.num_workers = workers
     prm.random_seed = seed
     prm.log_search_progress = log
+    light_presolve(prm)
     if attach is not None:
         attach(solver)
     code = solver.solve(restricted, _Improving(on_solution, math.ceil(z - 1e-6)) if on_solution else None)
@@ -198,6 +199,18 @@ def reduce_model(
     hint.values.extend(info.hint)
     info.total_time_s = time.perf_counter() - t0
     return info
+
+
+def light_presolve(prm: Any) -> None:
+    """CP-SAT parameters for the searches after the LP phase (the restricted one and the main one on the fixed
+    model): one presolve round, no symmetry detection. Those models start from a complete, feasible hint and
+    carry tens of thousands of fixed placements, and presolve was most of their time. Measured on 30-township
+    synth counties (8 workers, same run, CP-SAT alone on the dumped models): main search after fixing 0.55–0.67×
+    (seed 1: 4.7–4.8 s → 2.7–3.3 s) and 0.66–0.80× (seed 7: 8.6–9.4 s → 5.7–7.1 s), presolve 3.0 s → 1.75 s;
+    restricted search 0.57–0.62× (seed 3) and 0.78–0.84× (seed 2). Same optima; search time after presolve
+    unchanged. Each setting alone gained less (one round alone was slower on seed 7)."""
+    prm.symmetry_level = 0
+    prm.max_presolve_iterations = 1
 
 
 def _fix(proto: Any, to0: np.ndarray, to1: np.ndarray) -> None:

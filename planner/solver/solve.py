@@ -231,6 +231,10 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         if control is not None:
             control._solver = solver
         prm.max_time_in_seconds = max(0.0, left() - reserve)
+        if fix.upper is not None:  # the model is fixed by reduced costs and hinted completely (see lpfix)
+            from planner.solver.lpfix import light_presolve
+
+            light_presolve(prm)
     cancelled = bool(control and control.cancelled)
     restricted_only = fix is not None and fix.solver is not None and (fix.proven or cancelled)
     if restricted_only:  # proven by the LP phase, or cancelled during it: its best plan is the answer
