@@ -138,3 +138,31 @@ def test_a_literal_twice_in_a_boolean_constraint_is_one_summed_coefficient():
     rows = [dict(zip(lp.cols[lp.rows == i].tolist(), lp.vals[lp.rows == i].tolist())) for i in range(lp.m)]
     assert rows == [{0: 0.0, 1: 1.0}, {0: 2.0}]
     assert (lp.lo.tolist(), lp.hi.tolist()) == ([-math.inf, 1.0], [0.0, math.inf])
+
+
+def test_a_cancel_while_glop_runs_reaches_glop_and_keeps_the_greedy_plan(monkeypatch):
+    """The LP phase is interruptible: a cancel that arrives while GLOP runs stops GLOP (not only the CP-SAT
+    searches before and after it), and the solve answers at once with the audited greedy plan."""
+    import planner.solver.lpsift as lpsift
+    from planner.solver.options import SolveControl
+
+    inst = _instance(4, 2, 1.5)
+    control = SolveControl()
+    real, seen = lpsift._glop, []
+
+    def glop(lp, cols, big, time_limit, attach=None):
+        def attach_then_cancel(solver):
+            attach(solver)  # the solve registers GLOP as its running solver
+            seen.append(solver)
+            control.cancel()  # the user's cancel arrives now: it must reach GLOP itself
+
+        return real(lp, cols, big, time_limit, attach_then_cancel)
+
+    monkeypatch.setattr(lpsift, "_glop", glop)
+    res = solve(inst, SolveOptions(time_limit=60, workers=2), control)
+    assert len(seen) == 1
+    assert "CANCELLED_BY_USER" in res.stats["lp_note"] and res.stats["lp_bound"] is None
+    assert res.stats["cancelled"] and res.stats["fallback"] == "greedy"
+    assert res.status == "feasible"
+    assert res.plan.solver["checker_hard_violations"] == 0
+    assert res.plan.solver["checker_objective"] == res.objective

@@ -103,6 +103,7 @@ def reduce_model(
     log: bool = False,
     on_solution: Callable[[int, int], None] | None = None,
     attach: Callable[[cp_model.CpSolver], None] | None = None,
+    attach_lp: Callable[[Any], None] | None = None,
     lp_time: float = math.inf,
     deadline: float | None = None,
 ) -> LpFix:
@@ -116,7 +117,8 @@ def reduce_model(
     U − z is below that divisor minus ½.
     `on_solution(objective, bound)` is called for every improving restricted plan (each is a plan of the full
     model; the bound is the LP's). `attach(solver)` is handed the restricted CP-SAT solver before it starts, so
-    that a caller can stop it; `solver` keeps it whenever it found a plan.
+    that a caller can stop it; `solver` keeps it whenever it found a plan. `attach_lp(solver)` likewise gets
+    each GLOP solver (stopped by its `interrupt_solve()`; an interrupted LP leaves the model untouched).
     Never raises: an unsupported model or an LP failure leaves the model untouched (see `note`).
     `deadline` (a `time.perf_counter()` value) caps both the LP and the restricted search.
     """
@@ -130,7 +132,7 @@ def reduce_model(
         info.note = f"skipped: {exc}"
         return info
     # the budget covers the translation above too (seconds on a prefecture)
-    sol = solve_lp(lp, time_limit=max(0.0, lp_time - (time.perf_counter() - t0)))
+    sol = solve_lp(lp, time_limit=max(0.0, lp_time - (time.perf_counter() - t0)), attach=attach_lp)
     info.lp_time_s = time.perf_counter() - t0
     info.lp_rounds, info.lp_columns = sol.rounds, sol.columns
     if sol.status != "optimal" or sol.x is None or sol.rc is None or sol.objective is None:

@@ -59,14 +59,17 @@ class SolveControl:
     """Lets another thread cancel a running solve (the best plan so far is kept) and read its progress."""
 
     def __init__(self) -> None:
-        self._solver: cp_model.CpSolver | None = None
+        #: the solver running now: CP-SAT (`stop_search`) or the LP phase's GLOP (`interrupt_solve`)
+        self._solver: Any = None
         self._cancelled = threading.Event()
         self.progress: dict[str, Any] = {}
 
     def cancel(self) -> None:
         self._cancelled.set()
-        if self._solver is not None:
-            self._solver.stop_search()
+        solver = self._solver
+        if solver is not None:
+            stop = getattr(solver, "stop_search", None) or solver.interrupt_solve
+            stop()
 
     @property
     def cancelled(self) -> bool:

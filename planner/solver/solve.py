@@ -217,8 +217,15 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
         # budget (of what the build left): the LP at most 40%, the restricted search 30% of the whole limit
         # and never past the deadline (it usually proves its optimum in 1–2 s at 30 townships), the rest for
         # the main search
+        def attach_lp(glop: Any) -> None:
+            if control is not None:
+                control._solver = glop
+                if control.cancelled:
+                    glop.set_time_limit_in_seconds(0.0)
+
         fix = reduce_model(
             m.model,
+            attach_lp=attach_lp,
             restricted_time=0.3 * options.time_limit,
             lp_time=0.4 * options.time_limit,
             workers=prm.num_workers,
