@@ -22,6 +22,8 @@ from typing import Any, Callable, Iterable
 import numpy as np
 from ortools.sat.python import cp_model, cp_model_helper
 
+from ortools.util.python.sorted_interval_list import Domain
+
 from planner.solver.candidates import candidate_pairs
 from planner.audit.check import WAVE_DELAY, WAVE_DELAY_WEIGHT
 from planner.domain.load import Instance
@@ -29,6 +31,8 @@ from planner.rules import REGISTRY
 from planner.solver.options import SolveOptions
 
 # ------------------------------------------------------------------------------------------------ builder
+
+_BOOL = Domain(0, 1)
 
 
 class BuildOutOfTime(Exception):
@@ -107,7 +111,7 @@ class Builder:
             for n, (cadre, post) in enumerate(per_wave[0].pairs):
                 if n % 8192 == 0:
                     self._check()
-                var = self.model.new_bool_var(f"x[{cadre},{post}]")
+                var = self._placement()
                 self._register(cadre, post, var)
                 if post == inst.cadres[cadre].current_post:
                     self.s[cadre] = var
@@ -131,12 +135,12 @@ class Builder:
                 self._check()
             ys = []
             for w in waves:
-                y = self.model.new_bool_var(f"y[{cadre},{post},{w}]")
+                y = self._placement()
                 self.y[(cadre, post, w)] = y
                 self._arr_post[(post, w)].append((cadre, y))
                 self._arr_cadre[(cadre, w)].append(y)
                 ys.append(y)
-            x = self.model.new_bool_var(f"x[{cadre},{post}]")
+            x = self._placement()
             self.model.add(x == cp_model.LinearExpr.sum(ys))
             self._register(cadre, post, x)
         for cadre, stay in self.s.items():
@@ -164,6 +168,12 @@ class Builder:
                 vars_ = self._wave_cols(post, k)[1]
                 if len(vars_) > 1:
                     self.model.add(cp_model.LinearExpr.sum(vars_) <= 1)
+
+    def _placement(self) -> Any:
+        """A placement's 0/1 variable, unnamed: a county has 10⁵–10⁶ of them, and a name and a fresh domain
+        cost more than the variable (1.7 µs → 0.8 µs each; 3M variables on a prefecture). Explanations name
+        the placements they forbid themselves (`forbid`'s tag)."""
+        return cp_model.IntVar(self.model.model_proto).with_domain(_BOOL)
 
     def _register(self, cadre: str, post: str, var: Any) -> None:
         self.x[(cadre, post)] = var
@@ -401,8 +411,8 @@ class Builder:
         if lit is not None:
             ct.only_enforce_if(lit)
 
-    def forbid(self, rule_id: str, var: Any, tag: str | None = None) -> None:
-        self.hard(rule_id, var == 0, tag or var.name)
+    def forbid(self, rule_id: str, var: Any, tag: str) -> None:
+        self.hard(rule_id, var == 0, tag)
 
     def require_stay(self, rule_id: str, cadre: str) -> None:
         self.hard(rule_id, self.stay(cadre) >= 1, cadre)
