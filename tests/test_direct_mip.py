@@ -21,6 +21,7 @@ import pytest
 
 from benchmarks.direct_policy import KEEP_SOFT, reduce_scenario
 from planner.domain.load import load_scenario
+from planner.domain.policy import CATALOGUE
 from planner.io.synth import SynthOptions, generate
 from planner.solver.options import SolveOptions
 from planner.solver.solve import solve
@@ -126,6 +127,22 @@ def test_frequent_moves_and_full_default_policy(tmp_path: Path) -> None:
     doc = perturb(county(4, 3), 3)
     assert_agree(reduce_scenario(doc, [*KEEP_SOFT, "frequent-moves"]), tmp_path)
     assert_agree(doc, tmp_path)  # every default rule, the bonuses included
+
+
+def test_soft_variants_of_the_hard_rules(tmp_path: Path) -> None:
+    """Every hard rule the policy may soften, soft (shortfall columns, penalised pair and departure terms); and
+    the county shares raised beyond reach, soft, with minority-share and non-cpc-share on."""
+    doc = perturb(county(4, 1), 1)
+    doc["policy"] = {r: {"mode": "soft"} for r, s in CATALOGUE.items() if s.mode == "hard" and not s.locked}
+    assert assert_agree(doc, tmp_path)["status"] == "optimal"
+    doc = perturb(generate(SynthOptions(townships=3, seed=3, pool_ratio=2.0, ethnic=True))[0], 3)
+    doc["policy"] = {
+        "minority-share": {"mode": "soft", "min_share": 0.5},
+        "non-cpc-share": {"mode": "soft", "min_share": 0.3},
+        "young-principals": {"mode": "soft", "min_share": 0.5},
+        "young-members": {"mode": "soft", "min_share": 0.6},
+    }
+    assert assert_agree(doc, tmp_path)["status"] == "optimal"
 
 
 def test_infeasible_both(tmp_path: Path) -> None:
