@@ -10,7 +10,7 @@ from typing import Any
 from planner.domain.documents import Violation
 from planner.domain.vocab import PRINCIPAL_ROLES
 from planner.domain.policy import YoungMembersParams, YoungPrincipalsParams
-from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share, params_of
+from planner.rules.base import Rule, RuleConfig, encode_count_at_least, need_for_share, params_of
 
 
 class YoungPrincipals(Rule):
@@ -49,16 +49,19 @@ class YoungPrincipals(Rule):
         inst, P = m.inst, params_of(cfg, YoungPrincipalsParams)
         posts = self._posts(inst)
         for k, date in m.waves():
-            young = m.count(posts, lambda c: inst.age(c, date) <= P.max_age, k)
-            encode_at_least(
+            young = m.mask(lambda c: inst.age(c, date) <= P.max_age)
+            encode_count_at_least(
                 m,
                 self,
                 cfg,
+                posts,
                 young,
-                P.min_share.numerator * m.members(posts, k),
+                P.min_share.numerator,
+                0,
                 P.min_share.denominator,
                 len(posts),
                 m.tag("county", k),
+                k,
             )
 
 
@@ -87,16 +90,19 @@ class YoungMembers(Rule):
         inst, P = m.inst, params_of(cfg, YoungMembersParams)
         posts = list(inst.posts)
         for k, date in m.waves():
-            young = m.count(posts, lambda c: inst.age(c, date) <= P.max_age, k)
-            encode_at_least(
+            young = m.mask(lambda c: inst.age(c, date) <= P.max_age)
+            encode_count_at_least(
                 m,
                 self,
                 cfg,
+                posts,
                 young,
-                P.min_share.numerator * m.members(posts, k),
+                P.min_share.numerator,
+                0,
                 P.min_share.denominator,
                 len(posts),
                 m.tag("county", k),
+                k,
             )
 
 
@@ -147,11 +153,10 @@ class _TeamCount(Rule):
         num, den = self.need_linear(cfg)
         for k, date in m.waves():
             teams = {t: posts for t, posts in inst.posts_of.items() if self.applies(inst, cfg, t)}
-            counts = m.count_many(teams, lambda c: self.qualifies(inst, cfg, c, date), k)
+            ok = m.mask(lambda c: self.qualifies(inst, cfg, c, date))
+            need = 0 if num is not None else self.need(cfg, 0)
             for t, posts in teams.items():
-                count = counts[t]
-                need = num * m.members(posts, k) if num is not None else self.need(cfg, 0)
-                encode_at_least(m, self, cfg, count, need, den, len(posts) + 1, m.tag(t, k))
+                encode_count_at_least(m, self, cfg, posts, ok, num or 0, need, den, len(posts) + 1, m.tag(t, k), k)
 
     def need_linear(self, cfg) -> tuple[int | None, int]:
         """(numerator, denominator) when need is a share of members; (None, 1) for a fixed count."""

@@ -308,20 +308,26 @@ class DepartureRule(Rule):
 # ------------------------------------------------------------------------------- shared count encodings
 
 
-def encode_at_least(
-    m: Any, rule: Rule, cfg: RuleConfig, count: Any, need_num: Any, den: int, ub: int, tag: str
+def encode_count_at_least(
+    m: Any,
+    rule: Rule,
+    cfg: RuleConfig,
+    posts: Iterable[str],
+    ok: Any,
+    num: int,
+    need: int,
+    den: int,
+    ub: int,
+    tag: str,
+    wave: int | None = None,
 ) -> None:
-    """``den × count ≥ need_num`` (hard) or with a shortfall s ≥ 0: ``den × (count + s) ≥ need_num`` (soft).
-
-    With `need_num = share.numerator × members` and `den = share.denominator` this is ``count ≥ share ×
-    members``; the minimised shortfall is then ``ceil(share × members) − count`` when positive — the checker's
-    amount exactly. With `den = 1` it is a plain minimum count.
-    """
-    if cfg.hard:
-        m.hard(rule.id, den * count >= need_num, tag)
-        return
-    if isinstance(need_num, int):  # a fixed minimum count may exceed the posts counted, and so the shortfall
-        ub = max(ub, -(-need_num // den))
-    s = m.new_int(0, ub, f"{rule.id}:{tag}")
-    m.model.Add(den * (count + s) >= need_num)
-    m.add_term(rule.id, rule.sign() * cfg.weight, s)
+    """``den × count ≥ num × members + need`` over `posts` (hard), or with a shortfall s ≥ 0 weighted in the
+    objective: ``den × (count + s) ≥ …`` (soft) — count: the holders c with ``ok[index of c]`` (a mask from
+    ``m.mask``), members: every holder. A share is ``num = share.numerator``, ``den = share.denominator``,
+    ``need = 0``: the minimised shortfall is then ``ceil(share × members) − count`` when positive — the
+    checker's amount exactly; a fixed minimum count is ``num = 0``, ``den = 1``, ``need = count``. The
+    builder writes it from index arrays (`Builder.at_least`), no expression per placement."""
+    if not cfg.hard and not num:  # a fixed minimum count may exceed the posts counted, and so the shortfall
+        ub = max(ub, -(-need // den))
+    slack = None if cfg.hard else (ub, rule.sign() * cfg.weight)
+    m.at_least(rule.id, posts, ok, den, num, need, tag, wave, slack)

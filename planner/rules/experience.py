@@ -12,7 +12,7 @@ from planner.rules.base import (
     PairRule,
     Rule,
     RuleConfig,
-    encode_at_least,
+    encode_count_at_least,
     fmt_years,
     need_for_share,
     params_of,
@@ -82,17 +82,20 @@ class TeamExperience(Rule):
     def encode(self, m: Any, cfg: RuleConfig) -> None:
         inst, P = m.inst, params_of(cfg, TeamExperienceParams)
         for k, date in m.waves():
-            counts = m.count_many(inst.posts_of, lambda c: inst.work_years(c, date) >= P.min_years, k)
+            ok = m.mask(lambda c: inst.work_years(c, date) >= P.min_years)
             for t, posts in inst.posts_of.items():
-                encode_at_least(
+                encode_count_at_least(
                     m,
                     self,
                     cfg,
-                    counts[t],
-                    P.min_share.numerator * m.members(posts, k),
+                    posts,
+                    ok,
+                    P.min_share.numerator,
+                    0,
                     P.min_share.denominator,
                     len(posts),
                     m.tag(t, k),
+                    k,
                 )
 
 

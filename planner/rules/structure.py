@@ -8,7 +8,7 @@ from typing import Any
 from planner.domain.documents import Violation
 from planner.domain.policy import ShareParams
 from planner.rules.age import _TeamCount
-from planner.rules.base import Rule, RuleConfig, encode_at_least, need_for_share, params_of
+from planner.rules.base import Rule, RuleConfig, encode_count_at_least, need_for_share, params_of
 
 
 class Women(_TeamCount):
@@ -69,16 +69,19 @@ class NonCpcShare(Rule):
         inst, share = m.inst, _min_share(cfg)
         posts = list(inst.posts)
         for k, _ in m.waves():
-            count = m.count(posts, lambda c: not inst.cadres[c].cpc_member, k)
-            encode_at_least(
+            count = m.mask(lambda c: not inst.cadres[c].cpc_member)
+            encode_count_at_least(
                 m,
                 self,
                 cfg,
+                posts,
                 count,
-                share.numerator * m.members(posts, k),
+                share.numerator,
+                0,
                 share.denominator,
                 len(posts),
                 m.tag("county", k),
+                k,
             )
 
 

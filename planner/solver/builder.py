@@ -84,11 +84,11 @@ class Builder:
         self.pruned = 0
         self._members: dict[tuple[str, ...], Any] = {}
         self._cadre_ix: dict[str, int] | None = None
-        self._cols: dict[str, tuple[np.ndarray, list[Any]]] = {}  # post -> (cadre indices, variables)
+        self._ix: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # post -> (cadre indices, variable indices)
         #: W > 1: (post, wave) -> (cadre indices, variables) whose sum is the post's holders after that wave
         self._wcols: dict[tuple[str, int], tuple[np.ndarray, list[Any]]] = {}
         self._wmembers: dict[tuple[tuple[str, ...], int], Any] = {}
-        self._check = check_time or (lambda: None)
+        self._check = check_time or _no_check
         self._build_vars(fixed, candidates)
 
     # ---------------------------------------------------------------- variables
@@ -192,12 +192,19 @@ class Builder:
         return list(enumerate(self.dates, start=1))
 
     def pairs(self) -> Iterable[tuple[str, str, Any]]:
-        """(cadre, post, final-holder indicator) for every placement that exists."""
-        return ((c, p, v) for (c, p), v in self.x.items())
+        """(cadre, post, final-holder indicator) for every placement that exists (the rules that walk them
+        check the build's deadline on the way: every 8,192)."""
+        for n, ((c, p), v) in enumerate(self.x.items()):
+            if not n & 8191:
+                self._check()
+            yield c, p, v
 
     def arrivals(self) -> Iterable[tuple[str, str, int, Any]]:
-        """(cadre, post, wave, var) for every new placement."""
-        return ((c, p, w, v) for (c, p, w), v in self.y.items())
+        """(cadre, post, wave, var) for every new placement (the deadline checked as in `pairs`)."""
+        for n, ((c, p, w), v) in enumerate(self.y.items()):
+            if not n & 8191:
+                self._check()
+            yield c, p, w, v
 
     def pinned_pairs(self) -> Iterable[tuple[str, str, Any]]:
         return ((c, p, self.x[(c, p)]) for c, p in self._pinned)
@@ -283,58 +290,99 @@ class Builder:
         self.model.add(ch >= arr)
         return ch
 
-    def count(self, posts: Iterable[str], pred: Callable[[str], bool] | None = None, wave: int | None = None) -> Any:
-        """Holders of `posts` after `wave` (the last by default) for whom `pred(cadre)` holds (all if None).
-
-        With one wave `pred` is asked once per cadre of the county; for one count per team use `count_many`,
-        which asks it once for all teams."""
+    def members(self, posts: Iterable[str], wave: int | None = None) -> Any:
+        """Σ of the holders of `posts` after `wave` (the last by default): asked by many rules, built once."""
         if self.W == 1:
-            if pred is None:  # members of a team or the county: asked by many rules, built once
-                key = tuple(posts)
-                expr = self._members.get(key)
-                if expr is None:
-                    vars_ = [v for p in key for _, v in self.vars_of_post(p)]
-                    expr = self._members[key] = cp_model.LinearExpr.sum(vars_) if vars_ else 0
-                return expr
-            return self._sum_where(posts, self._mask(pred))
-        k = self._last(wave)
-        if pred is None:
-            wkey = (tuple(posts), k)
-            expr = self._wmembers.get(wkey)
+            key = tuple(posts)
+            expr = self._members.get(key)
             if expr is None:
-                vars_ = [v for p in wkey[0] for v in self._wave_cols(p, k)[1]]
-                expr = self._wmembers[wkey] = cp_model.LinearExpr.sum(vars_) if vars_ else 0
+                vars_ = [v for p in key for _, v in self.vars_of_post(p)]
+                expr = self._members[key] = cp_model.LinearExpr.sum(vars_) if vars_ else 0
             return expr
-        return self._wave_sum_where(posts, self._mask(pred), k)
+        wkey = (tuple(posts), self._last(wave))
+        expr = self._wmembers.get(wkey)
+        if expr is None:
+            vars_ = [v for p in wkey[0] for v in self._wave_cols(p, wkey[1])[1]]
+            expr = self._wmembers[wkey] = cp_model.LinearExpr.sum(vars_) if vars_ else 0
+        return expr
 
-    def count_many(
-        self, groups: dict[Any, list[str]], pred: Callable[[str], bool], wave: int | None = None
-    ) -> dict[Any, Any]:
-        """`count(posts, pred, wave)` for every group of posts (e.g. each township's team), `pred` asked once."""
-        ok = self._mask(pred)
-        if self.W > 1:
-            k = self._last(wave)
-            return {key: self._wave_sum_where(posts, ok, k) for key, posts in groups.items()}
-        return {key: self._sum_where(posts, ok) for key, posts in groups.items()}
-
-    def _mask(self, pred: Callable[[str], bool]) -> np.ndarray:
+    def mask(self, pred: Callable[[str], bool]) -> np.ndarray:
+        """`pred` asked once per cadre of the county, in the order of `inst.cadres` (for `at_least`)."""
         return np.fromiter((bool(pred(c)) for c in self.inst.cadres), dtype=bool, count=len(self.inst.cadres))
 
-    def _sum_where(self, posts: Iterable[str], ok: np.ndarray) -> Any:
-        """Σ x[c,p] over `posts` and the cadres c with ok[index of c] (numpy picks them, not a Python loop)."""
+    def _post_ix(self, posts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """W = 1: (cadre index, variable index) of every placement in `posts`, concatenated (cached per post)."""
         if self._cadre_ix is None:
             self._cadre_ix = {c: i for i, c in enumerate(self.inst.cadres)}
-        vars_: list[Any] = []
+        cix, vix = [], []
         for p in posts:
-            cols = self._cols.get(p)
-            if cols is None:
+            got = self._ix.get(p)
+            if got is None:
                 pairs = self.vars_of_post(p)
-                cols = self._cols[p] = (
-                    np.array([self._cadre_ix[c] for c, _ in pairs], dtype=np.int64),
-                    [v for _, v in pairs],
+                got = self._ix[p] = (
+                    np.fromiter((self._cadre_ix[c] for c, _ in pairs), dtype=np.int64, count=len(pairs)),
+                    np.fromiter((v.index for _, v in pairs), dtype=np.int64, count=len(pairs)),
                 )
-            vars_.extend(compress(cols[1], ok[cols[0]].tolist()))
-        return cp_model.LinearExpr.sum(vars_) if vars_ else 0
+            cix.append(got[0])
+            vix.append(got[1])
+        if not cix:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(cix), np.concatenate(vix)
+
+    def at_least(
+        self,
+        rule_id: str,
+        posts: Iterable[str],
+        ok: np.ndarray,
+        den: int,
+        num: int,
+        need: int,
+        tag: str,
+        wave: int | None = None,
+        slack: tuple[int, int] | None = None,
+    ) -> None:
+        """``den × count ≥ num × members + need`` over `posts` after `wave`: count = the holders c with
+        ok[index of c], members = all holders. Hard when `slack` is None (guarded when explaining); with
+        `slack = (ub, coef)` a shortfall s ∈ [0, ub] joins the count and ``coef × s`` the objective.
+
+        With one wave the row is written straight into the proto from index arrays, one coefficient per
+        placement (den·ok − num): flattening ``den × Σ − num × Σ`` through CP-SAT's expressions costs ~0.7 µs
+        a term, and a county-wide share on a prefecture has millions of terms (young-members: 11–18 s at 150
+        townships, loaded machine)."""
+        self._check()
+        posts = list(posts)
+        if self.W > 1:
+            k = self._last(wave)
+            count = self._wave_sum_where(posts, ok, k)
+            rhs = num * self.members(posts, k) + need if num else need
+            if slack is None:
+                self.hard(rule_id, den * count >= rhs, tag)
+            else:
+                s = self.new_int(0, slack[0], f"{rule_id}:{tag}")
+                self.model.add(den * (count + s) >= rhs)
+                self.add_term(rule_id, slack[1], s)
+            return
+        cix, vix = self._post_ix(posts)
+        coef = den * ok[cix].astype(np.int64) - num
+        keep = coef != 0
+        vix, coef = vix[keep], coef[keep]
+        if slack is None and not len(vix):
+            self.hard(rule_id, 0 >= need, tag)
+            return
+        s = None
+        if slack is not None:
+            s = self.new_int(0, slack[0], f"{rule_id}:{tag}")
+            vix, coef = np.append(vix, s.index), np.append(coef, den)
+        ct = self.model.proto.constraints.add()
+        ct.linear.vars.extend(vix.tolist())
+        ct.linear.coeffs.extend(coef.tolist())
+        ct.linear.domain.extend([int(need), cp_model.INT_MAX])
+        if slack is None:
+            lit = self.guard(rule_id, tag)
+            if lit is not None:
+                ct.enforcement_literal.append(lit.index)
+        else:
+            self.add_term(rule_id, slack[1], s)
 
     def _wave_cols(self, post: str, k: int) -> tuple[np.ndarray, list[Any]]:
         """W > 1: the variables whose sum is Σ_c holding(c, post, k) with the cadre index of each — today's
@@ -371,9 +419,6 @@ class Builder:
             if vs:
                 vars_.extend(compress(vs, ok[ix].tolist()))
         return cp_model.LinearExpr.sum(vars_) if vars_ else 0
-
-    def members(self, posts: Iterable[str], wave: int | None = None) -> Any:
-        return self.count(posts, None, wave)
 
     def in_posts(self, cadre: str, posts: Iterable[str], wave: int | None = None) -> Any:
         wanted = set(posts)
@@ -472,7 +517,12 @@ def build(
     minimize(m.model, m.objective_expr())
     if options.hint:
         set_hint(m, options.hint)
+    m._check = _no_check  # built: walking the model later (decoding, analysis) is never out of time
     return m
+
+
+def _no_check() -> None:
+    return None
 
 
 def minimize(model: cp_model.CpModel, expr: Any) -> None:
