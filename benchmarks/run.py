@@ -50,6 +50,7 @@ COLUMNS = [
     "check_objective",
     "vs_highs_time",
     "vs_highspy_time",
+    "vs_direct_time",
     "vs_baseline_time",
     "vs_planner_objective",
     "lp_s",
@@ -135,6 +136,7 @@ def add_ratios(rows: list[dict[str, Any]]) -> None:
             for peer, key in (
                 ("highs", "vs_highs_time"),
                 ("highspy", "vs_highspy_time"),
+                ("direct", "vs_direct_time"),
                 ("baseline", "vs_baseline_time"),
             ):
                 other = group.get(peer)
@@ -175,6 +177,7 @@ def print_table(rows: list[dict[str, Any]], title: str) -> None:
         "check_ok",
         "vs_highs_time",
         "vs_highspy_time",
+        "vs_direct_time",
         "vs_baseline_time",
         "vs_planner_objective",
     ]
@@ -187,6 +190,7 @@ def print_table(rows: list[dict[str, Any]], title: str) -> None:
         "check_ok": "checker",
         "vs_highs_time": "time/HiGHS",
         "vs_highspy_time": "time/highspy",
+        "vs_direct_time": "time/direct",
         "vs_baseline_time": "time/baseline",
         "vs_planner_objective": "obj/planner",
     }
@@ -215,6 +219,7 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         "check_ok",
         "vs_highs_time",
         "vs_highspy_time",
+        "vs_direct_time",
         "vs_baseline_time",
         "vs_planner_objective",
     ]

@@ -82,7 +82,7 @@ def test_runner_times_a_scenario_file_against_a_baseline_checkout(tmp_path):
     scenario, _ = generate(SynthOptions(townships=2, seed=4, pool_ratio=2.0))
     path = tmp_path / "my-county.json"
     path.write_text(json.dumps(scenario, ensure_ascii=False))
-    solvers = "planner,greedy" + (",highspy" if _HIGHSPY else "")
+    solvers = "planner,greedy" + (",highspy,direct" if _HIGHSPY else "")
     stem = tmp_path / "own"
     root = Path(run.__file__).resolve().parent.parent
     assert (
@@ -114,3 +114,6 @@ def test_runner_times_a_scenario_file_against_a_baseline_checkout(tmp_path):
     if _HIGHSPY:  # the MIP through highspy (its own process) proves the same optimum; the checker agrees
         assert by["highspy"]["status"] == "optimal" and by["highspy"]["check_ok"] is True
         assert by["highspy"]["objective"] == by["planner"]["objective"] == by["highspy"]["check_objective"]
+        # the hand-written direct MIP (its own process, no ortools) too, audited by this process's checker
+        assert by["direct"]["status"] == "optimal" and by["direct"]["check_ok"] is True
+        assert by["direct"]["objective"] == by["planner"]["objective"] == by["direct"]["check_objective"]
