@@ -277,3 +277,47 @@ def test_the_only_successor_being_a_relative_of_a_member_is_infeasible():
     inst, res = run(make_scenario(posts=posts, cadres=cadres, policy=policy))
     audit(inst, res)
     assert res.objective == 500
+
+
+# ------------------------------------------------------------------------------------ the objective's floor
+
+
+def test_a_first_plan_at_the_objectives_floor_is_optimal_without_a_search():
+    """Only penalties (post-filled, stability) and a pool that fills every vacancy at no price: the greedy plan
+    costs 0, the least any plan can, so it is the answer, proven, and no LP or CP-SAT search runs."""
+    from planner.domain.policy import CATALOGUE
+
+    doc, _ = synth_county(4, 2)
+    doc["policy"] = {
+        rid: {"mode": "off"}
+        for rid, spec in CATALOGUE.items()
+        if spec.mode == "soft" and rid not in ("post-filled", "stability")
+    }
+    inst, res = run(doc)
+    audit(inst, res)
+    assert res.status == "optimal" and res.objective == res.bound == 0
+    assert res.stats["solver"] == "greedy (floor)" and "lp_time_s" not in res.stats
+
+
+def test_with_a_bonus_to_earn_the_floor_is_below_the_greedy_plan_and_the_search_runs():
+    doc, _ = synth_county(4, 1)
+    inst, res = run(doc)
+    audit(inst, res)
+    from planner.solver.solve import objective_floor
+
+    assert res.status == "optimal" and res.objective < 0
+    assert objective_floor(res.builder) < res.objective and res.stats["solver"] != "greedy (floor)"
+
+
+def test_the_objective_floor_counts_penalties_at_zero_and_bonuses_at_their_largest_amount():
+    from types import SimpleNamespace
+
+    from ortools.sat.python import cp_model
+
+    from planner.solver.solve import objective_floor
+
+    model = cp_model.CpModel()
+    x, y, n = model.new_bool_var("x"), model.new_bool_var("y"), model.new_int_var(2, 7, "n")
+    terms = {"post-filled": [(1000, 1 - x)], "fit": [(-3, y + n), (-20, x)], "women": [(300, n)]}
+    assert objective_floor(SimpleNamespace(terms=terms)) == -3 * (1 + 7) - 20
+    assert objective_floor(SimpleNamespace(terms={"post-filled": [(1000, 1 - x)]})) == 0
