@@ -27,9 +27,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.options, self.control, self.start, self.count = options, control, start, 0
         self.best: int | None = None
+        #: a plan this good is optimal (the LP's integer bound): the search stops at it
+        self.stop_at: int | None = None
 
     def on_solution_callback(self) -> None:
-        self.report(int(round(self.objective_value)), int(round(self.best_objective_bound)))
+        objective = int(round(self.objective_value))
+        self.report(objective, int(round(self.best_objective_bound)))
+        if self.stop_at is not None and objective <= self.stop_at:
+            self.stop_search()
 
     def report(self, objective: int, bound: int | None = None) -> None:
         """One improving plan: from the CP-SAT search, or from the LP phase's restricted search (whose own
@@ -269,6 +274,10 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
             # the 2.0M variables of a 120-township county with 0.6 s left): the greedy plan stands
             code = cp_model.UNKNOWN
         else:
+            if fix is not None and fix.lp_bound is not None:
+                from planner.solver.lpfix import lp_bound_int
+
+                progress.stop_at = lp_bound_int(fix)
             code = solver.solve(m.model, progress)
     wall = time.perf_counter() - t1
     status = STATUS.get(code)
