@@ -22,7 +22,6 @@ solve_s, total_s, columns, rows, check_ok, check_broken. Exit 0 plan found, 1 no
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import sys
@@ -37,6 +36,7 @@ from planner.domain.load import Instance, load_scenario
 from planner.domain.vocab import KEY_ROLES, PRINCIPAL_ROLES, RANK_LEVEL
 from planner.rules import REGISTRY
 from planner.rules.base import DepartureRule, PairRule, post_key
+from planner.solver.candidates import candidate_pairs  # pure Python: planner.solver imports nothing itself
 
 #: the rules this model encodes, in every mode the policy may give them (hard rows or column bounds; soft
 #: objective terms or shortfall columns). A rule that is on and not listed here makes the model refuse.
@@ -75,23 +75,6 @@ class Infeasible(Exception):
     """Infeasible by construction (a required row without any column, a pinned pair a hard rule excludes)."""
 
 
-def candidates_module() -> Any:
-    """`planner/solver/candidates.py` loaded as a module of its own: importing it as `planner.solver.candidates`
-    runs `planner/solver/__init__.py`, which imports ortools (via `planner.solver.options`). The file itself
-    imports only the domain and the rules (pure Python), so its `candidate_pairs` is used unchanged."""
-    import planner
-
-    name = "_direct_mip_candidates"
-    if name not in sys.modules:
-        path = Path(planner.__file__).parent / "solver" / "candidates.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
-
-
 def refusal(inst: Instance) -> str | None:
     """Why this model cannot solve `inst` exactly (None: it can)."""
     if inst.waves != 1:
@@ -118,7 +101,7 @@ class DirectMip:
         pix = {p: i for i, p in enumerate(self.posts)}
         tix = {t: i for i, t in enumerate(self.towns)}
         self.cix, self.pix = cix, pix
-        cands = candidates_module().candidate_pairs(inst, self.date, set(inst.pins))
+        cands = candidate_pairs(inst, self.date, set(inst.pins))
         self.pairs = cands.pairs
         n = self.n_pairs = len(self.pairs)
         self.cad = np.fromiter((cix[c] for c, _ in self.pairs), dtype=np.int64, count=n)

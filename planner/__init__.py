@@ -1,7 +1,7 @@
 """Township leadership-team reshuffle planner (乡镇领导班子调整方案优化).
 
 Public API: :func:`load_scenario`, :func:`load_plan`, :func:`check_plan` (no solver import),
-:func:`planner.solver.solve` (CP-SAT).
+:func:`planner.solver.solve.solve` (CP-SAT).
 
 The names are imported on first use (PEP 562), so `import planner.cli` — every `planner` command, `--help`
 included — does not pay for pydantic and the document models until a command reads a document.

@@ -1,6 +1,6 @@
-"""The optimiser: candidate placements, the CP-SAT model (Builder), the LP phase, the greedy plan, solve()."""
+"""The optimiser: candidate placements, the CP-SAT model (Builder), the LP phase, the greedy plan, solve().
 
-from planner.solver.options import SolveControl, SolveOptions, SolveResult
-from planner.solver.solve import solve
-
-__all__ = ["SolveControl", "SolveOptions", "SolveResult", "solve"]
+`planner.solver.solve.solve` is the entry point; `SolveOptions`, `SolveControl` and `SolveResult` live in
+`planner.solver.options`. Nothing is imported here, so that the pure-Python parts (`candidates`, which the
+benchmarks' direct MIP uses in a process that must never load ortools) can be imported on their own.
+"""
