@@ -166,3 +166,24 @@ def test_a_cancel_while_glop_runs_reaches_glop_and_keeps_the_greedy_plan(monkeyp
     assert res.status == "feasible"
     assert res.plan.solver["checker_hard_violations"] == 0
     assert res.plan.solver["checker_objective"] == res.objective
+
+
+def test_a_rounded_lp_point_counts_as_a_plan_at_the_bound_only_when_every_row_holds_and_it_costs_no_more():
+    from planner.solver.lpfix import _at_bound
+
+    # min x0 + 2·x1 + 3·x2  s.t.  x0 + x1 ≥ 1 (row 0),  x1 + x2 ≤ 1 (row 1);  0 ≤ x ≤ 1
+    lp = SparseLP(
+        c=np.array([1.0, 2.0, 3.0]),
+        lb=np.zeros(3),
+        ub=np.ones(3),
+        rows=np.array([0, 0, 1, 1]),
+        cols=np.array([0, 1, 1, 2]),
+        vals=np.ones(4),
+        lo=np.array([1.0, -np.inf]),
+        hi=np.array([np.inf, 1.0]),
+        offset=0.0,
+    )
+    assert _at_bound(lp, np.array([0.9999, 0.0, 0.0]), 1)  # rounds to (1, 0, 0): feasible, objective 1
+    assert not _at_bound(lp, np.array([0.9999, 0.0, 0.0]), 0)  # costs more than the bound
+    assert not _at_bound(lp, np.array([0.4, 0.4, 0.0]), 5)  # rounds to (0, 0, 0): row 0 broken
+    assert not _at_bound(lp, np.array([1.0, 1.0, 1.0]), 9)  # row 1 broken
