@@ -1,7 +1,7 @@
 """A hand-written direct MIP of the planner's rules, solved by HiGHS through `highspy` — a benchmark peer.
 
     python -m benchmarks.direct_mip SCENARIO.json --time-limit 60 [--out plan.json]
-    python -m benchmarks.direct_mip --make-scenario --townships 30 --seed 1 [--pool-ratio 2.0] --out m1.json
+    python -m benchmarks.direct_mip --make-scenario --townships 30 --seed 1 [--pool-ratio 2.0] [--perturb 4] --out m1.json
 
 Written as an OR engineer would, from shared/spec/RULES.md and the checks in planner/rules, not translated from
 the planner's CP-SAT model: one binary column per placement the hard pair rules allow (the planner's own
@@ -531,14 +531,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pool-ratio", type=float, default=2.0)
     ap.add_argument("--keep-soft", default="post-filled,stability", help="soft rules the reduced policy keeps")
+    ap.add_argument(
+        "--perturb",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --make-scenario: N pins forcing lateral moves, N forbids evicting incumbents, two more "
+        "leavers and a related pair (benchmarks.direct_policy.perturb, seeded by --seed): an optimum that costs",
+    )
     a = ap.parse_args(argv)
     if a.make_scenario:
-        from benchmarks.direct_policy import synthetic_scenario
+        from benchmarks.direct_policy import perturb, synthetic_scenario
 
         if not a.out:
             ap.error("--make-scenario needs --out")
         keep = [r for r in a.keep_soft.split(",") if r]
         doc = synthetic_scenario(a.townships, a.seed, a.pool_ratio, keep)
+        if a.perturb:
+            doc = perturb(doc, a.seed, a.perturb)
         Path(a.out).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
         print(
             f"wrote {a.out}: {len(doc['townships'])} townships, {len(doc['posts'])} posts, {len(doc['cadres'])} cadres"
