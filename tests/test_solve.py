@@ -321,3 +321,4 @@ def test_the_objective_floor_counts_penalties_at_zero_and_bonuses_at_their_large
     terms = {"post-filled": [(1000, 1 - x)], "fit": [(-3, y + n), (-20, x)], "women": [(300, n)]}
     assert objective_floor(SimpleNamespace(terms=terms)) == -3 * (1 + 7) - 20
     assert objective_floor(SimpleNamespace(terms={"post-filled": [(1000, 1 - x)]})) == 0
+    assert objective_floor(SimpleNamespace(terms=terms), stop_below=-1) == -3 * (1 + 7)  # below −1 after one
