@@ -92,3 +92,19 @@ def test_solve_through_the_console_entry_point_exit_codes(tmp_path):
     assert ok.returncode == 0, ok.stderr
     bad = subprocess.run([*cmd, bad_path, *FAST], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "women" in bad.stderr
+
+
+def test_the_summary_gives_the_whole_solves_time_not_the_search_alone(tmp_path):
+    """A county proven without a search (here by the objective's floor: only penalties, all filled at no cost)
+    still took the greedy plan and the model: the summary's seconds are build + search, as the document says."""
+    from planner.domain.policy import CATALOGUE
+
+    doc, _ = synth_county(4, 2)
+    doc["policy"] = {r: {"mode": "off"} for r, s in CATALOGUE.items() if s.mode == "soft" and r != "post-filled"}
+    sp, pp = _write(tmp_path / "county.json", doc), tmp_path / "plan.json"
+    res = CliRunner().invoke(app, ["solve", sp, "--out", str(pp), "--time-limit", "20", "--workers", "2"])
+    assert res.exit_code == 0, res.output
+    plan = json.loads(pp.read_text(encoding="utf-8"))
+    assert plan["status"] == "optimal" and plan["solver"]["solver"] == "greedy (floor)"
+    total = f"{plan['wall_time_s'] + plan['solver']['build_time_s']:.1f}"
+    assert f"用时{total}秒" in res.output and f"{total} s" in res.output

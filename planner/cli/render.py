@@ -179,7 +179,9 @@ def render_plan_summary(inst: Any, plan: Any, console: Console) -> None:
     style = "green" if plan.status in ("optimal", "feasible") else "red"
     console.print(f"[bold {style}]{zh} / {en}[/]", highlight=False)
     if plan.objective is not None:
-        wall = f"{plan.wall_time_s or 0:.1f}"
+        # the whole solve (greedy plan, model, LP phase, search), not the search alone: a plan proven by the
+        # LP phase or at the objective's floor had no search, and "0.0 s" would misstate what the officer waited
+        wall = f"{(plan.wall_time_s or 0) + float((plan.solver or {}).get('build_time_s') or 0):.1f}"
         if plan.status == "optimal":
             say(console, "cli.summary.optimal", objective=plan.objective, wall=wall)
         elif plan.bound is not None:
