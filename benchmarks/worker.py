@@ -32,7 +32,7 @@ from typing import Any
 
 from planner.audit.check import check_plan
 from planner.domain.documents import Assignment, Plan
-from planner.domain.load import Instance, load_scenario
+from planner.domain.load import Instance, load_plan, load_scenario
 from planner.io.synth import SynthOptions, generate
 
 SOLVERS = ("planner", "cpsat", "highs", "scip", "highspy", "direct", "greedy", "planner-nostage")
@@ -225,8 +225,6 @@ def run_direct(inst: Instance, time_limit: float) -> dict[str, Any]:
     import os
     import subprocess
     import tempfile
-
-    from planner.domain.load import load_plan
 
     t0 = time.perf_counter()
     plan = None

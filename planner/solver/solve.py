@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from planner.audit.check import annotate_plan, check_plan
 from planner.domain.documents import Assignment, Move, Plan
@@ -200,11 +200,10 @@ def solve(inst: Instance, options: SolveOptions | None = None, control: SolveCon
     if m is None:  # the limit ran out while building: the greedy plan (if valid) is the answer
         return _fallback(inst, greedy_doc, build_time, options, control, name=fallback_name)
     first = int(greedy_doc.solver["checker_objective"]) if greedy_doc is not None else None
-    floor = objective_floor(m, stop_below=first) if first is not None else None
-    if first is not None and floor is not None and floor >= first:
+    if first is not None and objective_floor(m, stop_below=first) >= first:
         # the first plan costs the least any plan can (no bonus to earn, no penalty paid): nothing to search
         return _fallback(
-            inst, greedy_doc, build_time, options, control, builder=m, bound=floor, name=fallback_name, why="floor"
+            inst, greedy_doc, build_time, options, control, builder=m, bound=first, name=fallback_name, why="floor"
         )
     solver = cp_model.CpSolver()
     prm = solver.parameters
@@ -383,8 +382,6 @@ def _largest(expr: Any) -> int:
     """The largest value of a linear expression by its variables' domains (each at its upper end)."""
     if isinstance(expr, int):
         return expr
-    from ortools.sat.python import cp_model_helper
-
     flat = cp_model_helper.FlatIntExpr(expr)
     total = flat.offset
     for var, coef in zip(flat.vars, flat.coeffs):
